@@ -1,0 +1,24 @@
+package dev.jcni.core.os.netns;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Tells whether a namespace path names the network namespace this process runs in.
+ *
+ * <p>Two paths name the same namespace when their nsfs files have the same device and inode,
+ * whether the path is a bind mount under /run/netns or a /proc/PID/ns/net link.
+ */
+public final class NamespaceIdentity {
+    private static final Path OWN = Path.of("/proc/self/ns/net");
+
+    private NamespaceIdentity() {}
+
+    /** True if {@code path} is the calling process's own network namespace. */
+    public static boolean isOwnNamespace(String path) throws IOException {
+        Path p = Path.of(path);
+        return Files.getAttribute(p, "unix:ino").equals(Files.getAttribute(OWN, "unix:ino"))
+                && Files.getAttribute(p, "unix:dev").equals(Files.getAttribute(OWN, "unix:dev"));
+    }
+}

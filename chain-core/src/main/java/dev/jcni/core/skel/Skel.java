@@ -1,0 +1,292 @@
+package dev.jcni.core.skel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.os.netns.NamespaceIdentity;
+import dev.jcni.core.protocol.CniArgs;
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.protocol.CniVersion;
+import dev.jcni.core.protocol.Fields;
+import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.Result;
+import dev.jcni.core.protocol.ResultCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The plugin side of the protocol: environment and stdin in, stdout bytes and an exit code out.
+ *
+ * <p>Steps, in the Go skel's order (cni-protocol.md §1.7): the environment each verb needs (code
+ * 4), VERSION (stdin ignored), stdin as a JSON object (6), the network name (7), the version
+ * gates (1, or 6 for an unparsable version), the namespace check for ADD/CHECK, then the verb.
+ * Everything is validated before the plugin runs, so a rejected request changes nothing.
+ */
+public final class Skel {
+    private static final Pattern CONTAINER_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
+    private static final Pattern NETWORK_NAME = CONTAINER_ID;
+
+    /** What the process prints and how it exits. */
+    public record Outcome(int exitCode, byte[] stdout) {}
+
+    private final CniPlugin plugin;
+    private final String pluginName;
+
+    public Skel(String pluginName, CniPlugin plugin) {
+        this.pluginName = pluginName;
+        this.plugin = plugin;
+    }
+
+    public Outcome run(Map<String, String> env, byte[] stdin) {
+        String requestVersion = null;
+        Command command = null;
+        try {
+            String rawCommand = env.get("CNI_COMMAND");
+            if (rawCommand == null || rawCommand.isEmpty()) {
+                Log.about(plugin.about() + "\nCNI protocol versions supported: "
+                        + String.join(", ", plugin.supportedVersions()));
+                return new Outcome(0, new byte[0]);
+            }
+            command = Command.of(rawCommand);
+            Log.configure(pluginName, env.get("JCNI_LOG_FILE"), isTrue(env.get("JCNI_DEBUG")));
+            if (command == Command.VERSION) {
+                return new Outcome(0, versionReply(stdin));
+            }
+            checkEnvironment(command, env);
+            ObjectNode config = parseConfig(stdin);
+            JsonNode version = config.get("cniVersion");
+            requestVersion = CniVersion.orDefault(version == null || version.isNull() ? null : version.textValue());
+            if (command == null) {
+                throw new CniException(CniException.INVALID_ENVIRONMENT, "unknown CNI_COMMAND: " + rawCommand);
+            }
+            String networkName = config.path("name").asText("");
+            checkVersion(command, requestVersion);
+            Invocation inv = new Invocation(command,
+                    env.getOrDefault("CNI_CONTAINERID", ""),
+                    env.getOrDefault("CNI_NETNS", ""),
+                    env.getOrDefault("CNI_IFNAME", ""),
+                    CniArgs.parse(env.get("CNI_ARGS")),
+                    splitPath(env.get("CNI_PATH")),
+                    config, requestVersion, networkName);
+            configureLog(config, env, inv);
+            if (command == Command.ADD || command == Command.CHECK) {
+                checkNamespace(inv.netns(), env);
+            }
+            return new Outcome(0, dispatch(inv));
+        } catch (CniException e) {
+            Log.error((command == null ? "" : command + " failed: ") + e.getMessage());
+            return new Outcome(1, withNewline(Json.writePretty(e.toJson(requestVersion))));
+        } catch (RuntimeException e) {
+            // A bug, not a protocol error: report it as the Go library does (999) and keep the trace on stderr.
+            Log.error("internal error: " + e);
+            for (StackTraceElement el : e.getStackTrace()) {
+                Log.error("    at " + el);
+            }
+            CniException wrapped = new CniException(CniException.INTERNAL, "internal error: " + e);
+            return new Outcome(1, Json.writePretty(wrapped.toJson(requestVersion)));
+        }
+    }
+
+    private byte[] dispatch(Invocation inv) throws CniException {
+        switch (inv.command()) {
+            case ADD: {
+                Result result = plugin.add(inv);
+                return Json.writePretty(ResultCodec.toJson(result, inv.cniVersion()));
+            }
+            case DEL:
+                plugin.del(inv);
+                return new byte[0];
+            case CHECK:
+                plugin.check(inv);
+                return new byte[0];
+            case GC:
+                plugin.gc(inv);
+                return new byte[0];
+            case STATUS:
+                plugin.status(inv);
+                return new byte[0];
+            default:
+                throw new IllegalStateException("unreachable: " + inv.command());
+        }
+    }
+
+    /** VERSION ignores stdin except to echo a supported requested version, and never fails. */
+    private byte[] versionReply(byte[] stdin) {
+        String echoed = CniVersion.CURRENT;
+        try {
+            JsonNode requested = Json.parse(stdin).get("cniVersion");
+            if (requested != null && requested.isTextual() && plugin.supportedVersions().contains(requested.textValue())) {
+                echoed = requested.textValue();
+            }
+        } catch (Json.JsonSyntaxException | RuntimeException e) {
+            // Garbage or empty stdin: answer with the current version, as the Go skel does.
+        }
+        ObjectNode o = Json.NODES.objectNode();
+        o.put("cniVersion", echoed);
+        ArrayNode versions = o.putArray("supportedVersions");
+        for (String v : plugin.supportedVersions()) {
+            versions.add(v);
+        }
+        return withNewline(Json.write(o));
+    }
+
+    private static void checkEnvironment(Command command, Map<String, String> env) throws CniException {
+        List<String> missing = new ArrayList<>();
+        boolean attachment = command == Command.ADD || command == Command.DEL || command == Command.CHECK;
+        if (attachment) {
+            requireVar(env, "CNI_CONTAINERID", missing);
+            if (command != Command.DEL) {
+                requireVar(env, "CNI_NETNS", missing);
+            }
+            requireVar(env, "CNI_IFNAME", missing);
+        }
+        if (command != null) {
+            // The Go skel requires CNI_PATH for every verb but VERSION; runtimes always set it.
+            requireVar(env, "CNI_PATH", missing);
+        }
+        if (!missing.isEmpty()) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT,
+                    "required env variables [" + String.join(",", missing) + "] missing");
+        }
+        if (attachment) {
+            String id = env.get("CNI_CONTAINERID");
+            if (!CONTAINER_ID.matcher(id).matches()) {
+                throw new CniException(CniException.INVALID_ENVIRONMENT,
+                        "invalid characters in containerID \"" + id + "\"",
+                        "CNI_CONTAINERID must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+            }
+            checkInterfaceName(env.get("CNI_IFNAME"));
+        }
+    }
+
+    private static void requireVar(Map<String, String> env, String name, List<String> missing) {
+        String v = env.get(name);
+        if (v == null || v.isEmpty()) {
+            missing.add(name);
+        }
+    }
+
+    /** The kernel's rules for a link name, as the Go library checks them. */
+    static void checkInterfaceName(String name) throws CniException {
+        String why = null;
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+            why = "longer than 15 bytes";
+        } else if (name.equals(".") || name.equals("..")) {
+            why = "not a valid name";
+        } else {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c == '/' || c == ':' || Character.isWhitespace(c)) {
+                    why = "contains the invalid character '" + c + "'";
+                    break;
+                }
+            }
+        }
+        if (why != null) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT,
+                    "invalid CNI_IFNAME \"" + name + "\": " + why);
+        }
+    }
+
+    private static ObjectNode parseConfig(byte[] stdin) throws CniException {
+        ObjectNode config;
+        try {
+            config = Json.parseObject(stdin);
+        } catch (Json.JsonSyntaxException e) {
+            throw new CniException(CniException.DECODING_FAILURE, "error reading network config from stdin", e.getMessage());
+        }
+        JsonNode name = config.get("name");
+        if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
+            throw new CniException(CniException.INVALID_CONFIG, "missing network name",
+                    "the config has no \"name\" string");
+        }
+        if (!NETWORK_NAME.matcher(name.textValue()).matches()) {
+            throw new CniException(CniException.INVALID_CONFIG, "invalid network name \"" + name.textValue() + "\"",
+                    "a network name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        }
+        JsonNode version = config.get("cniVersion");
+        if (version != null && !version.isNull() && !version.isTextual()) {
+            throw new CniException(CniException.DECODING_FAILURE, "invalid cniVersion " + Json.toString(version),
+                    "cniVersion must be a string");
+        }
+        return config;
+    }
+
+    private void checkVersion(Command command, String version) throws CniException {
+        String minimum = null;
+        if (command == Command.CHECK) {
+            minimum = CniVersion.V0_4_0;
+        } else if (command == Command.GC || command == Command.STATUS) {
+            minimum = CniVersion.V1_1_0;
+        }
+        if (minimum != null && CniVersion.compare(version, minimum) < 0) {
+            throw new CniException(CniException.INCOMPATIBLE_VERSION,
+                    "config version does not allow " + command, "config is \"" + version + "\", " + command
+                    + " needs " + minimum + " or later");
+        }
+        if (!plugin.supportedVersions().contains(version)) {
+            throw new CniException(CniException.INCOMPATIBLE_VERSION, "incompatible CNI versions",
+                    "config is \"" + version + "\", plugin supports " + plugin.supportedVersions());
+        }
+    }
+
+    /** ADD and CHECK must act in a sandbox: refuse the host's own namespace, and a missing one. */
+    private static void checkNamespace(String netns, Map<String, String> env) throws CniException {
+        String override = env.get("CNI_NETNS_OVERRIDE");
+        if (!Files.exists(Path.of(netns))) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT,
+                    "CNI_NETNS \"" + netns + "\" does not exist", "the network namespace is gone or was never created");
+        }
+        if (isTrue(override)) {
+            return;
+        }
+        try {
+            if (NamespaceIdentity.isOwnNamespace(netns)) {
+                throw new CniException(CniException.INVALID_NETNS,
+                        "CNI_NETNS \"" + netns + "\" is the plugin's own network namespace",
+                        "refusing to change the host's network; set CNI_NETNS_OVERRIDE=1 to allow it");
+            }
+        } catch (IOException e) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT,
+                    "cannot inspect CNI_NETNS \"" + netns + "\"", e.getMessage());
+        }
+    }
+
+    private void configureLog(ObjectNode config, Map<String, String> env, Invocation inv) {
+        JsonNode logFile = Fields.get(config, "logFile");
+        if (logFile != null && logFile.isTextual()) {
+            Log.configure(pluginName, logFile.textValue(), isTrue(env.get("JCNI_DEBUG")));
+        }
+        Log.setContext(inv.command() + (inv.containerId().isEmpty() ? "" : " " + inv.containerId() + "/" + inv.ifName()));
+    }
+
+    private static List<String> splitPath(String raw) {
+        List<String> out = new ArrayList<>();
+        if (raw != null) {
+            for (String p : raw.split(":")) {
+                if (!p.isEmpty()) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isTrue(String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    private static byte[] withNewline(byte[] b) {
+        if (b.length > 0 && b[b.length - 1] == '\n') {
+            return b;
+        }
+        byte[] out = java.util.Arrays.copyOf(b, b.length + 1);
+        out[b.length] = '\n';
+        return out;
+    }
+}
