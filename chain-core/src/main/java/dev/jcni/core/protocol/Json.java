@@ -100,6 +100,42 @@ public final class Json {
         }
     }
 
+    /**
+     * Keys that occur more than once in the object found by following {@code path} from the
+     * document's root (keys along the path matched case-insensitively, as {@link Fields} does).
+     * A tree keeps only the last value of a duplicated key, so this reads the raw bytes; it
+     * returns an empty list when the path does not lead to an object or the bytes are not JSON.
+     */
+    public static java.util.List<String> duplicateKeys(byte[] document, String... path) {
+        java.util.List<String> duplicates = new java.util.ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(document)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                findDuplicates(p, path, 0, duplicates);
+            }
+        } catch (IOException e) {
+            // Not JSON: the caller's own parse reports that.
+        }
+        return duplicates;
+    }
+
+    private static void findDuplicates(JsonParser p, String[] path, int depth, java.util.List<String> out) throws IOException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken value = p.nextToken();
+            if (depth == path.length) {
+                if (!seen.add(key) && !out.contains(key)) {
+                    out.add(key);
+                }
+                p.skipChildren();
+            } else if (value == JsonToken.START_OBJECT && key.equalsIgnoreCase(path[depth])) {
+                findDuplicates(p, path, depth + 1, out);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
     /** Compact JSON, as libcni and runtimes write it. */
     public static byte[] write(JsonNode node) {
         return write(node, false);

@@ -17,6 +17,8 @@ import java.util.List;
  * @param config      the request config, a JSON tree with every field the caller sent
  * @param cniVersion  the request's cniVersion ("0.1.0" when it had none)
  * @param networkName the config's {@code name}
+ * @param rawConfig   stdin exactly as received, for the few checks a tree cannot express
+ *                    (duplicate keys); in-process callers pass the bytes they would have sent
  */
 public record Invocation(
         Command command,
@@ -27,4 +29,5 @@ public record Invocation(
         List<String> path,
         ObjectNode config,
         String cniVersion,
-        String networkName) {}
+        String networkName,
+        byte[] rawConfig) {}

@@ -1,0 +1,294 @@
+package dev.jcni.core.skel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.protocol.CniVersion;
+import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The plugin side of the protocol, against a recording fake plugin (cni-protocol.md §5.1). */
+class SkelTest {
+    /** Records what reached it; ADD answers with a one-interface result. */
+    static final class RecordingPlugin implements CniPlugin {
+        Invocation last;
+        CniException failWith;
+        RuntimeException crashWith;
+
+        @Override public String about() { return "fake plugin for tests"; }
+        @Override public List<String> supportedVersions() { return CniVersion.ALL; }
+
+        @Override
+        public Result add(Invocation inv) throws CniException {
+            record(inv);
+            return new Result(inv.cniVersion(), List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
+                    List.of(new Result.IpConfig("10.1.0.5/24", "10.1.0.1", 0, null)), List.of(), null);
+        }
+
+        @Override public void check(Invocation inv) throws CniException { record(inv); }
+        @Override public void del(Invocation inv) throws CniException { record(inv); }
+        @Override public void gc(Invocation inv) throws CniException { record(inv); }
+        @Override public void status(Invocation inv) throws CniException { record(inv); }
+
+        private void record(Invocation inv) throws CniException {
+            last = inv;
+            if (crashWith != null) {
+                throw crashWith;
+            }
+            if (failWith != null) {
+                throw failWith;
+            }
+        }
+    }
+
+    @TempDir
+    Path tmp;
+    private RecordingPlugin plugin;
+    private Skel skel;
+    private ByteArrayOutputStream stderr;
+    private Path sandbox;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        plugin = new RecordingPlugin();
+        skel = new Skel("fake", plugin);
+        stderr = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        // Any existing file that is not our own namespace passes the skel's namespace check.
+        sandbox = Files.createFile(tmp.resolve("netns"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        Log.redirect(System.err);
+    }
+
+    private Map<String, String> env(String command) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CNI_COMMAND", command);
+        env.put("CNI_CONTAINERID", "ctr-1");
+        env.put("CNI_NETNS", sandbox.toString());
+        env.put("CNI_IFNAME", "eth0");
+        env.put("CNI_PATH", "/opt/cni/bin");
+        return env;
+    }
+
+    private static String conf(String version) {
+        return "{\"cniVersion\":\"" + version + "\",\"name\":\"net1\",\"type\":\"fake\",\"foo\":{\"bar\":1}}";
+    }
+
+    private Skel.Outcome run(Map<String, String> env, String stdin) {
+        return skel.run(env, stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode error(Skel.Outcome o) throws Exception {
+        assertEquals(1, o.exitCode());
+        JsonNode e = Json.parse(o.stdout());
+        assertTrue(e.get("code").isInt(), e.toString());
+        assertTrue(!e.get("msg").asText().isEmpty(), e.toString());
+        return e;
+    }
+
+    @Test
+    void withoutCniCommandTheAboutTextGoesToStderrAndNothingToStdout() {
+        Map<String, String> env = env("ADD");
+        env.remove("CNI_COMMAND");
+        Skel.Outcome o = run(env, "");
+        assertEquals(0, o.exitCode());
+        assertEquals(0, o.stdout().length);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("fake plugin for tests") && err.contains("CNI protocol versions supported: 0.1.0"), err);
+    }
+
+    @Test
+    void anUnknownCommandIsCode4NamingIt() throws Exception {
+        JsonNode e = error(run(env("FOO"), conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertEquals("unknown CNI_COMMAND: FOO", e.get("msg").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "garbage{", "{\"cniVersion\":\"0.4.0\"}", "{\"cniVersion\":\"9.9.9\"}"})
+    void versionAlwaysAnswersAndIgnoresTheEnvironment(String stdin) throws Exception {
+        Skel.Outcome o = skel.run(Map.of("CNI_COMMAND", "VERSION"), stdin.getBytes(StandardCharsets.UTF_8));
+        assertEquals(0, o.exitCode());
+        JsonNode v = Json.parse(o.stdout());
+        assertEquals(stdin.contains("0.4.0") ? "0.4.0" : "1.1.0", v.get("cniVersion").asText());
+        assertEquals(7, v.get("supportedVersions").size());
+        assertEquals('\n', o.stdout()[o.stdout().length - 1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH"})
+    void addWithoutARequiredVariableIsCode4NamingIt(String variable) throws Exception {
+        Map<String, String> env = env("ADD");
+        env.remove(variable);
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains(variable), e.toString());
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void allMissingVariablesAreNamedAtOnce() throws Exception {
+        JsonNode e = error(run(Map.of("CNI_COMMAND", "ADD"), conf("1.0.0")));
+        assertEquals("required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing", e.get("msg").asText());
+    }
+
+    @Test
+    void delWithoutANamespaceReachesThePlugin() {
+        Map<String, String> env = env("DEL");
+        env.remove("CNI_NETNS");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        assertEquals("", plugin.last.netns());
+        env.put("CNI_NETNS", "/run/netns/long-gone");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode());
+    }
+
+    @Test
+    void gcAndStatusNeedOnlyCommandAndPath() {
+        for (String cmd : List.of("GC", "STATUS")) {
+            Skel.Outcome o = skel.run(Map.of("CNI_COMMAND", cmd, "CNI_PATH", "/opt/cni/bin"), conf("1.1.0").getBytes(StandardCharsets.UTF_8));
+            assertEquals(0, o.exitCode(), cmd);
+            assertEquals(0, o.stdout().length);
+            assertEquals(Command.valueOf(cmd), plugin.last.command());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-abc", "a/b", "a b", ".x"})
+    void invalidContainerIdsAreCode4(String id) throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_CONTAINERID", id);
+        assertEquals(4, error(run(env, conf("1.0.0"))).get("code").intValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0123456789abcdef", ".", "..", "a/b", "a:b", "a b"})
+    void invalidInterfaceNamesAreCode4(String name) throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", name);
+        assertEquals(4, error(run(env, conf("1.0.0"))).get("code").intValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "", "[]", "\"text\""})
+    void stdinThatIsNotAJsonObjectIsCode6(String stdin) throws Exception {
+        assertEquals(6, error(run(env("ADD"), stdin)).get("code").intValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"name\":\"\"}", "{\"name\":\"-bad\"}", "{\"name\":\"a/b\"}", "{\"name\":5}"})
+    void aMissingOrInvalidNameIsCode7(String stdin) throws Exception {
+        assertEquals(7, error(run(env("ADD"), stdin)).get("code").intValue());
+    }
+
+    @Test
+    void anUnsupportedVersionIsCode1ListingSupportedOnes() throws Exception {
+        JsonNode e = error(run(env("ADD"), conf("1.0.1")));
+        assertEquals(1, e.get("code").intValue());
+        assertTrue(e.get("details").asText().contains("1.1.0"), e.toString());
+        assertEquals("1.0.1", e.get("cniVersion").asText());
+    }
+
+    @Test
+    void aMissingVersionMeans010() {
+        assertEquals(0, run(env("DEL"), "{\"name\":\"net1\"}").exitCode());
+        assertEquals("0.1.0", plugin.last.cniVersion());
+    }
+
+    @Test
+    void versionGatesForCheckGcAndStatus() throws Exception {
+        assertEquals(1, error(run(env("CHECK"), conf("0.3.1"))).get("code").intValue());
+        assertEquals(6, error(run(env("CHECK"), conf("abc"))).get("code").intValue());
+        assertEquals(1, error(run(env("GC"), conf("1.0.0"))).get("code").intValue());
+        assertEquals(1, error(run(env("STATUS"), conf("1.0.0"))).get("code").intValue());
+        assertEquals(0, run(env("CHECK"), conf("0.4.0")).exitCode());
+    }
+
+    @Test
+    void pluginErrorsArePrintedWithTheirCodeMessageAndDetails() throws Exception {
+        plugin.failWith = new CniException(101, "drift", "mtu is 1500");
+        JsonNode e = error(run(env("CHECK"), conf("1.0.0")));
+        assertEquals(101, e.get("code").intValue());
+        assertEquals("drift", e.get("msg").asText());
+        assertEquals("mtu is 1500", e.get("details").asText());
+    }
+
+    @Test
+    void aCrashIsCode999WithTheTraceOnStderr() throws Exception {
+        plugin.crashWith = new IllegalStateException("boom");
+        JsonNode e = error(run(env("DEL"), conf("1.0.0")));
+        assertEquals(999, e.get("code").intValue());
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("boom"));
+    }
+
+    @Test
+    void addRefusesTheHostNamespaceUnlessOverridden() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_NETNS", "/proc/self/ns/net");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(8, e.get("code").intValue());
+        assertNull(plugin.last);
+        env.put("CNI_NETNS_OVERRIDE", "1");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode());
+    }
+
+    @Test
+    void addWithAMissingNamespaceIsAClearError() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_NETNS", "/run/netns/jcni-does-not-exist");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("/run/netns/jcni-does-not-exist"));
+    }
+
+    @Test
+    void theInvocationCarriesEverythingAndKeepsUnknownFields() {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=web;MAC=c2:00:00:00:00:01");
+        env.put("CNI_PATH", "/a:/b");
+        assertEquals(0, run(env, conf("0.4.0")).exitCode());
+        Invocation inv = plugin.last;
+        assertEquals("ctr-1", inv.containerId());
+        assertEquals("eth0", inv.ifName());
+        assertEquals(List.of("/a", "/b"), inv.path());
+        assertEquals("c2:00:00:00:00:01", inv.args().get("MAC"));
+        assertEquals(1, inv.config().get("foo").get("bar").intValue());
+        assertEquals("net1", inv.networkName());
+        assertNotNull(inv.rawConfig());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"})
+    void addPrintsTheResultInTheRequestVersion(String version) throws Exception {
+        Skel.Outcome o = run(env("ADD"), conf(version));
+        assertEquals(0, o.exitCode(), new String(o.stdout(), StandardCharsets.UTF_8));
+        JsonNode r = Json.parse(o.stdout());
+        assertEquals(version, r.get("cniVersion").asText());
+        if (version.startsWith("0.1") || version.startsWith("0.2")) {
+            assertEquals("10.1.0.5/24", r.get("ip4").get("ip").asText());
+        } else {
+            assertEquals("10.1.0.5/24", r.get("ips").get(0).get("address").asText());
+            assertEquals(version.startsWith("0."), r.get("ips").get(0).has("version"));
+        }
+    }
+}

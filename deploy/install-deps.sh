@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the system packages that the demo and the tests use, on Debian (as root).
+#   nftables, libnftables1   portmap's nftables backend and its library (not on a fresh machine)
+#   iproute2                 ip(8) for namespaces and veth pairs in tests and the demo
+#   iptables                 the Debian reference portmap (1.1.1) writes iptables rules
+#   iperf3                   shaping tests measure real throughput
+#   containernetworking-plugins  the reference plugins, our peers in mixed chains
+#   curl, python3            the demo's HTTP client and server
+# The JDK and Maven are expected on the machine already (java-maven machines have both).
+set -eu
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: run as root (apt-get install)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 >/dev/null
+echo "install-deps: system packages installed"

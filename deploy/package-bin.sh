@@ -1,0 +1,100 @@
+#!/bin/sh
+# Writes bin/<name>, the launcher of one jcni executable, and trains its start-up cache.
+# Called by Maven in the package phase of each module that ships an executable (see the root
+# pom's pluginManagement):
+#   package-bin.sh NAME MAIN_CLASS MODULE_JAR CLASSPATH_FILE BIN_DIR
+# CLASSPATH_FILE is maven-dependency-plugin's build-classpath output, every entry prefixed @LIB@.
+#
+# The launcher is a POSIX sh script holding only absolute paths, because runtimes exec plugins
+# with a minimal environment (no PATH, no JAVA_HOME) from any working directory.
+# JDK choice: JCNI_JAVA_HOME if set, else the newest JDK >= 25 under /usr/lib/jvm (its AOT cache
+# halves start-up), else the java running this build (AppCDS archive instead).
+set -eu
+
+name=$1 main=$2 jar=$3 cpfile=$4 bin=$5
+lib=$bin/lib
+mkdir -p "$lib/native" "$lib/cache"
+cp "$jar" "$lib/"
+
+# --- the JDK -------------------------------------------------------------------------------
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+java_home=${JCNI_JAVA_HOME:-}
+if [ -z "$java_home" ]; then
+  for candidate in /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/java" ] || continue
+    major=$(java_major "$candidate")
+    case $major in ''|*[!0-9]*) continue ;; esac
+    if [ "$major" -ge 25 ]; then java_home=$candidate; fi
+  done
+fi
+if [ -z "$java_home" ]; then
+  java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+fi
+java=$java_home/bin/java
+major=$(java_major "$java_home")
+
+# --- class path ------------------------------------------------------------------------------
+cp_deps=$(sed "s#@LIB@/#$lib/#g" "$cpfile")
+classpath=$lib/$(basename "$jar")${cp_deps:+:$cp_deps}
+
+# jffi ships its native stub inside a jar and otherwise extracts it to /tmp on every start
+# (about 15 ms, and it fails on a noexec /tmp): extract it once here.
+arch=$(uname -m)
+case $arch in x86_64) jffi_dir=x86_64-Linux ;; aarch64) jffi_dir=aarch64-Linux ;; *) jffi_dir=$arch-Linux ;; esac
+native_jar=$(ls "$lib"/jffi-*-native.jar 2>/dev/null | head -n 1 || true)
+if [ -n "$native_jar" ] && [ ! -f "$lib/native/libjffi-1.2.so" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && "$java_home/bin/jar" xf "$native_jar" "jni/$jffi_dir/libjffi-1.2.so")
+  cp "$tmp/jni/$jffi_dir/libjffi-1.2.so" "$lib/native/"
+  rm -rf "$tmp"
+fi
+
+# --- JVM flags ---------------------------------------------------------------------------------
+# C1 only and the serial GC: a plugin runs for milliseconds. -Xlog:disable keeps every JVM message
+# off stdout (stdout carries the CNI protocol only); warnings go to stderr instead.
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
+# jnr-ffi: reflection stubs instead of generating classes with ASM at every start; the
+# pre-extracted native stub.
+flags="$flags -Djnr.ffi.asm.enabled=false -Djffi.boot.library.path=$lib/native"
+if [ "$major" -ge 24 ]; then
+  # jffi uses System.load and sun.misc.Unsafe: allowed explicitly, so the JDK prints no warnings.
+  flags="$flags --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+fi
+
+# --- start-up cache -----------------------------------------------------------------------------
+# Named by a hash of the class path's content: JDK 25.0.3 does not notice a stale AOT cache
+# (JDK-8377932) and would run old classes. Training output goes to a log, never to stdout.
+hash=$(cat "$lib/$(basename "$jar")" $(echo "$cp_deps" | tr ':' ' ') | sha256sum | cut -c1-16)
+rm -f "$lib/cache/$name"-*
+log=$(dirname "$jar")/launcher-training.log
+cache_flags=""
+if [ "$major" -ge 25 ]; then
+  cache=$lib/cache/$name-$hash.aot
+  if "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" dev.jcni.core.skel.Trainer "$name" "$main" >"$log" 2>&1 </dev/null \
+     && "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+    cache_flags="-XX:AOTCache=$cache -XX:AOTMode=auto"
+  fi
+else
+  cache=$lib/cache/$name-$hash.jsa
+  if "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" dev.jcni.core.skel.Trainer "$name" "$main" >"$log" 2>&1 </dev/null \
+     && "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+    cache_flags="-XX:SharedArchiveFile=$cache -Xshare:auto"
+  fi
+fi
+if [ -z "$cache_flags" ]; then
+  echo "package-bin: WARNING: no start-up cache for $name (see $log); it will start slower" >&2
+fi
+
+# --- the launcher ---------------------------------------------------------------------------------
+out=$bin/$name
+cat >"$out.tmp" <<LAUNCHER
+#!/bin/sh
+# jcni $name: launcher written by deploy/package-bin.sh at build time; rebuild rather than edit.
+# Options from the caller's environment could print "Picked up ..." or invalidate the start-up
+# cache, so they are dropped.
+unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS CLASSPATH
+exec $java $flags $cache_flags -cp $classpath $main "\$@"
+LAUNCHER
+chmod 0755 "$out.tmp"
+mv "$out.tmp" "$out"
+echo "package-bin: wrote $out (java $major${cache_flags:+, start-up cache $(basename "$cache")})"

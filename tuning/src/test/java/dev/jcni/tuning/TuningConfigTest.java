@@ -1,0 +1,120 @@
+package dev.jcni.tuning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.skel.Command;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TuningConfigTest {
+    private static TuningConfig parse(String json, String cniArgs) throws Exception {
+        return TuningConfig.parse(Requests.invocation(Command.ADD, json, cniArgs));
+    }
+
+    private static TuningConfig parse(String json) throws Exception {
+        return parse(json, null);
+    }
+
+    @Test
+    void defaultsWhenNothingIsConfigured() throws Exception {
+        TuningConfig c = parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"tuning\"}");
+        assertTrue(c.sysctls().isEmpty());
+        assertFalse(c.changesLink());
+        assertNull(c.promisc());
+        assertEquals("/run/cni/tuning", c.dataDir());
+        assertEquals("/etc/cni/tuning/allowlist.conf", c.allowlistFile());
+    }
+
+    @Test
+    void macPrecedenceIsConfigThenCniArgsThenRuntimeConfigThenArgs() throws Exception {
+        String base = "{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\"";
+        assertEquals("c2:00:00:00:00:01", parse(base + "}").mac());
+        assertEquals("c2:00:00:00:00:02", parse(base + "}", "IgnoreUnknown=1;MAC=c2:00:00:00:00:02").mac());
+        assertEquals("c2:00:00:00:00:03", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"}}",
+                "MAC=c2:00:00:00:00:02").mac());
+        assertEquals("c2:00:00:00:00:04", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"},"
+                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00:04\"}}}", "MAC=c2:00:00:00:00:02").mac());
+    }
+
+    @Test
+    void macIsNormalisedToLowerCaseColons() throws Exception {
+        assertEquals("c2:aa:bb:cc:dd:ee", parse("{\"name\":\"n\",\"mac\":\"C2-AA-BB-CC-DD-EE\"}").mac());
+    }
+
+    @Test
+    void invalidMacsAreRefusedWithTheValue() {
+        for (String mac : List.of("zz:00:00:00:00:01", "c2:00:00:00:00", "01:00:5e:00:00:01", "00:00:00:00:00:00", "")) {
+            CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mac\":\"" + mac + "\"}"));
+            assertEquals(CniException.INVALID_CONFIG, e.code());
+            assertTrue(e.msg().contains("\"" + mac + "\""), e.msg());
+        }
+    }
+
+    @Test
+    void argsCniOverridesTopLevelValuesAndMergesSysctls() throws Exception {
+        TuningConfig c = parse("{\"name\":\"n\",\"mtu\":1400,\"promisc\":false,\"sysctl\":{\"net.core.somaxconn\":\"100\","
+                + "\"net.ipv4.conf.IFNAME.rp_filter\":\"1\"},\"args\":{\"cni\":{\"mtu\":1300,\"promisc\":true,\"allmulti\":true,"
+                + "\"txQLen\":50,\"sysctl\":{\"net.core.somaxconn\":\"200\"}}}}");
+        assertEquals(1300, c.mtu());
+        assertEquals(true, c.promisc());
+        assertEquals(true, c.allmulti());
+        assertEquals(50, c.txQueueLen());
+        assertEquals(Map.of("net.core.somaxconn", "200", "net.ipv4.conf.IFNAME.rp_filter", "1"), c.sysctls());
+    }
+
+    @Test
+    void argsCniSysctlWorksWithoutTopLevelSysctl() throws Exception {
+        // The reference panics here (nil map).
+        TuningConfig c = parse("{\"name\":\"n\",\"args\":{\"cni\":{\"sysctl\":{\"net.core.somaxconn\":\"200\"}}}}");
+        assertEquals(Map.of("net.core.somaxconn", "200"), c.sysctls());
+    }
+
+    @Test
+    void duplicatedSysctlKeysAreRefused() {
+        CniException top = assertThrows(CniException.class, () ->
+                parse("{\"name\":\"n\",\"sysctl\":{\"net.core.somaxconn\":\"1\",\"net.core.somaxconn\":\"2\"}}"));
+        assertTrue(top.msg().contains("duplicated"), top.msg());
+        assertTrue(top.details().contains("net.core.somaxconn"), top.details());
+        CniException args = assertThrows(CniException.class, () ->
+                parse("{\"name\":\"n\",\"args\":{\"cni\":{\"sysctl\":{\"a.b\":\"1\",\"a.b\":\"2\"}}}}"));
+        assertTrue(args.msg().contains("duplicated"));
+    }
+
+    @Test
+    void keysAreReadCaseInsensitively() throws Exception {
+        TuningConfig c = parse("{\"name\":\"n\",\"MTU\":1450,\"TxQLen\":10,\"RuntimeConfig\":{\"Mac\":\"c2:00:00:00:00:09\"}}");
+        assertEquals(1450, c.mtu());
+        assertEquals(10, c.txQueueLen());
+        assertEquals("c2:00:00:00:00:09", c.mac());
+    }
+
+    @Test
+    void typeErrorsNameTheFieldAndValue() {
+        CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":\"big\"}"));
+        assertEquals(CniException.INVALID_CONFIG, e.code());
+        assertTrue(e.msg().contains("\"mtu\"") && e.msg().contains("big"), e.msg());
+        e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"args\":{\"cni\":{\"promisc\":\"yes\"}}}"));
+        assertTrue(e.msg().contains("args.cni.promisc"), e.msg());
+        e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"sysctl\":{\"net.core.somaxconn\":[1]}}"));
+        assertTrue(e.msg().contains("sysctl.net.core.somaxconn"), e.msg());
+    }
+
+    @Test
+    void outOfRangeValuesAreRefused() {
+        assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":10}"));
+        assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":70000}"));
+        assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"txQLen\":-1}"));
+        assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"dataDir\":\"relative/dir\"}"));
+    }
+
+    @Test
+    void numericSysctlValuesAreAcceptedAsText() throws Exception {
+        assertEquals(Map.of("net.core.somaxconn", "1024"), parse("{\"name\":\"n\",\"sysctl\":{\"net.core.somaxconn\":1024}}").sysctls());
+    }
+}
