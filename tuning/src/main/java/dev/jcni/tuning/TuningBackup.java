@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.Json;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,9 +84,7 @@ public record TuningBackup(
         Map<String, String> sysctls = new LinkedHashMap<>();
         JsonNode s = o.get("sysctl");
         if (s != null && s.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = s.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : s.properties()) {
                 if (e.getValue().isTextual()) {
                     sysctls.put(e.getKey(), e.getValue().textValue());
                 }

@@ -7,7 +7,6 @@ import dev.jcni.core.protocol.Fields;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.skel.Invocation;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,9 +118,7 @@ public record TuningConfig(
         if (node == null) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             JsonNode v = e.getValue();
             // The reference takes strings only; numbers and booleans are accepted as their text.
             if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {

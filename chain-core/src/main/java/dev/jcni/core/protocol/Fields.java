@@ -2,7 +2,6 @@ package dev.jcni.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -25,9 +24,7 @@ public final class Fields {
         if (exact != null) {
             return exact.isNull() ? null : exact;
         }
-        Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (e.getKey().equalsIgnoreCase(key)) {
                 return e.getValue().isNull() ? null : e.getValue();
             }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,9 +41,7 @@ public final class Trainer {
                     continue;
                 }
                 Map<String, String> env = new HashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> it = request.path("env").fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : request.path("env").properties()) {
                     env.put(e.getKey(), substitute(e.getValue().asText(), placeholders));
                 }
                 byte[] stdin = substitute(Json.toString(request.path("config")), placeholders).getBytes(StandardCharsets.UTF_8);
