@@ -78,10 +78,8 @@ class SysctlKernelTest {
 
     @Test
     void interfaceNameWithADot() throws Exception {
-        ns.close();
-        ns = TestNetns.create();
         String base = "jd" + Long.toHexString(System.nanoTime() & 0xffffff);
-        veth = ns.addVeth(base + "h", base + ".7");
+        ns.addVeth(base + "h", base + ".7");
         String dir = "net/ipv4/conf/" + base + ".7/rp_filter";
         writeInside("net.ipv4.conf." + base + "/7.rp_filter", "2");        // dotted form: the dot is written as '/'
         assertEquals("2", ns.procSys(dir));

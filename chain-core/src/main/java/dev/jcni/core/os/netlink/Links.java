@@ -1,5 +1,6 @@
 package dev.jcni.core.os.netlink;
 
+import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,6 @@ public final class Links {
                 return l;
             }
         }
-        throw OsException.fromErrno(operation, dev.jcni.core.os.Errno.EPROTO, "no RTM_NEWLINK in the reply");
+        throw OsException.fromErrno(operation, Errno.EPROTO, "no RTM_NEWLINK in the reply");
     }
 }

@@ -85,8 +85,7 @@ final class FakeTransport implements NetlinkTransport {
         NetlinkMessageBuilder b = new NetlinkMessageBuilder(LinkMessages.RTM_NEWLINK, 0)
                 .u8(0).u8(0).u16(1).u32(index).u32(0).u32(0)
                 .attrString(LinkMessages.IFLA_IFNAME, name);
-        byte[] wire = b.build(SEQ, flags);
-        return wire;
+        return b.build(SEQ, flags);
     }
 
     static byte[] concat(byte[]... parts) {
