@@ -1,0 +1,13 @@
+package dev.jcni.core.os.netlink;
+
+import dev.jcni.core.os.OsException;
+
+/** Moves datagrams to and from the kernel. An interface so RtNetlink's protocol logic is unit-tested with a fake. */
+interface NetlinkTransport {
+    void send(byte[] message, String operation) throws OsException;
+
+    /** Receives one datagram into {@code buf}; returns its length. */
+    int receive(byte[] buf, String operation) throws OsException;
+
+    void close();
+}

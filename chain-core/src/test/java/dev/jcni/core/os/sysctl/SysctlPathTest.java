@@ -1,0 +1,57 @@
+package dev.jcni.core.os.sysctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** The reference's separator rule: the first separator found decides. */
+class SysctlPathTest {
+    @Test
+    void dotsBecomeSlashes() {
+        assertEquals("/proc/sys/net/ipv4/ip_default_ttl", Sysctl.path("net.ipv4.ip_default_ttl").toString());
+    }
+
+    @Test
+    void slashesAreKept() {
+        assertEquals("/proc/sys/net/ipv4/ip_default_ttl", Sysctl.path("net/ipv4/ip_default_ttl").toString());
+    }
+
+    @Test
+    void dottedKeyWritesVlanDotsAsSlashes() {
+        assertEquals("/proc/sys/net/ipv4/conf/eth0.100/rp_filter", Sysctl.path("net.ipv4.conf.eth0/100.rp_filter").toString());
+    }
+
+    @Test
+    void slashedKeyKeepsVlanDots() {
+        assertEquals("/proc/sys/net/ipv4/conf/eth0.100/rp_filter", Sysctl.path("net/ipv4/conf/eth0.100/rp_filter").toString());
+    }
+
+    @Test
+    void dotBeforeSlashMeansSwap() {
+        assertEquals("/proc/sys/net/ipv6/conf/a.b/c", Sysctl.path("net.ipv6.conf.a/b.c").toString());
+    }
+
+    @Test
+    void slashBeforeDotMeansAsIs() {
+        assertEquals("/proc/sys/net/ipv6/conf/a.b/c", Sysctl.path("net/ipv6/conf/a.b/c").toString());
+    }
+
+    @Test
+    void singleComponent() {
+        assertEquals("/proc/sys/kernel", Sysctl.path("kernel").toString());
+    }
+
+    @Test
+    void joinedAndCleanedLikeFilepathJoin() {
+        assertEquals("/proc/sys/net/ipv4/ip_forward", Sysctl.path("/net/ipv4/ip_forward").toString());
+        // Cleaning can climb out of /proc/sys: callers that must stay under /proc/sys/net check the result.
+        assertEquals("/etc/passwd", Sysctl.path("net/../../../etc/passwd").toString());
+    }
+
+    @Test
+    void emptyKeyIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Sysctl.path(""));
+        assertThrows(IllegalArgumentException.class, () -> Sysctl.path(null));
+    }
+}

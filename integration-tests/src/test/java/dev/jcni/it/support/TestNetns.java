@@ -1,0 +1,161 @@
+package dev.jcni.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A uniquely named network namespace ({@code jcni-t-<hex>}) for one test, plus veth pairs
+ * whose container end lives in it. {@link #close} deletes everything, and is safe to call after
+ * a half-failed setup; use it in a finally block or an @AfterEach.
+ *
+ * <pre>
+ * try (TestNetns ns = TestNetns.create()) {
+ *     TestNetns.Veth veth = ns.addVeth();
+ *     NetNs.run(ns.path(), ...);
+ *     JsonNode link = ns.link(veth.containerName());
+ * }
+ * </pre>
+ *
+ * A JVM killed mid-test leaves {@code jcni-t-*} namespaces behind; {@code ip netns} lists them.
+ */
+public final class TestNetns implements AutoCloseable {
+    public static final String PREFIX = "jcni-t-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final List<String> hostLinks = new ArrayList<>();
+    private boolean closed;
+
+    private TestNetns(String name) {
+        this.name = name;
+    }
+
+    /** Creates {@code jcni-t-<8 hex>} with {@code ip netns add}, and brings its lo up. */
+    public static TestNetns create() {
+        TestNetns ns = new TestNetns(PREFIX + randomHex(8));
+        Cmd.check("ip", "netns", "add", ns.name);
+        try {
+            ns.ip("link", "set", "lo", "up");
+        } catch (RuntimeException | AssertionError e) {
+            ns.close();
+            throw e;
+        }
+        return ns;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The bind mount that {@code NetNs.run} enters. */
+    public String path() {
+        return "/run/netns/" + name;
+    }
+
+    /** Two ends of a veth pair: one in the host namespace, one in this namespace. */
+    public record Veth(String hostName, String containerName) {}
+
+    /** A veth pair {@code jt<hex>h} (host) / {@code jt<hex>c} (here). */
+    public Veth addVeth() {
+        String base = "jt" + randomHex(6);
+        return addVeth(base + "h", base + "c");
+    }
+
+    /** A veth pair with chosen names (at most 15 characters; the container name may contain dots). */
+    public Veth addVeth(String hostName, String containerName) {
+        hostLinks.add(hostName);
+        Cmd.check("ip", "link", "add", hostName, "type", "veth", "peer", "name", containerName);
+        Cmd.check("ip", "link", "set", containerName, "netns", name);
+        return new Veth(hostName, containerName);
+    }
+
+    /** {@code ip -n <ns> args...}; stdout, or an AssertionError on failure. */
+    public String ip(String... args) {
+        String[] cmd = new String[args.length + 3];
+        cmd[0] = "ip";
+        cmd[1] = "-n";
+        cmd[2] = name;
+        System.arraycopy(args, 0, cmd, 3, args.length);
+        return Cmd.check(cmd);
+    }
+
+    /** {@code ip netns exec <ns> command...}; stdout, or an AssertionError on failure. */
+    public String exec(String... command) {
+        return execResult(command).orFail();
+    }
+
+    public Cmd.Result execResult(String... command) {
+        String[] cmd = new String[command.length + 4];
+        cmd[0] = "ip";
+        cmd[1] = "netns";
+        cmd[2] = "exec";
+        cmd[3] = name;
+        System.arraycopy(command, 0, cmd, 4, command.length);
+        return Cmd.run(Cmd.DEFAULT_TIMEOUT, cmd);
+    }
+
+    /** The kernel's view of a link in this namespace: {@code ip -d -j -n <ns> link show dev <ifname>}. */
+    public JsonNode link(String ifname) {
+        return parseFirst(ip("-d", "-j", "link", "show", "dev", ifname));
+    }
+
+    /** The kernel's view of a host link: {@code ip -d -j link show dev <ifname>}. */
+    public static JsonNode hostLink(String ifname) {
+        return parseFirst(Cmd.check("ip", "-d", "-j", "link", "show", "dev", ifname));
+    }
+
+    /** {@code cat /proc/sys/<path>} inside this namespace, trailing newline removed. */
+    public String procSys(String slashPath) {
+        return exec("cat", "/proc/sys/" + slashPath).stripTrailing();
+    }
+
+    /** True if the JSON link's "flags" array holds {@code flag} (e.g. "UP", "PROMISC"). */
+    public static boolean hasFlag(JsonNode link, String flag) {
+        for (JsonNode f : link.path("flags")) {
+            if (flag.equals(f.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Deletes the namespace (which destroys its veth ends, and so their peers) and any host end left over. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        for (String link : hostLinks) {
+            // Only still there if the move into the namespace failed.
+            Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
+        }
+    }
+
+    private static JsonNode parseFirst(String json) {
+        try {
+            JsonNode arr = JSON.readTree(json);
+            if (!arr.isArray() || arr.size() != 1) {
+                throw new AssertionError("expected one link in: " + json);
+            }
+            return arr.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String randomHex(int digits) {
+        StringBuilder sb = new StringBuilder(digits);
+        for (int i = 0; i < digits; i++) {
+            sb.append(Character.forDigit(RANDOM.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+}
