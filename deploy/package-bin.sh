@@ -53,9 +53,11 @@ fi
 # C1 only and the serial GC: a plugin runs for milliseconds. -Xlog:disable keeps every JVM message
 # off stdout (stdout carries the CNI protocol only); warnings go to stderr instead.
 flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
-# jnr-ffi: reflection stubs instead of generating classes with ASM at every start; the
-# pre-extracted native stub.
-flags="$flags -Djnr.ffi.asm.enabled=false -Djffi.boot.library.path=$lib/native"
+# jffi (jnr-ffi's native core): its stub library, extracted above.
+flags="$flags -Djffi.boot.library.path=$lib/native"
+# Core reflection through native accessors: since JDK 18 it spins method-handle classes at run
+# time instead, which no start-up cache can hold (measured: about 20 ms on the first use).
+flags="$flags -Djdk.reflect.useNativeAccessorOnly=true"
 if [ "$major" -ge 24 ]; then
   # jffi uses System.load and sun.misc.Unsafe: allowed explicitly, so the JDK prints no warnings.
   flags="$flags --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
@@ -67,16 +69,32 @@ fi
 hash=$(cat "$lib/$(basename "$jar")" $(echo "$cp_deps" | tr ':' ' ') | sha256sum | cut -c1-16)
 rm -f "$lib/cache/$name"-*
 log=$(dirname "$jar")/launcher-training.log
+# The training sandbox: a namespace holding one end of a veth pair named eth0, so ADD, CHECK
+# and DEL touch a real kernel. Needs root; without it training covers parsing and errors only.
+scratch=$(mktemp -d)
+train_ns=-
+ns_name=jcni-train-$$
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && ip netns add "$ns_name" 2>/dev/null; then
+  if ip link add "jt$$" type veth peer name eth0 netns "$ns_name" 2>/dev/null; then
+    train_ns=/run/netns/$ns_name
+  fi
+fi
+cleanup_training() {
+  ip netns del "$ns_name" 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup_training EXIT
+train="dev.jcni.core.skel.Trainer $name $main $train_ns $scratch"
 cache_flags=""
 if [ "$major" -ge 25 ]; then
   cache=$lib/cache/$name-$hash.aot
-  if "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" dev.jcni.core.skel.Trainer "$name" "$main" >"$log" 2>&1 </dev/null \
+  if "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
      && "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
     cache_flags="-XX:AOTCache=$cache -XX:AOTMode=auto"
   fi
 else
   cache=$lib/cache/$name-$hash.jsa
-  if "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" dev.jcni.core.skel.Trainer "$name" "$main" >"$log" 2>&1 </dev/null \
+  if "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
      && "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
     cache_flags="-XX:SharedArchiveFile=$cache -Xshare:auto"
   fi

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +60,11 @@ public final class BackupStore {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            Path tmp = Files.createTempFile(dir, ".backup-", ".tmp");
+            // Not Files.createTempFile: its random name initialises SecureRandom (milliseconds at
+            // start-up). The pid and a clock reading are unique enough for a file only we create.
+            Path tmp = dir.resolve(".backup-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
             try {
-                Files.write(tmp, Json.writePretty(backup.toJson()));
+                Files.write(tmp, Json.writePretty(backup.toJson()), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -7,7 +7,7 @@
  *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it
  *       ({@code Links});</li>
  *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace;</li>
- *   <li>{@code internal}: the jnr-ffi libc binding; never part of a public signature.</li>
+ *   <li>{@code internal}: the libc binding (jffi, jnr-ffi's native core); never part of a public signature.</li>
  * </ul>
  *
  * Failures are checked {@link dev.jcni.core.os.OsException}s carrying errno and the operation;

@@ -23,6 +23,7 @@ public final class Log {
     private static String prefix = "jcni";
     private static boolean debug;
     private static String context = "";
+    private static final long START = System.nanoTime();
 
     private Log() {}
 
@@ -52,6 +53,18 @@ public final class Log {
     /** The about text, printed raw on stderr when CNI_COMMAND is unset. */
     static void about(String text) {
         stderr.println(text);
+    }
+
+    /**
+     * A debug line stamped with the milliseconds since this class loaded (early in
+     * {@code main}, when the skel starts): where a request's time goes, with {@code JCNI_DEBUG=1}.
+     */
+    public static void timing(String phase) {
+        if (debug) {
+            // Plain arithmetic, not String.format: the first format call alone costs milliseconds.
+            long tenths = (System.nanoTime() - START) / 100_000;
+            log(Level.DEBUG, "+" + tenths / 10 + "." + tenths % 10 + " ms " + phase);
+        }
     }
 
     public static void debug(String message) {

@@ -23,6 +23,7 @@ public final class PluginMain {
             return;
         }
         Skel.Outcome outcome = new Skel(pluginName, plugin).run(System.getenv(), stdin);
+        Log.timing("done, exit " + outcome.exitCode());
         writeAndHalt(outcome.stdout(), outcome.exitCode());
     }
 

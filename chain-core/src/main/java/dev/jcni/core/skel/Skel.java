@@ -77,6 +77,7 @@ public final class Skel {
             if (command == Command.ADD || command == Command.CHECK) {
                 checkNamespace(inv.netns(), env);
             }
+            Log.timing("request validated");
             return new Outcome(0, dispatch(inv));
         } catch (CniException e) {
             Log.error((command == null ? "" : command + " failed: ") + e.getMessage());

@@ -2,24 +2,24 @@ package dev.jcni.core.os.internal;
 
 import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
-import java.lang.reflect.Proxy;
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.LastError;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
  * The only class that calls libc. Each wrapper turns {@code rc < 0} into an {@link OsException}
  * built from errno (the subclass tells the cause), and retries EINTR where retrying is correct.
  *
- * <p>Buffers are plain Java arrays: jnr-ffi copies them in ({@code @In}) or out ({@code @Out}),
- * which for netlink-sized messages costs less than setting up native memory. libc is loaded
- * lazily in {@link Holder}, so code that never reaches the kernel (the VERSION verb, config
- * validation) never loads jnr-ffi. Works with {@code -Djnr.ffi.asm.enabled=false}, which the
- * launcher uses because reflection stubs start faster than generated ones.
+ * <p>Calls go through jffi, the native core of jnr-ffi, directly: jnr-ffi's binding layer
+ * (proxy stubs, annotation reflection) cost about 25 ms at every start, and a plugin process
+ * makes a dozen calls. Buffers are Java arrays copied to and from short-lived native memory.
+ * libc is bound lazily in {@link Holder}, so code that never reaches the kernel (the VERSION
+ * verb, config validation) never loads jffi.
  *
  * <p>Public only because the netns, netlink and sysctl packages share it; not an API.
  */
@@ -42,72 +42,137 @@ public final class Native {
 
     private Native() {}
 
-    /** The raw C signatures. Public because jnr-ffi's generated stubs must be able to implement it. */
-    public interface LibC {
-        int open(@In byte[] path, int flags);
+    /** One libc function: its address and C signature. Calls save errno for {@link #errno()}. */
+    private static final class Fn {
+        final long address;
+        final CallContext context;
 
-        int close(int fd);
+        Fn(Library libc, String name, Type result, Type... params) {
+            long a = libc.getSymbolAddress(name);
+            if (a == 0) {
+                throw new IllegalStateException("libc has no symbol " + name);
+            }
+            this.address = a;
+            this.context = CallContext.getCallContext(result, params, CallingConvention.DEFAULT, true);
+        }
 
-        int setns(int fd, int nstype);
+        long call0() {
+            return Holder.INVOKER.invokeN0(context, address);
+        }
 
-        int socket(int domain, int type, int protocol);
+        // invokeN: jffi converts each argument and the result by the signature, so an int
+        // result of -1 comes back as -1, not as a 64-bit register with garbage above it.
+        long call(long a) {
+            return Holder.INVOKER.invokeN1(context, address, a);
+        }
 
-        int bind(int fd, @In byte[] addr, int addrlen);
+        long call(long a, long b) {
+            return Holder.INVOKER.invokeN2(context, address, a, b);
+        }
 
-        int setsockopt(int fd, int level, int optname, @In byte[] optval, int optlen);
+        long call(long a, long b, long c) {
+            return Holder.INVOKER.invokeN3(context, address, a, b, c);
+        }
 
-        @ssize_t long send(int fd, @In byte[] buf, @size_t long len, int flags);
+        long call(long a, long b, long c, long d) {
+            return Holder.INVOKER.invokeN4(context, address, a, b, c, d);
+        }
 
-        @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);
-
-        @ssize_t long read(int fd, @Out byte[] buf, @size_t long count);
-
-        @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
-
-        int getpid();
+        long call(long a, long b, long c, long d, long e) {
+            return Holder.INVOKER.invokeN5(context, address, a, b, c, d, e);
+        }
     }
 
-    /** Loads libc on first use; a failure is kept and reported on every call, not as NoClassDefFoundError. */
+    /** Binds libc on first use; a failure is kept and reported on every call, not as NoClassDefFoundError. */
     private static final class Holder {
-        static final LibC LIBC;
-        static final jnr.ffi.Runtime RUNTIME;
+        static final Invoker INVOKER;
+        static final MemoryIO MEMORY;
+        static final Fn OPEN, CLOSE, SETNS, SOCKET, BIND, SETSOCKOPT, SEND, RECV, READ, WRITE, GETPID;
         static final Throwable FAILURE;
 
         static {
-            LibC libc = null;
-            jnr.ffi.Runtime runtime = null;
+            Invoker invoker = null;
+            MemoryIO memory = null;
+            Fn open = null, close = null, setns = null, socket = null, bind = null, setsockopt = null;
+            Fn send = null, recv = null, read = null, write = null, getpid = null;
             Throwable failure = null;
             try {
-                libc = LibraryLoader.create(LibC.class).load("c");
-                runtime = jnr.ffi.Runtime.getRuntime(libc);
+                Library libc = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
+                if (libc == null) {
+                    throw new IllegalStateException("cannot open libc.so.6: " + Library.getLastError());
+                }
+                invoker = Invoker.getInstance();
+                memory = MemoryIO.getInstance();
+                Type i = Type.SINT32;
+                Type p = Type.POINTER;
+                Type ssize = Type.SLONG;
+                Type size = Type.ULONG;
+                open = new Fn(libc, "open", i, p, i);
+                close = new Fn(libc, "close", i, i);
+                setns = new Fn(libc, "setns", i, i, i);
+                socket = new Fn(libc, "socket", i, i, i, i);
+                bind = new Fn(libc, "bind", i, i, p, i);
+                setsockopt = new Fn(libc, "setsockopt", i, i, i, i, p, i);
+                send = new Fn(libc, "send", ssize, i, p, size, i);
+                recv = new Fn(libc, "recv", ssize, i, p, size, i);
+                read = new Fn(libc, "read", ssize, i, p, size);
+                write = new Fn(libc, "write", ssize, i, p, size);
+                getpid = new Fn(libc, "getpid", i);
             } catch (Throwable t) {
                 failure = t;
             }
-            LIBC = libc;
-            RUNTIME = runtime;
+            INVOKER = invoker;
+            MEMORY = memory;
+            OPEN = open;
+            CLOSE = close;
+            SETNS = setns;
+            SOCKET = socket;
+            BIND = bind;
+            SETSOCKOPT = setsockopt;
+            SEND = send;
+            RECV = recv;
+            READ = read;
+            WRITE = write;
+            GETPID = getpid;
             FAILURE = failure;
         }
     }
 
-    private static LibC libc() {
-        LibC libc = Holder.LIBC;
-        if (libc == null) {
-            throw new IllegalStateException("jnr-ffi could not bind libc: " + Holder.FAILURE, Holder.FAILURE);
+    private static Fn bound(Fn fn) {
+        if (fn == null) {
+            throw new IllegalStateException("cannot bind libc through jffi: " + Holder.FAILURE, Holder.FAILURE);
         }
-        return libc;
+        return fn;
     }
 
     private static int errno() {
-        return LastError.getLastError(Holder.RUNTIME);
+        return LastError.getInstance().get();
     }
 
-    /** True when libc is bound through reflection proxies ({@code jnr.ffi.asm.enabled=false}) rather than generated classes. */
-    public static boolean usesReflectionStubs() {
-        return Proxy.isProxyClass(libc().getClass());
+    /** Native memory holding a copy of {@code bytes[0..len)}; free it with {@link #free}. */
+    private static long copyIn(byte[] bytes, int len) {
+        long mem = Holder.MEMORY.allocateMemory(Math.max(len, 1), false);
+        if (mem == 0) {
+            throw new OutOfMemoryError("native allocation of " + len + " bytes failed");
+        }
+        Holder.MEMORY.putByteArray(mem, bytes, 0, len);
+        return mem;
+    }
+
+    private static long allocate(int len) {
+        long mem = Holder.MEMORY.allocateMemory(Math.max(len, 1), false);
+        if (mem == 0) {
+            throw new OutOfMemoryError("native allocation of " + len + " bytes failed");
+        }
+        return mem;
+    }
+
+    private static void free(long mem) {
+        Holder.MEMORY.freeMemory(mem);
     }
 
     public static int getpid() {
-        return libc().getpid();
+        return (int) bound(Holder.GETPID).call0();
     }
 
     /** open(2); ENOENT becomes a NotFoundException naming {@code operation}. */
@@ -117,36 +182,41 @@ public final class Native {
             throw OsException.fromErrno(operation, Errno.EINVAL, "path contains a NUL byte");
         }
         byte[] cPath = cString(path);
-        LibC libc = libc();
-        while (true) {
-            int fd = libc.open(cPath, flags);
-            if (fd >= 0) {
-                return fd;
+        Fn open = bound(Holder.OPEN);
+        long mem = copyIn(cPath, cPath.length);
+        try {
+            while (true) {
+                int fd = (int) open.call(mem, flags);
+                if (fd >= 0) {
+                    return fd;
+                }
+                int err = errno();
+                if (err != Errno.EINTR) {
+                    throw OsException.fromErrno(operation, err);
+                }
             }
-            int err = errno();
-            if (err != Errno.EINTR) {
-                throw OsException.fromErrno(operation, err);
-            }
+        } finally {
+            free(mem);
         }
     }
 
     /** close(2), errors ignored: on Linux the descriptor is gone even when close fails, and retrying EINTR could close a reused fd. */
     public static void close(int fd) {
         if (fd >= 0) {
-            libc().close(fd);
+            bound(Holder.CLOSE).call(fd);
         }
     }
 
     /** setns(2) for the calling OS thread only. */
     public static void setns(int fd, int nstype, String operation, String detailOnEinval) throws OsException {
-        if (libc().setns(fd, nstype) < 0) {
+        if (bound(Holder.SETNS).call(fd, nstype) < 0) {
             int err = errno();
             throw OsException.fromErrno(operation, err, err == Errno.EINVAL ? detailOnEinval : null);
         }
     }
 
     public static int socket(int domain, int type, int protocol, String operation) throws OsException {
-        int fd = libc().socket(domain, type, protocol);
+        int fd = (int) bound(Holder.SOCKET).call(domain, type, protocol);
         if (fd < 0) {
             throw OsException.fromErrno(operation, errno());
         }
@@ -154,8 +224,14 @@ public final class Native {
     }
 
     public static void bind(int fd, byte[] addr, String operation) throws OsException {
-        if (libc().bind(fd, addr, addr.length) < 0) {
-            throw OsException.fromErrno(operation, errno());
+        Fn bind = bound(Holder.BIND);
+        long mem = copyIn(addr, addr.length);
+        try {
+            if (bind.call(fd, mem, addr.length) < 0) {
+                throw OsException.fromErrno(operation, errno());
+            }
+        } finally {
+            free(mem);
         }
     }
 
@@ -167,68 +243,96 @@ public final class Native {
         v[1] = (byte) (value >>> 8);
         v[2] = (byte) (value >>> 16);
         v[3] = (byte) (value >>> 24);
-        if (libc().setsockopt(fd, level, option, v, 4) < 0) {
-            throw OsException.fromErrno(operation, errno());
+        Fn setsockopt = bound(Holder.SETSOCKOPT);
+        long mem = copyIn(v, 4);
+        try {
+            if (setsockopt.call(fd, level, option, mem, 4) < 0) {
+                throw OsException.fromErrno(operation, errno());
+            }
+        } finally {
+            free(mem);
         }
     }
 
     /** send(2) of {@code buf[0..len)}, retrying EINTR; returns the bytes sent. */
     public static int send(int fd, byte[] buf, int len, String operation) throws OsException {
-        LibC libc = libc();
-        while (true) {
-            long n = libc.send(fd, buf, len, 0);
-            if (n >= 0) {
-                return (int) n;
+        Fn send = bound(Holder.SEND);
+        long mem = copyIn(buf, len);
+        try {
+            while (true) {
+                long n = send.call(fd, mem, len, 0);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int err = errno();
+                if (err != Errno.EINTR) {
+                    throw OsException.fromErrno(operation, err);
+                }
             }
-            int err = errno();
-            if (err != Errno.EINTR) {
-                throw OsException.fromErrno(operation, err);
-            }
+        } finally {
+            free(mem);
         }
     }
 
     /** recv(2) into {@code buf[0..len)}, retrying EINTR. With MSG_TRUNC the result may exceed {@code len}. */
     public static int recv(int fd, byte[] buf, int len, int flags, String operation) throws OsException {
-        LibC libc = libc();
-        while (true) {
-            long n = libc.recv(fd, buf, len, flags);
-            if (n >= 0) {
-                return (int) n;
+        Fn recv = bound(Holder.RECV);
+        long mem = allocate(len);
+        try {
+            while (true) {
+                long n = recv.call(fd, mem, len, flags);
+                if (n >= 0) {
+                    Holder.MEMORY.getByteArray(mem, buf, 0, (int) Math.min(n, len));
+                    return (int) n;
+                }
+                int err = errno();
+                if (err != Errno.EINTR) {
+                    throw OsException.fromErrno(operation, err);
+                }
             }
-            int err = errno();
-            if (err != Errno.EINTR) {
-                throw OsException.fromErrno(operation, err);
-            }
+        } finally {
+            free(mem);
         }
     }
 
     /** One read(2), retrying EINTR. One call matters for /proc/sys: a second read at offset &gt; 0 returns EOF. */
     public static int read(int fd, byte[] buf, int len, String operation) throws OsException {
-        LibC libc = libc();
-        while (true) {
-            long n = libc.read(fd, buf, len);
-            if (n >= 0) {
-                return (int) n;
+        Fn read = bound(Holder.READ);
+        long mem = allocate(len);
+        try {
+            while (true) {
+                long n = read.call(fd, mem, len);
+                if (n >= 0) {
+                    Holder.MEMORY.getByteArray(mem, buf, 0, (int) n);
+                    return (int) n;
+                }
+                int err = errno();
+                if (err != Errno.EINTR) {
+                    throw OsException.fromErrno(operation, err);
+                }
             }
-            int err = errno();
-            if (err != Errno.EINTR) {
-                throw OsException.fromErrno(operation, err);
-            }
+        } finally {
+            free(mem);
         }
     }
 
     /** One write(2), retrying EINTR; returns the bytes written. */
     public static int write(int fd, byte[] buf, int len, String operation) throws OsException {
-        LibC libc = libc();
-        while (true) {
-            long n = libc.write(fd, buf, len);
-            if (n >= 0) {
-                return (int) n;
+        Fn write = bound(Holder.WRITE);
+        long mem = copyIn(buf, len);
+        try {
+            while (true) {
+                long n = write.call(fd, mem, len);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int err = errno();
+                if (err != Errno.EINTR) {
+                    throw OsException.fromErrno(operation, err);
+                }
             }
-            int err = errno();
-            if (err != Errno.EINTR) {
-                throw OsException.fromErrno(operation, err);
-            }
+        } finally {
+            free(mem);
         }
     }
 

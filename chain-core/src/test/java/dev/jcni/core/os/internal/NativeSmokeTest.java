@@ -12,10 +12,7 @@ import dev.jcni.core.os.netlink.RtNetlink;
 import dev.jcni.core.os.sysctl.Sysctl;
 import org.junit.jupiter.api.Test;
 
-/**
- * Native calls that need no privilege, so they run in every build (with whatever
- * jnr.ffi.asm.enabled the JVM has; the integration tests run with it false, as the launcher does).
- */
+/** Native calls that need no privilege, so they run in every build. */
 class NativeSmokeTest {
     @Test
     void getpidMatchesTheJdk() {
