@@ -49,7 +49,10 @@ public record Result(String cniVersion, List<Interface> interfaces, List<IpConfi
         return -1;
     }
 
-    /** An entry of {@code interfaces}; mtu, socketPath and pciID exist from 1.1.0. */
+    /**
+     * An entry of {@code interfaces}; mtu, socketPath and pciID exist from 1.1.0.
+     * {@code mtu} is a u32 like the route numbers below.
+     */
     public record Interface(String name, String mac, Integer mtu, String sandbox, String socketPath, String pciID) {
         public Interface withMac(String newMac) {
             return new Interface(name, newMac, mtu, sandbox, socketPath, pciID);
@@ -73,7 +76,13 @@ public record Result(String cniVersion, List<Interface> interfaces, List<IpConfi
         }
     }
 
-    /** An entry of {@code routes}; mtu, advmss, priority, table and scope exist from 1.1.0. */
+    /**
+     * An entry of {@code routes}; mtu, advmss, priority, table and scope exist from 1.1.0.
+     *
+     * <p>The numbers are the spec's {@code uint}, u32 in the kernel. A value above 2^31-1 (a
+     * table id such as 4294967295) is held in the Integer's bits: read it with
+     * {@link Integer#toUnsignedLong(int)}; {@link ResultCodec} prints it unsigned.
+     */
     public record Route(String dst, String gw, Integer mtu, Integer advmss, Integer priority, Integer table, Integer scope) {
         public static Route of(String dst, String gw) {
             return new Route(dst, gw, null, null, null, null, null);

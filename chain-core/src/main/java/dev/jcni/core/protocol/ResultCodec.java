@@ -6,20 +6,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Reads results of every CNI version into {@link Result} and prints them in any version, with
  * the Go library's conversion rules (cni-protocol.md §2.4).
+ *
+ * <p>Every conversion goes through the one internal model instead of Go's chain of
+ * version-to-version converters; the only version-specific state the model keeps is
+ * {@link Result.IpConfig#declaredVersion()}, which is what makes the 0.4.0 to 0.2.0 step select
+ * addresses as Go does.
  */
 public final class ResultCodec {
     private ResultCodec() {}
 
     /**
      * Parses {@code json} by its own {@code cniVersion}, or by {@code fallbackVersion} when it has
-     * none. Unknown fields are ignored.
+     * none (0.1.0 when that is missing too). Unknown fields are ignored; a JSON {@code null}
+     * is an empty result. Unknown versions are code 1, malformed results code 6.
      */
     public static Result parse(JsonNode json, String fallbackVersion) throws CniException {
-        throw new CniException(CniException.INTERNAL, "ResultCodec.parse is being written");
+        return ResultParser.parse(json, fallbackVersion);
     }
 
-    /** Prints {@code result} in {@code targetVersion}, converting between families as needed. */
+    /**
+     * Prints {@code result} in {@code targetVersion} ("" meaning 0.1.0), converting between
+     * families as needed. Code 1 for an unknown target or a 0.2.0 target with no address to print.
+     */
     public static ObjectNode toJson(Result result, String targetVersion) throws CniException {
-        throw new CniException(CniException.INTERNAL, "ResultCodec.toJson is being written");
+        return ResultPrinter.toJson(result, targetVersion);
     }
 }
