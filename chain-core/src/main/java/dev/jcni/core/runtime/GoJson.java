@@ -20,6 +20,14 @@ import java.util.List;
 final class GoJson {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /** Not a method reference: start-up of a one-shot CLI pays for every lambda bootstrap. */
+    private static final java.util.Comparator<String> UTF8_ORDER = new java.util.Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            return compareUtf8(a, b);
+        }
+    };
+
     private GoJson() {}
 
     static byte[] marshal(JsonNode node) {
@@ -36,7 +44,7 @@ final class GoJson {
                 while (it.hasNext()) {
                     keys.add(it.next());
                 }
-                keys.sort(GoJson::compareUtf8);
+                keys.sort(UTF8_ORDER);
                 sb.append('{');
                 boolean first = true;
                 for (String k : keys) {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Java refuses overlapping locks on one file and POSIX drops every lock of the process when any
  * channel on the file is closed, so each lock file has one channel, kept open, and a
  * read-write lock in front of it; the shared file lock is held while any thread holds the read side.
+ * (Anonymous classes rather than lambdas throughout: a CLI's start-up pays for lambda bootstrap.)
  */
 final class RuntimeLock {
     static final String FILE_NAME = "jcni-runtime.lock";
@@ -42,7 +43,13 @@ final class RuntimeLock {
 
     static RuntimeLock forCacheDir(Path cacheDir) {
         Path f = cacheDir.toAbsolutePath().normalize().resolve(FILE_NAME);
-        return LOCKS.computeIfAbsent(f, RuntimeLock::new);
+        RuntimeLock existing = LOCKS.get(f);
+        if (existing != null) {
+            return existing;
+        }
+        RuntimeLock created = new RuntimeLock(f);
+        existing = LOCKS.putIfAbsent(f, created);
+        return existing == null ? created : existing;
     }
 
     Held shared() throws CniException {
@@ -58,14 +65,11 @@ final class RuntimeLock {
             local.readLock().unlock();
             throw failure(e);
         }
-        return () -> {
-            synchronized (this) {
-                if (--sharedHolders == 0) {
-                    release(sharedFileLock);
-                    sharedFileLock = null;
-                }
+        return new Held() {
+            @Override
+            public void close() {
+                releaseShared();
             }
-            local.readLock().unlock();
         };
     }
 
@@ -80,10 +84,23 @@ final class RuntimeLock {
             local.writeLock().unlock();
             throw failure(e);
         }
-        return () -> {
-            release(lock);
-            local.writeLock().unlock();
+        return new Held() {
+            @Override
+            public void close() {
+                release(lock);
+                local.writeLock().unlock();
+            }
         };
+    }
+
+    private void releaseShared() {
+        synchronized (this) {
+            if (--sharedHolders == 0) {
+                release(sharedFileLock);
+                sharedFileLock = null;
+            }
+        }
+        local.readLock().unlock();
     }
 
     private FileChannel channel() throws IOException {
