@@ -23,8 +23,8 @@ public record NetworkConfigList(String name, String cniVersion, boolean disableC
         plugins = List.copyOf(plugins);
     }
 
-    /** The same network with {@code extra} plugins appended (drop-ins). */
-    NetworkConfigList withPlugins(List<PluginConfig> all) {
+    /** The same network with another plugin list (drop-ins appended, or a sub-chain to CHECK). */
+    public NetworkConfigList withPlugins(List<PluginConfig> all) {
         return new NetworkConfigList(name, cniVersion, disableCheck, disableGC, loadOnlyInlinedPlugins, all, bytes, source);
     }
 }
