@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * each exec has a deadline after which the plugin and its children are killed; the cache is
  * written atomically; GC is serialised against ADD/DEL with a host-wide lock; on DEL, capability
  * and CNI arguments the caller does not pass are taken from the cache (what podman does through
- * {@code GetNetworkListCachedConfig}), so portmap always gets its mappings back.
+ * {@code GetNetworkListCachedConfig}), so portmap always gets its mappings back; CHECK does the same.
  *
  * <p>Never prints: plugin stderr, timings and requests reach the caller through an
  * {@link ExecObserver}.
@@ -202,15 +202,7 @@ public final class CniRuntime {
             // libcni: an unusable cache must not block teardown; drop it and DEL without prevResult.
             cache.delete(list.name(), rt);
         }
-        RuntimeConf effective = rt;
-        if (entry != null) {
-            if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
-                effective = effective.withCapabilityArgs(entry.capabilityArgs());
-            }
-            if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
-                effective = effective.withCniArgs(entry.cniArgs());
-            }
-        }
+        RuntimeConf effective = withCachedArguments(rt, entry);
         for (int i = list.plugins().size() - 1; i >= 0; i--) {
             PluginConfig plugin = list.plugins().get(i);
             ObjectNode request = RequestBuilder.attachment(list, plugin, prevResult, effective);
@@ -238,19 +230,25 @@ public final class CniRuntime {
         if (list.disableCheck()) {
             return;
         }
-        ObjectNode cached;
+        ObjectNode cached = null;
+        CachedAttachment entry;
         try {
-            cached = cachedResult(list, rt);
+            entry = cache.read(list.name(), rt);
+            if (entry != null && entry.result() != null) {
+                cached = convert(entry.result(), list.cniVersion());
+            }
         } catch (CniException e) {
             throw new CniException(e.code(), "failed to get network \"" + list.name() + "\" cached result: " + e.msg(),
                     e.details(), e);
         }
+        // CHECK must see the ADD's arguments (spec: all parameters as on ADD), so portmap checks its mappings.
+        RuntimeConf effective = withCachedArguments(rt, entry);
         List<Path> binaries = locateAll(list);
         for (int i = 0; i < list.plugins().size(); i++) {
             PluginConfig plugin = list.plugins().get(i);
-            ObjectNode request = RequestBuilder.attachment(list, plugin, cached, rt);
+            ObjectNode request = RequestBuilder.attachment(list, plugin, cached, effective);
             try {
-                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("CHECK", rt,
+                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("CHECK", effective,
                         locator.pathString()), Json.write(request));
             } catch (CniException e) {
                 throw new PluginFailure(describe(plugin) + " failed (check): ", "CHECK", plugin.type(), e);
@@ -416,6 +414,24 @@ public final class CniRuntime {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * The caller's arguments, completed from the cache entry: capability arguments and CNI_ARGS
+     * the caller did not pass are the ones cached at ADD (podman does this through
+     * {@code GetNetworkListCachedConfig}); what the caller passes wins.
+     */
+    private static RuntimeConf withCachedArguments(RuntimeConf rt, CachedAttachment entry) {
+        RuntimeConf effective = rt;
+        if (entry != null) {
+            if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
+                effective = effective.withCapabilityArgs(entry.capabilityArgs());
+            }
+            if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
+                effective = effective.withCniArgs(entry.cniArgs());
+            }
+        }
+        return effective;
+    }
 
     private List<Path> locateAll(NetworkConfigList list) throws CniException {
         List<Path> out = new ArrayList<>(list.plugins().size());

@@ -289,6 +289,11 @@ class CniRuntimeTest {
         assertEquals(List.of("a CHECK", "b CHECK"), fakes.callSummary());
         assertEquals(Json.parse(RESULT_B), fakes.calls().get(0).request().get("prevResult"));
         assertEquals("CHECK", fakes.calls().get(0).env().get("CNI_COMMAND"));
+        fakes.clearCalls();
+        // Without arguments from the caller, CHECK gets the ADD's from the cache, as DEL does.
+        runtime.check(l, RuntimeConf.of("ctr1", "/var/run/netns/test", "eth0"));
+        assertEquals(8080, fakes.calls().get(1).request().get("runtimeConfig").get("portMappings").get(0).get("hostPort").intValue());
+        assertEquals("IgnoreUnknown=1;K8S_POD_NAME=pod", fakes.calls().get(1).env().get("CNI_ARGS"));
 
         fakes.clearCalls();
         fakes.stdout("a", "CHECK", "{\"code\":101,\"msg\":\"drift\"}").exit("a", "CHECK", 1);
