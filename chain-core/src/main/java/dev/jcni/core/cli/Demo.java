@@ -210,9 +210,13 @@ final class Demo {
         say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
         added = true; // from here on, cleanup must DEL even if ADD fails half-way
         int from = executions.size();
-        CniRuntime.AddResult r = runtime.add(list, rt);
+        CniRuntime.AddResult r;
+        try {
+            r = runtime.add(list, rt);
+        } finally {
+            printTimings(from); // also when a plugin failed: shows which ones ran and how
+        }
         result = r.json();
-        printTimings(from);
         if (r.result().ips().isEmpty()) {
             throw new Failure("the ADD result has no IP address: " + Json.toString(result));
         }
