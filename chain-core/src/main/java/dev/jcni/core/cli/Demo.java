@@ -702,9 +702,7 @@ final class Demo {
         } catch (IOException ignored) {
             // shown as nothing configured
         }
-        Iterator<Map.Entry<String, JsonNode>> it = conf.path("sysctl").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> s = it.next();
+        for (Map.Entry<String, JsonNode> s : conf.path("sysctl").properties()) {
             String file = "/proc/sys/" + s.getKey().replace('.', '/');
             String value = HostCommands.run("ip", "netns", "exec", netnsName, "cat", file).text().trim();
             lines.add("sysctl " + s.getKey() + " = " + value + " in the sandbox (asked: " + s.getValue().asText() + ")");

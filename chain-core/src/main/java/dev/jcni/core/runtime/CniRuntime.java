@@ -120,7 +120,8 @@ public final class CniRuntime {
     public AddResult add(NetworkConfigList list, RuntimeConf rt) throws CniException {
         validateAttachment(list.name(), rt);
         List<Path> binaries = locateAll(list);
-        try (RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared()) {
+        RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared();
+        try {
             ObjectNode prev = null;
             Result parsed = null;
             for (int i = 0; i < list.plugins().size(); i++) {
@@ -137,6 +138,8 @@ public final class CniRuntime {
             }
             cache.write(list.bytes(), list.name(), rt, prev);
             return new AddResult(prev, parsed);
+        } finally {
+            held.close();
         }
     }
 
@@ -176,8 +179,11 @@ public final class CniRuntime {
      */
     public void del(NetworkConfigList list, RuntimeConf rt) throws CniException {
         List<Path> binaries = locateAll(list);
-        try (RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared()) {
+        RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared();
+        try {
             delLocked(list, rt, binaries);
+        } finally {
+            held.close();
         }
     }
 
@@ -269,7 +275,8 @@ public final class CniRuntime {
             return;
         }
         List<CniException> errors = new ArrayList<>();
-        try (RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).exclusive()) {
+        RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).exclusive();
+        try {
             Set<GcAttachment> keep = valid == null ? Set.of() : new HashSet<>(valid);
             List<CachedAttachment> cached;
             try {
@@ -304,6 +311,8 @@ public final class CniRuntime {
                     }
                 }
             }
+        } finally {
+            held.close();
         }
         if (errors.size() == 1) {
             throw errors.get(0);

@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,9 +159,7 @@ public final class ConfigLoader {
                 throw new CniException(CniException.INVALID_CONFIG,
                         origin + ": \"capabilities\" must be an object of booleans, got " + Json.toString(rawCaps));
             }
-            Iterator<Map.Entry<String, JsonNode>> it = rawCaps.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : rawCaps.properties()) {
                 if (!e.getValue().isBoolean() && !e.getValue().isNull()) {
                     throw new CniException(CniException.INVALID_CONFIG, origin + ": \"capabilities." + e.getKey()
                             + "\" must be true or false, got " + Json.toString(e.getValue()));
