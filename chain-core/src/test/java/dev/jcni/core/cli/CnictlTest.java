@@ -79,6 +79,16 @@ class CnictlTest {
     }
 
     @Test
+    void delFallsBackToTheConfigCachedAtAddWhenTheFileIsGone() throws Exception {
+        assertEquals(0, run("add", "net", "/var/run/netns/ns1"), err.toString());
+        Files.delete(root.resolve("net.d/10-net.conflist"));
+        assertEquals(0, run("del", "net", "/var/run/netns/ns1"), err.toString());
+        assertTrue(err.toString().contains("using the config cached at ADD"), err.toString());
+        assertTrue(Files.exists(root.resolve("DEL.stdin")));
+        assertEquals(1, run("del", "net", "/var/run/netns/ns1"), "nothing cached any more");
+    }
+
+    @Test
     void errorsGoToStderrWithCodeAndDetails() throws Exception {
         Files.writeString(root.resolve("fail"), "");
         assertEquals(1, run("add", "net", "/var/run/netns/ns1"));
