@@ -49,6 +49,8 @@ class ReferencePluginsTest {
     Path work;
     final List<String> namespaces = new ArrayList<>();
     final List<Process> servers = new ArrayList<>();
+    /** Every attachment a test made, DELed in tearDown so a failing test leaks no rule or lease. */
+    final List<RuntimeConf> attached = new ArrayList<>();
     CniRuntime runtime;
     NetworkConfigList list;
 
@@ -68,6 +70,13 @@ class ReferencePluginsTest {
     void tearDown() {
         for (Process p : servers) {
             p.destroyForcibly();
+        }
+        for (RuntimeConf rt : attached) {
+            try {
+                runtime.del(list, rt);
+            } catch (Exception e) {
+                System.err.println("tearDown: DEL of " + rt.containerId() + " failed: " + e.getMessage());
+            }
         }
         for (String ns : namespaces) {
             Host.run("ip", "netns", "del", ns);
@@ -107,6 +116,11 @@ class ReferencePluginsTest {
         assertTrue(Host.run("ip", "netns", "add", ns).ok());
         namespaces.add(ns);
         return ns;
+    }
+
+    private CniRuntime.AddResult add(RuntimeConf rt) throws Exception {
+        attached.add(rt);
+        return runtime.add(list, rt);
     }
 
     private static ObjectNode caps(int hostPort) throws Exception {
@@ -179,7 +193,7 @@ class ReferencePluginsTest {
         int port = hostPort();
         RuntimeConf rt = new RuntimeConf("jit-" + tag + "-a", "/var/run/netns/" + ns, "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1")), caps(port));
-        CniRuntime.AddResult r = runtime.add(list, rt);
+        CniRuntime.AddResult r = add(rt);
         assertEquals(version, r.json().get("cniVersion").textValue());
         String ip = ipOf(r);
         List<String> links = hostLinks(r, bridge);
@@ -216,8 +230,8 @@ class ReferencePluginsTest {
         int stalePort = livePort + 1;
         RuntimeConf liveRt = new RuntimeConf("jit-" + tag + "-live", "/var/run/netns/" + live, "eth0", List.of(), caps(livePort));
         RuntimeConf staleRt = new RuntimeConf("jit-" + tag + "-stale", "/var/run/netns/" + stale, "eth0", List.of(), caps(stalePort));
-        CniRuntime.AddResult liveResult = runtime.add(list, liveRt);
-        CniRuntime.AddResult staleResult = runtime.add(list, staleRt);
+        CniRuntime.AddResult liveResult = add(liveRt);
+        CniRuntime.AddResult staleResult = add(staleRt);
 
         runtime.gc(list, List.of(new GcAttachment(liveRt.containerId(), "eth0")));
 
@@ -252,7 +266,7 @@ class ReferencePluginsTest {
         ObjectNode bandwidthOnly = caps(1);
         bandwidthOnly.remove("portMappings");
         RuntimeConf rt = new RuntimeConf("jit-" + tag + "-c", "/var/run/netns/" + ns, "eth0", List.of(), bandwidthOnly);
-        runtime.add(list, rt);
+        add(rt);
         runtime.check(list, rt);
         runtime.del(list, rt);
     }
