@@ -75,7 +75,8 @@ public final class CniVersion {
     }
 
     public static boolean isKnown(String version) {
-        return ALL.contains(version);
+        // List.of(...).contains(null) throws rather than answering false.
+        return version != null && ALL.contains(version);
     }
 
     public static Family family(String version) throws CniException {

@@ -21,7 +21,8 @@ import java.util.Map;
  * ObjectMapper (type factory, serializer caches, introspection) costs tens of milliseconds of
  * class loading on every exec. The streaming parser plus Jackson's tree node classes give the same
  * trees at a fraction of that. Numbers are kept as their exact types (int, long, BigInteger,
- * double), and object key order is preserved, so unknown fields round-trip.
+ * double; BigDecimal beyond double range), and object key order is preserved, so unknown
+ * fields round-trip.
  */
 public final class Json {
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -87,8 +88,11 @@ public final class Json {
                     case LONG: return NODES.numberNode(p.getLongValue());
                     default: return NODES.numberNode(p.getBigIntegerValue());
                 }
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_NUMBER_FLOAT: {
+                double d = p.getDoubleValue();
+                // Beyond double range: a double would be Infinity, which the writer prints as a string.
+                return Double.isInfinite(d) ? NODES.numberNode(p.getDecimalValue()) : NODES.numberNode(d);
+            }
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:

@@ -1,0 +1,167 @@
+package dev.jcni.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonTest {
+
+    @Test
+    void roundTripPreservesKeyOrder() throws Exception {
+        String text = "{\"zeta\":1,\"alpha\":{\"y\":[1,2,{\"b\":true,\"a\":null}],\"x\":\"s\"},\"mid\":false,\"Name\":\"n\"}";
+        JsonNode node = Json.parse(text);
+        assertEquals(text, Json.toString(node));
+        List<String> keys = new ArrayList<>();
+        Iterator<String> it = node.fieldNames();
+        while (it.hasNext()) {
+            keys.add(it.next());
+        }
+        assertEquals(List.of("zeta", "alpha", "mid", "Name"), keys);
+    }
+
+    @Test
+    void integersKeepTheirExactTypeAndValue() throws Exception {
+        String text = "[0,-1,2147483647,2147483648,4294967295,-2147483649,9223372036854775807,"
+                + "9223372036854775808,18446744073709551615,-9223372036854775809,123456789012345678901234567890]";
+        JsonNode n = Json.parse(text);
+        assertTrue(n.get(0).isInt());
+        assertTrue(n.get(2).isInt());
+        assertTrue(n.get(3).isLong());
+        assertTrue(n.get(4).isLong());
+        assertEquals(4294967295L, n.get(4).longValue());
+        assertTrue(n.get(5).isLong());
+        assertTrue(n.get(6).isLong());
+        assertTrue(n.get(7).isBigInteger());
+        assertEquals(new BigInteger("18446744073709551615"), n.get(8).bigIntegerValue());
+        assertTrue(n.get(9).isBigInteger());
+        assertTrue(n.get(10).isBigInteger());
+        assertEquals(text, Json.toString(n));
+    }
+
+    @Test
+    void floatsRoundTripAsNumbers() throws Exception {
+        JsonNode n = Json.parse("[1.5,-0.25,0.1,1e-7,1.0]");
+        for (JsonNode e : n) {
+            assertTrue(e.isDouble(), e.toString());
+        }
+        assertEquals(n, Json.parse(Json.toString(n)));
+        assertEquals("[1.5,-0.25,0.1,1.0E-7,1.0]", Json.toString(n));
+    }
+
+    @Test
+    void floatsBeyondDoubleRangeStayNumbers() throws Exception {
+        // A double would turn these into Infinity, which the writer prints as the string "Infinity".
+        JsonNode n = Json.parse("[1e400,-1e400]");
+        assertTrue(n.get(0).isNumber());
+        assertTrue(n.get(1).isNumber());
+        JsonNode back = Json.parse(Json.toString(n));
+        assertTrue(back.get(0).isNumber(), Json.toString(n));
+        assertEquals(0, n.get(0).decimalValue().compareTo(new java.math.BigDecimal("1e400")));
+        assertEquals(0, back.get(1).decimalValue().compareTo(new java.math.BigDecimal("-1e400")));
+    }
+
+    @Test
+    void stringsRoundTripWithEscapesAndUnicode() throws Exception {
+        String text = "{\"s\":\"quote\\\" backslash\\\\ nl\\n tab\\t nul\\u0000 \u00e9 \u4e2d \ud83d\ude00\"}";
+        JsonNode n = Json.parse(text);
+        assertEquals("quote\" backslash\\ nl\n tab\t nul\u0000 \u00e9 \u4e2d \ud83d\ude00", n.get("s").textValue());
+        assertEquals(n, Json.parse(Json.write(n)));
+        byte[] utf8 = Json.write(n);
+        assertEquals(n, Json.parse(new String(utf8, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void duplicateKeysLastWinsAsInGo() throws Exception {
+        assertEquals("{\"a\":2}", Json.toString(Json.parse("{\"a\":1,\"a\":2}")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1} x", "{\"a\":1}{}", "{\"a\":1}]", "{} {}", "1 2", "null null", "{\"a\":1},"})
+    void trailingContentIsAnError(String text) {
+        assertThrows(Json.JsonSyntaxException.class, () -> Json.parse(text));
+    }
+
+    @Test
+    void trailingWhitespaceIsFine() throws Exception {
+        assertEquals(Json.parse("{\"a\":1}"), Json.parse("  {\"a\":1}\n\n\t "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\n\t  \r\n"})
+    void emptyInputIsAnError(String text) {
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class, () -> Json.parse(text));
+        assertEquals("empty input", e.getMessage());
+        assertThrows(Json.JsonSyntaxException.class, () -> Json.parse(new byte[0]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":[1,2", "{\"a\":", "{\"a\"}", "[1,]", "{'a':1}", "{a:1}", "tru", "\"open",
+            "{\"a\":NaN}", "// c\n{}", "{\"a\":01}"})
+    void malformedInputIsAnErrorWithOneLineMessage(String text) {
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class, () -> Json.parse(text));
+        assertTrue(!e.getMessage().isEmpty() && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void parseObjectAcceptsObjects() throws Exception {
+        ObjectNode o = Json.parseObject("{\"name\":\"net\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("net", o.get("name").textValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1]", "\"x\"", "null", "1", "true"})
+    void parseObjectRejectsOtherValues(String text) {
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class,
+                () -> Json.parseObject(text.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("expected a JSON object, got "), e.getMessage());
+    }
+
+    @Test
+    void parseObjectReportsTheActualType() {
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class,
+                () -> Json.parseObject("[1]".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("expected a JSON object, got array", e.getMessage());
+    }
+
+    @Test
+    void compactOutputHasNoWhitespace() throws Exception {
+        assertEquals("{\"a\":[1,{\"b\":null}],\"c\":{}}", Json.toString(Json.parse("{ \"a\" : [ 1 , { \"b\" : null } ] , \"c\" : { } }")));
+    }
+
+    @Test
+    void prettyOutputEndsWithNewlineAndParsesBack() throws Exception {
+        JsonNode n = Json.parse("{\"cniVersion\":\"1.1.0\",\"ips\":[{\"address\":\"10.0.0.2/24\"}],\"dns\":{}}");
+        byte[] pretty = Json.writePretty(n);
+        String text = new String(pretty, StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("}\n"), text);
+        assertTrue(text.contains("\n  \"cniVersion\""), text);
+        assertEquals(n, Json.parse(pretty));
+        assertEquals(Json.toString(n), Json.toString(Json.parse(pretty)));
+    }
+
+    @Test
+    void writeAndToStringAgree() throws Exception {
+        JsonNode n = Json.parse("{\"a\":\"\u00e9\"}");
+        assertArrayEquals(Json.write(n), Json.toString(n).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void scalarDocumentsParse() throws Exception {
+        assertTrue(Json.parse("null").isNull());
+        assertTrue(Json.parse("true").booleanValue());
+        assertEquals("x", Json.parse("\"x\"").textValue());
+        assertEquals(7, Json.parse("7").intValue());
+    }
+}
