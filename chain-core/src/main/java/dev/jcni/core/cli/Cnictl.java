@@ -1,0 +1,284 @@
+package dev.jcni.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.protocol.Json;
+import dev.jcni.core.runtime.CniRuntime;
+import dev.jcni.core.runtime.ConfigLoader;
+import dev.jcni.core.runtime.ExecObserver;
+import dev.jcni.core.runtime.NetworkConfigList;
+import dev.jcni.core.runtime.PluginExecution;
+import dev.jcni.core.runtime.PluginLocator;
+import dev.jcni.core.runtime.PluginVersionInfo;
+import dev.jcni.core.runtime.ResultCache;
+import dev.jcni.core.runtime.RuntimeConf;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cnictl}: cnitool's commands and environment on top of {@link CniRuntime}, plus
+ * {@code version} and the end-to-end {@code demo}. The only class of the runtime that prints.
+ *
+ * <p>Exit codes: 0 success, 1 the operation failed (message, code and details on stderr),
+ * 2 wrong usage.
+ */
+public final class Cnictl {
+    static final String HELP = String.join("\n",
+            "cnictl: run CNI network configurations the way libcni does (cnitool-compatible).",
+            "",
+            "Usage:",
+            "  cnictl [options] add|check|del|gc|status <network> <netns>",
+            "  cnictl [options] version <plugin-type>",
+            "  cnictl demo [--conflist FILE] [--bin DIR] [--system-plugins DIR] [--host-port N]",
+            "",
+            "Commands:",
+            "  add      run every plugin's ADD in order, print the final result, cache it",
+            "  check    run every plugin's CHECK with the cached result (config 0.4.0 or later)",
+            "  del      run every plugin's DEL in reverse with the cached result and cached",
+            "           capability arguments, then drop the cache entry",
+            "  gc       DEL every cached attachment of the network, then GC each plugin (1.1.0)",
+            "  status   run STATUS on every plugin (config 1.1.0; older configs succeed silently)",
+            "  version  ask a plugin found on CNI_PATH which CNI versions it supports",
+            "  demo     as root: make a sandbox netns, attach it with bridge -> portmap -> bandwidth",
+            "           -> tuning, serve HTTP inside, fetch it through the hostPort, tear down and",
+            "           prove nothing is left",
+            "",
+            "Options:",
+            "  -i, --ifname NAME     interface name in the netns (else $CNI_IFNAME, else eth0)",
+            "  --cache-dir DIR       result cache (else $JCNI_CACHE_DIR, else /var/lib/cni)",
+            "  --timeout SECONDS     deadline of each plugin exec (else $JCNI_TIMEOUT, else 60)",
+            "  --container-id ID     use ID instead of the one derived from the netns path",
+            "  -v, --verbose         print each plugin exec (verb, plugin, exit code, time) on stderr",
+            "",
+            "Environment (as cnitool):",
+            "  NETCONFPATH  directory of .conflist/.conf/.json files (default /etc/cni/net.d)",
+            "  CNI_PATH     ':'-separated plugin directories (required)",
+            "  CNI_IFNAME   interface name (default eth0)",
+            "  CNI_ARGS     K=V;K=V handed to every plugin",
+            "  CAP_ARGS     JSON object of capability arguments, e.g. portMappings",
+            "",
+            "The container ID is cnitool's: \"cnitool-\" + the first 10 bytes of SHA-512 of the",
+            "absolute netns path, in hex, so cnictl and cnitool can tear down each other's work.",
+            "",
+            "Examples:",
+            "  ip netns add ns1",
+            "  export CNI_PATH=/opt/cni/bin NETCONFPATH=/etc/cni/net.d",
+            "  CAP_ARGS='{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}' \\",
+            "      cnictl add mynet /var/run/netns/ns1",
+            "  cnictl check mynet /var/run/netns/ns1",
+            "  cnictl del mynet /var/run/netns/ns1      # portMappings come back from the cache",
+            "  cnictl -i net1 add othernet /var/run/netns/ns1",
+            "  cnictl version bridge",
+            "  sudo cnictl demo",
+            "");
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Cnictl(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new Cnictl(System.getenv(), System.out, System.err).run(args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    int run(String[] args) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args, env);
+        } catch (CommandLine.UsageException e) {
+            err.println("cnictl: " + e.getMessage());
+            err.println("Run 'cnictl help' for usage.");
+            return 2;
+        }
+        try {
+            switch (cl.command) {
+                case "help":
+                    out.print(HELP);
+                    return 0;
+                case "add":
+                case "check":
+                case "del":
+                case "gc":
+                case "status":
+                    return attachmentCommand(cl);
+                case "version":
+                    return versionCommand(cl);
+                case "demo":
+                    return new Demo(cl, env, out, err).run();
+                default:
+                    err.println("cnictl: unknown command \"" + cl.command + "\"");
+                    err.println("Run 'cnictl help' for usage.");
+                    return 2;
+            }
+        } catch (CommandLine.UsageException e) {
+            err.println("cnictl: " + e.getMessage());
+            err.println("Run 'cnictl help' for usage.");
+            return 2;
+        } catch (CniException e) {
+            printError(cl.command, e);
+            return 1;
+        }
+    }
+
+    private int attachmentCommand(CommandLine cl) throws CniException, CommandLine.UsageException {
+        if (cl.positional.size() < 2) {
+            throw new CommandLine.UsageException(cl.command + " needs <network> <netns>");
+        }
+        String network = cl.positional.get(0);
+        String netnsArg = cl.positional.get(1);
+        String confDir = env.get("NETCONFPATH");
+        Path dir = confDir == null || confDir.isEmpty() ? ConfigLoader.DEFAULT_DIR : Path.of(confDir);
+
+        ObjectNode caps = null;
+        String capArgs = env.get("CAP_ARGS");
+        if (capArgs != null && !capArgs.isEmpty()) {
+            try {
+                JsonNode parsed = Json.parse(capArgs);
+                if (!parsed.isObject()) {
+                    throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS must be a JSON object");
+                }
+                caps = (ObjectNode) parsed;
+            } catch (Json.JsonSyntaxException e) {
+                throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS is not valid JSON", e.getMessage());
+            }
+        }
+        List<RuntimeConf.Arg> cniArgs = RuntimeConf.parseCniArgs(env.get("CNI_ARGS"));
+        String netns = Path.of(netnsArg).toAbsolutePath().normalize().toString();
+        String containerId = cl.containerId != null ? cl.containerId : containerIdFor(netns);
+        RuntimeConf rt = new RuntimeConf(containerId, netns, cl.ifName, cniArgs, caps);
+        CniRuntime runtime = runtime(cl, PluginLocator.parsePath(env.get("CNI_PATH")));
+
+        NetworkConfigList list;
+        try {
+            list = ConfigLoader.load(dir, network);
+        } catch (CniException e) {
+            // A network whose file is gone can still be torn down with the config cached at ADD.
+            NetworkConfigList cached = cl.command.equals("del") ? runtime.cachedConfig(network, rt) : null;
+            if (cached == null) {
+                throw e;
+            }
+            err.println("cnictl: " + e.getMessage() + "; using the config cached at ADD");
+            list = cached;
+        }
+        switch (cl.command) {
+            case "add": {
+                CniRuntime.AddResult result = runtime.add(list, rt);
+                byte[] printed = Json.writePretty(result.json());
+                out.write(printed, 0, printed.length);
+                return 0;
+            }
+            case "check":
+                runtime.check(list, rt);
+                return 0;
+            case "del":
+                runtime.del(list, rt);
+                return 0;
+            case "gc":
+                runtime.gc(list, null);
+                return 0;
+            default:
+                runtime.status(list);
+                return 0;
+        }
+    }
+
+    private int versionCommand(CommandLine cl) throws CniException, CommandLine.UsageException {
+        if (cl.positional.size() != 1) {
+            throw new CommandLine.UsageException("version needs <plugin-type>");
+        }
+        String type = cl.positional.get(0);
+        CniRuntime runtime = runtime(cl, PluginLocator.parsePath(env.get("CNI_PATH")));
+        Path binary = runtime.locator().find(type);
+        PluginVersionInfo info = runtime.version(type);
+        out.println(type + " (" + binary + "): CNI " + String.join(", ", info.supportedVersions())
+                + " (answered in " + info.cniVersion() + ")");
+        return 0;
+    }
+
+    CniRuntime runtime(CommandLine cl, List<Path> pluginPath) throws CommandLine.UsageException {
+        return CniRuntime.builder()
+                .pluginPath(pluginPath)
+                .cacheDir(cl.cacheDir == null || cl.cacheDir.isEmpty() ? ResultCache.DEFAULT_DIR : Path.of(cl.cacheDir))
+                .timeout(timeout(cl, Duration.ofSeconds(60)))
+                .environment(env)
+                .observer(new StderrObserver(err, cl.verbose))
+                .build();
+    }
+
+    static Duration timeout(CommandLine cl, Duration otherwise) throws CommandLine.UsageException {
+        if (cl.timeoutSeconds == null || cl.timeoutSeconds.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            double s = Double.parseDouble(cl.timeoutSeconds);
+            if (s <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis((long) (s * 1000));
+        } catch (NumberFormatException e) {
+            throw new CommandLine.UsageException("--timeout needs a positive number of seconds, got \"" + cl.timeoutSeconds + "\"");
+        }
+    }
+
+    /** cnitool's derived ID: "cnitool-" + hex of the first 10 bytes of SHA-512(absolute netns path). */
+    static String containerIdFor(String absoluteNetns) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-512").digest(absoluteNetns.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder("cnitool-");
+            for (int i = 0; i < 10; i++) {
+                sb.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is always available", e);
+        }
+    }
+
+    void printError(String command, CniException e) {
+        err.println("cnictl " + command + ": " + e.msg());
+        err.println("  code: " + e.code());
+        if (!e.details().isEmpty()) {
+            err.println("  details: " + e.details());
+        }
+    }
+
+    /** Forwards plugin stderr (libcni copies it to the runtime's stderr) and, if asked, a line per exec. */
+    static final class StderrObserver implements ExecObserver {
+        private final PrintStream err;
+        private final boolean verbose;
+
+        StderrObserver(PrintStream err, boolean verbose) {
+            this.err = err;
+            this.verbose = verbose;
+        }
+
+        @Override
+        public void onExec(PluginExecution e) {
+            if (e.stderr().length > 0) {
+                err.write(e.stderr(), 0, e.stderr().length);
+                if (e.stderr()[e.stderr().length - 1] != '\n') {
+                    err.println();
+                }
+            }
+            if (verbose) {
+                err.println("cnictl: " + e.command() + " " + e.pluginType() + " (" + e.binary() + "): exit " + e.exitCode()
+                        + (e.timedOut() ? " (timed out)" : "") + " in " + Demo.millis(e.elapsed()) + " ms");
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.jcni.core.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * One {@code cniCacheV1} entry: everything a runtime needs to tear an attachment down later,
+ * even after a restart or a config change (libcni's {@code NetworkAttachment} plus the result).
+ *
+ * @param config the exact conflist bytes used at ADD
+ * @param result the final ADD result as cached (null when absent)
+ */
+public record CachedAttachment(String containerId, String network, String ifName, byte[] config, String netns,
+                               List<RuntimeConf.Arg> cniArgs, ObjectNode capabilityArgs, ObjectNode result) {
+
+    /** The runtime arguments to replay a DEL with. */
+    public RuntimeConf runtimeConf() {
+        return new RuntimeConf(containerId, netns, ifName, cniArgs, capabilityArgs);
+    }
+}
