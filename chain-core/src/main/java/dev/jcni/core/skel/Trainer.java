@@ -26,7 +26,12 @@ public final class Trainer {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        CniPlugin plugin = (CniPlugin) Class.forName(args[1]).getDeclaredConstructor().newInstance();
+        Class<?> main = Class.forName(args[1]);
+        if (!CniPlugin.class.isAssignableFrom(main)) {
+            // A tool such as cnictl: its cache holds the classes loaded so far, nothing more.
+            return;
+        }
+        CniPlugin plugin = (CniPlugin) main.getDeclaredConstructor().newInstance();
         boolean sandbox = !args[2].equals("-");
         Map<String, String> placeholders = new HashMap<>();
         placeholders.put("@NETNS@", args[2]);
