@@ -6,6 +6,7 @@
 #   iperf3                   shaping tests measure real throughput
 #   containernetworking-plugins  the reference plugins, our peers in mixed chains
 #   curl, python3            the demo's HTTP client and server
+#   iputils-ping             connectivity checks from inside test namespaces
 # The JDK and Maven are expected on the machine already (java-maven machines have both).
 set -eu
 if [ "$(id -u)" != 0 ]; then
@@ -14,5 +15,5 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 >/dev/null
+apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 iputils-ping >/dev/null
 echo "install-deps: system packages installed"

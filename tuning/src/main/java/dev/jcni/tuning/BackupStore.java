@@ -4,15 +4,21 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.skel.Log;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Backup files in the data directory: {@code <dataDir>/<containerID>_<ifname>.json}, mode 0600,
@@ -20,6 +26,10 @@ import java.util.List;
  * Writes go through a temporary file and a rename, so a crash never leaves half a backup.
  */
 public final class BackupStore {
+    /** Created with this mode, not through the umask: backups are the runtime's business only. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     private final Path dir;
 
     public BackupStore(String dataDir) {
@@ -59,12 +69,17 @@ public final class BackupStore {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                // createDirectories applies the umask; the mode must not depend on the caller's.
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             }
             // Not Files.createTempFile: its random name initialises SecureRandom (milliseconds at
             // start-up). The pid and a clock reading are unique enough for a file only we create.
             Path tmp = dir.resolve(".backup-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
             try {
-                Files.write(tmp, Json.writePretty(backup.toJson()), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                try (SeekableByteChannel out = Files.newByteChannel(tmp,
+                        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
+                    out.write(ByteBuffer.wrap(Json.writePretty(backup.toJson())));
+                }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -70,8 +70,9 @@ public final class TestNetns implements AutoCloseable {
     /** A veth pair with chosen names (at most 15 characters; the container name may contain dots). */
     public Veth addVeth(String hostName, String containerName) {
         hostLinks.add(hostName);
-        Cmd.check("ip", "link", "add", hostName, "type", "veth", "peer", "name", containerName);
-        Cmd.check("ip", "link", "set", containerName, "netns", name);
+        // The peer is created inside the namespace directly: its name (eth0, say) may be taken
+        // on the host.
+        Cmd.check("ip", "link", "add", hostName, "type", "veth", "peer", "name", containerName, "netns", name);
         return new Veth(hostName, containerName);
     }
 
@@ -134,7 +135,7 @@ public final class TestNetns implements AutoCloseable {
         closed = true;
         Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
         for (String link : hostLinks) {
-            // Only still there if the move into the namespace failed.
+            // Only still there if creating the pair half-failed.
             Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
         }
     }
