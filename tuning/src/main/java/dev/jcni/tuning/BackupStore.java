@@ -4,19 +4,15 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.skel.Log;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -73,19 +69,29 @@ public final class BackupStore {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             }
             // Not Files.createTempFile: its random name initialises SecureRandom (milliseconds at
-            // start-up). The pid and a clock reading are unique enough for a file only we create.
-            Path tmp = dir.resolve(".backup-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
+            // start-up). A clock reading is unique enough; CREATE_NEW catches the rare clash.
+            Path tmp = createExclusive(dir);
             try {
-                try (SeekableByteChannel out = Files.newByteChannel(tmp,
-                        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY)) {
-                    out.write(ByteBuffer.wrap(Json.writePretty(backup.toJson())));
-                }
+                Files.write(tmp, Json.writePretty(backup.toJson()));
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new CniException(CniException.PLUGIN_FAILURE, "failed to save tuning backup " + file, e.toString());
+        }
+    }
+
+    private static Path createExclusive(Path dir) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(".backup-" + System.nanoTime() + ".tmp");
+            try {
+                return Files.createFile(tmp, OWNER_ONLY);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
         }
     }
 

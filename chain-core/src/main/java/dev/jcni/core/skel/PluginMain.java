@@ -1,5 +1,6 @@
 package dev.jcni.core.skel;
 
+import dev.jcni.core.os.internal.Native;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -13,6 +14,11 @@ public final class PluginMain {
     private PluginMain() {}
 
     public static void run(String pluginName, CniPlugin plugin) {
+        String command = System.getenv("CNI_COMMAND");
+        if ("ADD".equals(command) || "DEL".equals(command) || "CHECK".equals(command)) {
+            // These verbs enter the sandbox: bind libc while the request is parsed and validated.
+            Native.preloadInBackground();
+        }
         byte[] stdin;
         try {
             stdin = readAll(System.in);

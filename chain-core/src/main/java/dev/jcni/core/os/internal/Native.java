@@ -171,6 +171,22 @@ public final class Native {
         Holder.MEMORY.freeMemory(mem);
     }
 
+    /**
+     * Binds libc now, on a background thread, so that the work (about 15 ms: jffi loads its stub
+     * library and sets up logging) overlaps the caller's JSON parsing and validation instead of
+     * following it. Harmless when it fails: the first real call reports the failure.
+     */
+    public static void preloadInBackground() {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                bound(Holder.GETPID);
+            }
+        }, "jcni-native-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static int getpid() {
         return (int) bound(Holder.GETPID).call0();
     }
