@@ -100,7 +100,10 @@ class ReferencePluginsTest {
                 + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"" + work.resolve("ipam") + "\"}},"
                 + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true},"
                 + "{\"type\":\"bandwidth\",\"capabilities\":{\"bandwidth\":true}},"
-                + "{\"type\":\"tuning\",\"mtu\":1400,\"sysctl\":{\"net.ipv4.conf.eth0.rp_filter\":\"2\"}}]}";
+                // A private dataDir: the reference tuning leaves its backup behind when the sandbox is
+                // gone before DEL (the GC test does exactly that), and the host's must stay clean.
+                + "{\"type\":\"tuning\",\"mtu\":1400,\"dataDir\":\"" + work.resolve("tuning") + "\","
+                + "\"sysctl\":{\"net.ipv4.conf.eth0.rp_filter\":\"2\"}}]}";
         Path file = work.resolve("net.conflist");
         Files.writeString(file, conf);
         return ConfigLoader.fromFile(file);
