@@ -33,28 +33,34 @@ final class KernelTarget implements SandboxTarget {
         return new LinkState(l.mac(), l.mtu(), l.promisc(), l.allMulti(), l.txQueueLen());
     }
 
+    // By name every time: an earlier step (a MAC change, say) never changes the index, but a
+    // lookup per change keeps each step valid on its own.
+    private int index(String ifName) throws OsException {
+        return links.byName(ifName).index();
+    }
+
     @Override
     public void setMac(String ifName, String mac) throws OsException {
-        links.setMac(links.byName(ifName).index(), mac);
+        links.setMac(index(ifName), mac);
     }
 
     @Override
     public void setMtu(String ifName, int mtu) throws OsException {
-        links.setMtu(links.byName(ifName).index(), mtu);
+        links.setMtu(index(ifName), mtu);
     }
 
     @Override
     public void setPromisc(String ifName, boolean on) throws OsException {
-        links.setPromisc(links.byName(ifName).index(), on);
+        links.setPromisc(index(ifName), on);
     }
 
     @Override
     public void setAllMulti(String ifName, boolean on) throws OsException {
-        links.setAllMulti(links.byName(ifName).index(), on);
+        links.setAllMulti(index(ifName), on);
     }
 
     @Override
     public void setTxQueueLen(String ifName, int length) throws OsException {
-        links.setTxQueueLen(links.byName(ifName).index(), length);
+        links.setTxQueueLen(index(ifName), length);
     }
 }

@@ -46,6 +46,7 @@ public final class Native {
     private static final class Fn {
         final long address;
         final CallContext context;
+        final boolean intResult;
 
         Fn(Library libc, String name, Type result, Type... params) {
             long a = libc.getSymbolAddress(name);
@@ -54,32 +55,37 @@ public final class Native {
             }
             this.address = a;
             this.context = CallContext.getCallContext(result, params, CallingConvention.DEFAULT, true);
+            this.intResult = result == Type.SINT32;
+        }
+
+        // jffi converts each argument by the signature, but hands an int result back in the low
+        // 32 bits of a long without sign extension: -1 would read as 4294967295.
+        private long result(long raw) {
+            return intResult ? (int) raw : raw;
         }
 
         long call0() {
-            return Holder.INVOKER.invokeN0(context, address);
+            return result(Holder.INVOKER.invokeN0(context, address));
         }
 
-        // invokeN: jffi converts each argument and the result by the signature, so an int
-        // result of -1 comes back as -1, not as a 64-bit register with garbage above it.
         long call(long a) {
-            return Holder.INVOKER.invokeN1(context, address, a);
+            return result(Holder.INVOKER.invokeN1(context, address, a));
         }
 
         long call(long a, long b) {
-            return Holder.INVOKER.invokeN2(context, address, a, b);
+            return result(Holder.INVOKER.invokeN2(context, address, a, b));
         }
 
         long call(long a, long b, long c) {
-            return Holder.INVOKER.invokeN3(context, address, a, b, c);
+            return result(Holder.INVOKER.invokeN3(context, address, a, b, c));
         }
 
         long call(long a, long b, long c, long d) {
-            return Holder.INVOKER.invokeN4(context, address, a, b, c, d);
+            return result(Holder.INVOKER.invokeN4(context, address, a, b, c, d));
         }
 
         long call(long a, long b, long c, long d, long e) {
-            return Holder.INVOKER.invokeN5(context, address, a, b, c, d, e);
+            return result(Holder.INVOKER.invokeN5(context, address, a, b, c, d, e));
         }
     }
 
@@ -201,16 +207,14 @@ public final class Native {
         Fn open = bound(Holder.OPEN);
         long mem = copyIn(cPath, cPath.length);
         try {
-            while (true) {
-                int fd = (int) open.call(mem, flags);
-                if (fd >= 0) {
-                    return fd;
-                }
-                int err = errno();
-                if (err != Errno.EINTR) {
-                    throw OsException.fromErrno(operation, err);
-                }
-            }
+            long fd;
+            int err;
+            do {
+                fd = open.call(mem, flags);
+                err = failure(fd);
+            } while (err == Errno.EINTR);
+            check(err, operation);
+            return (int) fd;
         } finally {
             free(mem);
         }
@@ -232,20 +236,16 @@ public final class Native {
     }
 
     public static int socket(int domain, int type, int protocol, String operation) throws OsException {
-        int fd = (int) bound(Holder.SOCKET).call(domain, type, protocol);
-        if (fd < 0) {
-            throw OsException.fromErrno(operation, errno());
-        }
-        return fd;
+        long fd = bound(Holder.SOCKET).call(domain, type, protocol);
+        check(failure(fd), operation);
+        return (int) fd;
     }
 
     public static void bind(int fd, byte[] addr, String operation) throws OsException {
         Fn bind = bound(Holder.BIND);
         long mem = copyIn(addr, addr.length);
         try {
-            if (bind.call(fd, mem, addr.length) < 0) {
-                throw OsException.fromErrno(operation, errno());
-            }
+            check(failure(bind.call(fd, mem, addr.length)), operation);
         } finally {
             free(mem);
         }
@@ -262,9 +262,7 @@ public final class Native {
         Fn setsockopt = bound(Holder.SETSOCKOPT);
         long mem = copyIn(v, 4);
         try {
-            if (setsockopt.call(fd, level, option, mem, 4) < 0) {
-                throw OsException.fromErrno(operation, errno());
-            }
+            check(failure(setsockopt.call(fd, level, option, mem, 4)), operation);
         } finally {
             free(mem);
         }
@@ -275,16 +273,14 @@ public final class Native {
         Fn send = bound(Holder.SEND);
         long mem = copyIn(buf, len);
         try {
-            while (true) {
-                long n = send.call(fd, mem, len, 0);
-                if (n >= 0) {
-                    return (int) n;
-                }
-                int err = errno();
-                if (err != Errno.EINTR) {
-                    throw OsException.fromErrno(operation, err);
-                }
-            }
+            long n;
+            int err;
+            do {
+                n = send.call(fd, mem, len, 0);
+                err = failure(n);
+            } while (err == Errno.EINTR);
+            check(err, operation);
+            return (int) n;
         } finally {
             free(mem);
         }
@@ -295,17 +291,15 @@ public final class Native {
         Fn recv = bound(Holder.RECV);
         long mem = allocate(len);
         try {
-            while (true) {
-                long n = recv.call(fd, mem, len, flags);
-                if (n >= 0) {
-                    Holder.MEMORY.getByteArray(mem, buf, 0, (int) Math.min(n, len));
-                    return (int) n;
-                }
-                int err = errno();
-                if (err != Errno.EINTR) {
-                    throw OsException.fromErrno(operation, err);
-                }
-            }
+            long n;
+            int err;
+            do {
+                n = recv.call(fd, mem, len, flags);
+                err = failure(n);
+            } while (err == Errno.EINTR);
+            check(err, operation);
+            Holder.MEMORY.getByteArray(mem, buf, 0, (int) Math.min(n, len));
+            return (int) n;
         } finally {
             free(mem);
         }
@@ -316,17 +310,15 @@ public final class Native {
         Fn read = bound(Holder.READ);
         long mem = allocate(len);
         try {
-            while (true) {
-                long n = read.call(fd, mem, len);
-                if (n >= 0) {
-                    Holder.MEMORY.getByteArray(mem, buf, 0, (int) n);
-                    return (int) n;
-                }
-                int err = errno();
-                if (err != Errno.EINTR) {
-                    throw OsException.fromErrno(operation, err);
-                }
-            }
+            long n;
+            int err;
+            do {
+                n = read.call(fd, mem, len);
+                err = failure(n);
+            } while (err == Errno.EINTR);
+            check(err, operation);
+            Holder.MEMORY.getByteArray(mem, buf, 0, (int) n);
+            return (int) n;
         } finally {
             free(mem);
         }
@@ -337,18 +329,30 @@ public final class Native {
         Fn write = bound(Holder.WRITE);
         long mem = copyIn(buf, len);
         try {
-            while (true) {
-                long n = write.call(fd, mem, len);
-                if (n >= 0) {
-                    return (int) n;
-                }
-                int err = errno();
-                if (err != Errno.EINTR) {
-                    throw OsException.fromErrno(operation, err);
-                }
-            }
+            long n;
+            int err;
+            do {
+                n = write.call(fd, mem, len);
+                err = failure(n);
+            } while (err == Errno.EINTR);
+            check(err, operation);
+            return (int) n;
         } finally {
             free(mem);
+        }
+    }
+
+    /**
+     * The errno of a failed call ({@code rc < 0}), or 0. Read once, right after the call: any
+     * other native call in between may overwrite it.
+     */
+    private static int failure(long rc) {
+        return rc < 0 ? errno() : 0;
+    }
+
+    private static void check(int err, String operation) throws OsException {
+        if (err != 0) {
+            throw OsException.fromErrno(operation, err);
         }
     }
 

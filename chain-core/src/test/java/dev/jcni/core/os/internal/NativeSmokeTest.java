@@ -55,4 +55,18 @@ class NativeSmokeTest {
         OsException e = assertThrows(OsException.class, () -> Native.open("/proc/self\0/x", Native.O_RDONLY, "open"));
         assertEquals(22, e.errno());
     }
+
+    /** jffi returns int results unextended; a -1 must still read as a failure on every call. */
+    @Test
+    void failuresOfIntReturningCallsAreSeen() {
+        OsException setns = assertThrows(OsException.class, () -> Native.setns(-1, Native.CLONE_NEWNET, "setns", null));
+        assertTrue(setns.errno() == 9 || setns.errno() == 1, "EBADF or EPERM, was " + setns.errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.bind(-1, new byte[12], "bind")).errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.setsockoptInt(-1, 1, 8, 1, "setsockopt")).errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.read(-1, new byte[4], 4, "read")).errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.write(-1, new byte[4], 4, "write")).errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.send(-1, new byte[4], 4, "send")).errno());
+        assertEquals(9, assertThrows(OsException.class, () -> Native.recv(-1, new byte[4], 4, 0, "recv")).errno());
+        assertThrows(NotFoundException.class, () -> Native.open("/proc/jcni-no-such-file", Native.O_RDONLY, "open"));
+    }
 }
