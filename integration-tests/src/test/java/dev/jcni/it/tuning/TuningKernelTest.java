@@ -215,6 +215,18 @@ class TuningKernelTest {
     }
 
     @Test
+    void theHostNamespaceAndAMissingOneAreRefused() throws Exception {
+        String conf = config("1.0.0", ",\"sysctl\":{\"net.core.somaxconn\":\"1024\"}");
+        String hostValue = dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim();
+        Run host = run("ADD", "/proc/1/ns/net", conf);
+        assertEquals(8, host.json().path("code").asInt(), host.stdout());
+        assertEquals(hostValue, dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim());
+        Run missing = run("ADD", "/run/netns/jcni-t-never-made", conf);
+        assertEquals(4, missing.json().path("code").asInt(), missing.stdout());
+        assertTrue(missing.json().path("msg").asText().contains("/run/netns/jcni-t-never-made"), missing.stdout());
+    }
+
+    @Test
     void theAllowlistIsEnforced(@TempDir Path etc) throws Exception {
         Path allowlist = etc.resolve("allowlist.conf");
         Files.writeString(allowlist, "^net\\.core\\.[a-z_]*$\n\n^net\\.ipv4\\.conf\\.IFNAME\\.[a-z_]*$\n");
