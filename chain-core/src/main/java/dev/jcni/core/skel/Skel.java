@@ -239,7 +239,9 @@ public final class Skel {
     /** ADD and CHECK must act in a sandbox: refuse the host's own namespace, and a missing one. */
     private static void checkNamespace(String netns, Map<String, String> env) throws CniException {
         String override = env.get("CNI_NETNS_OVERRIDE");
-        if (!Files.exists(Path.of(netns))) {
+        // NOFOLLOW: /proc/PID/ns/net is a magic link whose target is no path; following it here
+        // would call a live namespace missing.
+        if (!Files.exists(Path.of(netns), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new CniException(CniException.INVALID_ENVIRONMENT,
                     "CNI_NETNS \"" + netns + "\" does not exist", "the network namespace is gone or was never created");
         }
@@ -254,7 +256,7 @@ public final class Skel {
             }
         } catch (IOException e) {
             throw new CniException(CniException.INVALID_ENVIRONMENT,
-                    "cannot inspect CNI_NETNS \"" + netns + "\"", e.getMessage());
+                    "cannot inspect CNI_NETNS \"" + netns + "\"", e.toString());
         }
     }
 

@@ -253,6 +253,15 @@ class SkelTest {
     }
 
     @Test
+    void aProcNamespaceLinkCountsAsExisting() throws Exception {
+        // /proc/self/ns/net is a magic link: it names the test's own namespace, so the answer is
+        // "own namespace" (8), not "does not exist" (4).
+        Map<String, String> env = env("CHECK");
+        env.put("CNI_NETNS", "/proc/" + ProcessHandle.current().pid() + "/ns/net");
+        assertEquals(8, error(run(env, conf("1.0.0"))).get("code").intValue());
+    }
+
+    @Test
     void addWithAMissingNamespaceIsAClearError() throws Exception {
         Map<String, String> env = env("ADD");
         env.put("CNI_NETNS", "/run/netns/jcni-does-not-exist");

@@ -218,7 +218,8 @@ class TuningKernelTest {
     void theHostNamespaceAndAMissingOneAreRefused() throws Exception {
         String conf = config("1.0.0", ",\"sysctl\":{\"net.core.somaxconn\":\"1024\"}");
         String hostValue = dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim();
-        Run host = run("ADD", "/proc/1/ns/net", conf);
+        // The plugin's own namespace, named the way runtimes name a process's.
+        Run host = run("ADD", "/proc/self/ns/net", conf);
         assertEquals(8, host.json().path("code").asInt(), host.stdout());
         assertEquals(hostValue, dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim());
         Run missing = run("ADD", "/run/netns/jcni-t-never-made", conf);
