@@ -53,7 +53,7 @@ public final class NetNs {
      * namespace; {@link #run} checks that when it enters it.
      */
     public static boolean exists(String nsPath) {
-        return nsPath != null && !nsPath.isEmpty() && Files.exists(Path.of(nsPath));
+        return nsPath != null && !nsPath.isEmpty() && Files.exists(Path.of(nsPath), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
