@@ -366,7 +366,7 @@ public final class CniRuntime {
      * Returns the capabilities enabled anywhere in the chain.
      */
     public List<String> validate(NetworkConfigList list) throws CniException {
-        String wanted = list.cniVersion().isEmpty() ? CniVersion.V0_1_0 : list.cniVersion();
+        String wanted = CniVersion.orDefault(list.cniVersion());
         List<String> problems = new ArrayList<>();
         Set<String> caps = new LinkedHashSet<>();
         for (PluginConfig plugin : list.plugins()) {
