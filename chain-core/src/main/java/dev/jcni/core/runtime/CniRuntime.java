@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -126,14 +127,12 @@ public final class CniRuntime {
             Result parsed = null;
             for (int i = 0; i < list.plugins().size(); i++) {
                 PluginConfig plugin = list.plugins().get(i);
-                ObjectNode request = RequestBuilder.attachment(list, plugin, prev, rt);
+                byte[] out = execAttachment("ADD", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, prev, rt), rt);
                 try {
-                    byte[] out = executor.exec(plugin.type(), binaries.get(i),
-                            PluginExecutor.attachmentEnv("ADD", rt, locator.pathString()), Json.write(request));
                     prev = resultOf(out, list.cniVersion());
                     parsed = ResultCodec.parse(prev, list.cniVersion());
                 } catch (CniException e) {
-                    throw new PluginFailure(describe(plugin) + " failed (add): ", "ADD", plugin.type(), e);
+                    throw failed("ADD", plugin, e);
                 }
             }
             cache.write(list.bytes(), list.name(), rt, prev);
@@ -211,13 +210,7 @@ public final class CniRuntime {
         RuntimeConf effective = withCachedArguments(rt, entry);
         for (int i = list.plugins().size() - 1; i >= 0; i--) {
             PluginConfig plugin = list.plugins().get(i);
-            ObjectNode request = RequestBuilder.attachment(list, plugin, prevResult, effective);
-            try {
-                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("DEL", effective,
-                        locator.pathString()), Json.write(request));
-            } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (delete): ", "DEL", plugin.type(), e);
-            }
+            execAttachment("DEL", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, prevResult, effective), effective);
         }
         cache.delete(list.name(), rt);
     }
@@ -252,13 +245,7 @@ public final class CniRuntime {
         List<Path> binaries = locateAll(list);
         for (int i = 0; i < list.plugins().size(); i++) {
             PluginConfig plugin = list.plugins().get(i);
-            ObjectNode request = RequestBuilder.attachment(list, plugin, cached, effective);
-            try {
-                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("CHECK", effective,
-                        locator.pathString()), Json.write(request));
-            } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (check): ", "CHECK", plugin.type(), e);
-            }
+            execAttachment("CHECK", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, cached, effective), effective);
         }
     }
 
@@ -301,11 +288,9 @@ public final class CniRuntime {
                 }
             }
             if (SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
-                String path = locator.pathString();
                 for (PluginConfig plugin : list.plugins()) {
                     try {
-                        executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv("GC", path),
-                                Json.write(RequestBuilder.gc(list, plugin, valid)));
+                        execNetwork("GC", plugin, RequestBuilder.gc(list, plugin, valid));
                     } catch (CniException e) {
                         errors.add(new PluginFailure("failed to GC plugin " + plugin.type() + ": ", "GC", plugin.type(), e));
                     }
@@ -338,13 +323,11 @@ public final class CniRuntime {
         if (!SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
             return;
         }
-        String path = locator.pathString();
         for (PluginConfig plugin : list.plugins()) {
             try {
-                executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv("STATUS", path),
-                        Json.write(RequestBuilder.status(list, plugin)));
+                execNetwork("STATUS", plugin, RequestBuilder.status(list, plugin));
             } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (status): ", "STATUS", plugin.type(), e);
+                throw failed("STATUS", plugin, e);
             }
         }
     }
@@ -448,20 +431,36 @@ public final class CniRuntime {
             try {
                 out.add(locator.find(p.type()));
             } catch (CniException e) {
-                throw new CniException(e.code(), describe(p) + ": " + e.msg(), e.details(), e);
+                throw new CniException(e.code(), p.description() + ": " + e.msg(), e.details(), e);
             }
         }
         return out;
     }
 
-    /** libcni's pluginDescription: the type, and the plugin's own name when its object has one. */
-    static String describe(PluginConfig plugin) {
-        JsonNode name = plugin.tree().get("name");
-        String out = "plugin type=\"" + plugin.type() + "\"";
-        if (name != null && name.isTextual() && !name.textValue().isEmpty()) {
-            out += " name=\"" + name.textValue() + "\"";
+    /** One plugin's ADD, DEL or CHECK, with the attachment's CNI_* variables; returns its stdout. */
+    private byte[] execAttachment(String command, PluginConfig plugin, Path binary, ObjectNode request, RuntimeConf rt)
+            throws PluginFailure {
+        try {
+            return executor.exec(plugin.type(), binary, PluginExecutor.attachmentEnv(command, rt, locator.pathString()),
+                    Json.write(request));
+        } catch (CniException e) {
+            throw failed(command, plugin, e);
         }
-        return out;
+    }
+
+    /**
+     * One plugin's GC or STATUS, which name no attachment. The plugin is looked up here, one at a
+     * time, so GC can collect every plugin's error and STATUS report the first.
+     */
+    private void execNetwork(String command, PluginConfig plugin, ObjectNode request) throws CniException {
+        executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv(command, locator.pathString()),
+                Json.write(request));
+    }
+
+    /** libcni's wording: {@code plugin type="portmap" failed (delete): <the plugin's msg>}. */
+    private static PluginFailure failed(String command, PluginConfig plugin, CniException cause) {
+        String verb = command.equals("DEL") ? "delete" : command.toLowerCase(Locale.ROOT);
+        return new PluginFailure(plugin.description() + " failed (" + verb + "): ", command, plugin.type(), cause);
     }
 
     /** The checks libcni makes before an ADD (the skel makes the same ones in each plugin). */
