@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The libcni equivalent: runs a network's plugin chain for ADD, CHECK, DEL, GC and STATUS with
@@ -33,8 +32,6 @@ import java.util.regex.Pattern;
  * {@link ExecObserver}.
  */
 public final class CniRuntime {
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
-
     private final PluginLocator locator;
     private final PluginExecutor executor;
     private final ResultCache cache;
@@ -119,7 +116,7 @@ public final class CniRuntime {
      * is undone: as with libcni, the caller must DEL.
      */
     public AddResult add(NetworkConfigList list, RuntimeConf rt) throws CniException {
-        validateAttachment(list.name(), rt);
+        AttachmentNames.validate(list.name(), rt);
         List<Path> binaries = locateAll(list);
         RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared();
         try {
@@ -461,43 +458,5 @@ public final class CniRuntime {
     private static PluginFailure failed(String command, PluginConfig plugin, CniException cause) {
         String verb = command.equals("DEL") ? "delete" : command.toLowerCase(Locale.ROOT);
         return new PluginFailure(plugin.description() + " failed (" + verb + "): ", command, plugin.type(), cause);
-    }
-
-    /** The checks libcni makes before an ADD (the skel makes the same ones in each plugin). */
-    static void validateAttachment(String network, RuntimeConf rt) throws CniException {
-        if (rt.containerId().isEmpty()) {
-            throw new CniException(CniException.UNKNOWN_CONTAINER, "missing containerID");
-        }
-        if (!ID.matcher(rt.containerId()).matches()) {
-            throw new CniException(CniException.INVALID_ENVIRONMENT, "invalid characters in containerID",
-                    "\"" + rt.containerId() + "\" must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-        }
-        if (network.isEmpty()) {
-            throw new CniException(CniException.INVALID_CONFIG, "missing network name");
-        }
-        if (!ID.matcher(network).matches()) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid characters found in network name",
-                    "\"" + network + "\" must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-        }
-        String ifName = rt.ifName();
-        String problem = null;
-        if (ifName.isEmpty()) {
-            problem = "interface name is empty";
-        } else if (ifName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
-            problem = "interface name is too long";
-        } else if (ifName.equals(".") || ifName.equals("..")) {
-            problem = "interface name is . or ..";
-        } else {
-            for (int i = 0; i < ifName.length(); i++) {
-                char c = ifName.charAt(i);
-                if (c == '/' || c == ':' || Character.isWhitespace(c)) {
-                    problem = "interface name contains / or : or whitespace characters";
-                    break;
-                }
-            }
-        }
-        if (problem != null) {
-            throw new CniException(CniException.INVALID_ENVIRONMENT, problem, "CNI_IFNAME \"" + ifName + "\"");
-        }
     }
 }
