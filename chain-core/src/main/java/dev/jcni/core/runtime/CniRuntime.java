@@ -186,21 +186,13 @@ public final class CniRuntime {
     private void delLocked(NetworkConfigList list, RuntimeConf rt, List<Path> binaries) throws CniException {
         boolean withPrevResult = SpecVersions.atLeast(list.cniVersion(), CniVersion.V0_4_0);
         CachedAttachment entry = null;
-        boolean invalid = false;
+        ObjectNode prevResult = null;
         try {
             entry = cache.read(list.name(), rt);
-        } catch (CniException e) {
-            invalid = true;
-        }
-        ObjectNode prevResult = null;
-        if (withPrevResult && entry != null && entry.result() != null) {
-            try {
-                prevResult = convert(entry.result(), list.cniVersion());
-            } catch (CniException e) {
-                invalid = true;
+            if (withPrevResult && entry != null) {
+                prevResult = entry.resultIn(list.cniVersion());
             }
-        }
-        if (invalid) {
+        } catch (CniException e) {
             // libcni: an unusable cache must not block teardown; drop it and DEL without prevResult.
             cache.delete(list.name(), rt);
         }
@@ -226,13 +218,11 @@ public final class CniRuntime {
         if (list.disableCheck()) {
             return;
         }
-        ObjectNode cached = null;
         CachedAttachment entry;
+        ObjectNode cached;
         try {
             entry = cache.read(list.name(), rt);
-            if (entry != null && entry.result() != null) {
-                cached = convert(entry.result(), list.cniVersion());
-            }
+            cached = entry == null ? null : entry.resultIn(list.cniVersion());
         } catch (CniException e) {
             throw new CniException(e.code(), "failed to get network \"" + list.name() + "\" cached result: " + e.msg(),
                     e.details(), e);
@@ -374,10 +364,7 @@ public final class CniRuntime {
     /** The cached final result converted to the list's version, or null if none is cached. */
     public ObjectNode cachedResult(NetworkConfigList list, RuntimeConf rt) throws CniException {
         CachedAttachment entry = cache.read(list.name(), rt);
-        if (entry == null || entry.result() == null) {
-            return null;
-        }
-        return convert(entry.result(), list.cniVersion());
+        return entry == null ? null : entry.resultIn(list.cniVersion());
     }
 
     /**
@@ -392,16 +379,6 @@ public final class CniRuntime {
         return ConfigLoader.fromBytes(entry.config(), cache.path(network, rt) + " (cached config)");
     }
 
-    /** A cached result re-printed in {@code version}, as libcni's {@code GetAsVersion}. */
-    private static ObjectNode convert(ObjectNode cached, String version) throws CniException {
-        try {
-            return ResultCodec.toJson(ResultCodec.parse(cached, version), version);
-        } catch (CniException e) {
-            throw new CniException(e.code(), "failed to convert cached result to config version \"" + version + "\"",
-                    e.getMessage(), e);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -410,14 +387,15 @@ public final class CniRuntime {
      * {@code GetNetworkListCachedConfig}); what the caller passes wins.
      */
     private static RuntimeConf withCachedArguments(RuntimeConf rt, CachedAttachment entry) {
+        if (entry == null) {
+            return rt;
+        }
         RuntimeConf effective = rt;
-        if (entry != null) {
-            if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
-                effective = effective.withCapabilityArgs(entry.capabilityArgs());
-            }
-            if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
-                effective = effective.withCniArgs(entry.cniArgs());
-            }
+        if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
+            effective = effective.withCapabilityArgs(entry.capabilityArgs());
+        }
+        if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
+            effective = effective.withCniArgs(entry.cniArgs());
         }
         return effective;
     }
