@@ -251,29 +251,7 @@ public final class CniRuntime {
         List<CniException> errors = new ArrayList<>();
         RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).exclusive();
         try {
-            Set<GcAttachment> keep = valid == null ? Set.of() : new HashSet<>(valid);
-            List<CachedAttachment> cached;
-            try {
-                cached = cache.list();
-            } catch (CniException e) {
-                errors.add(e);
-                cached = List.of();
-            }
-            List<Path> binaries = null;
-            for (CachedAttachment a : cached) {
-                if (!a.network().equals(list.name()) || keep.contains(new GcAttachment(a.containerId(), a.ifName()))) {
-                    continue;
-                }
-                try {
-                    if (binaries == null) {
-                        binaries = locateAll(list);
-                    }
-                    delLocked(list, a.runtimeConf(), binaries);
-                } catch (CniException e) {
-                    errors.add(new CniException(e.code(), "failed to delete stale attachment " + a.containerId() + " "
-                            + a.ifName() + ": " + e.msg(), e.details(), e));
-                }
-            }
+            deleteStaleAttachments(list, valid, errors);
             if (SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
                 for (PluginConfig plugin : list.plugins()) {
                     try {
@@ -286,21 +264,55 @@ public final class CniRuntime {
         } finally {
             held.close();
         }
-        if (errors.size() == 1) {
-            throw errors.get(0);
-        }
         if (!errors.isEmpty()) {
-            StringBuilder all = new StringBuilder();
-            for (CniException e : errors) {
-                all.append(all.length() == 0 ? "" : "; ").append(e.getMessage());
-            }
-            CniException joined = new CniException(errors.get(0).code(),
-                    "GC of network \"" + list.name() + "\" had " + errors.size() + " errors", all.toString());
-            for (CniException e : errors) {
-                joined.addSuppressed(e);
-            }
-            throw joined;
+            throw joined(list.name(), errors);
         }
+    }
+
+    /** GC's first half: DEL every cached attachment of the network that {@code valid} does not name. */
+    private void deleteStaleAttachments(NetworkConfigList list, List<GcAttachment> valid, List<CniException> errors) {
+        List<CachedAttachment> cached;
+        try {
+            cached = cache.list();
+        } catch (CniException e) {
+            errors.add(e);
+            return;
+        }
+        Set<GcAttachment> keep = valid == null ? Set.of() : new HashSet<>(valid);
+        // Located only once there is something to delete: a missing plugin must not keep GC from
+        // running the GC verb of the plugins that are there.
+        List<Path> binaries = null;
+        for (CachedAttachment a : cached) {
+            if (!a.network().equals(list.name()) || keep.contains(new GcAttachment(a.containerId(), a.ifName()))) {
+                continue;
+            }
+            try {
+                if (binaries == null) {
+                    binaries = locateAll(list);
+                }
+                delLocked(list, a.runtimeConf(), binaries);
+            } catch (CniException e) {
+                errors.add(new CniException(e.code(), "failed to delete stale attachment " + a.containerId() + " "
+                        + a.ifName() + ": " + e.msg(), e.details(), e));
+            }
+        }
+    }
+
+    /** GC's errors as one: the only one, or all of them under the first one's code, each kept as suppressed. */
+    private static CniException joined(String network, List<CniException> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0);
+        }
+        StringBuilder all = new StringBuilder();
+        for (CniException e : errors) {
+            all.append(all.length() == 0 ? "" : "; ").append(e.getMessage());
+        }
+        CniException joined = new CniException(errors.get(0).code(),
+                "GC of network \"" + network + "\" had " + errors.size() + " errors", all.toString());
+        for (CniException e : errors) {
+            joined.addSuppressed(e);
+        }
+        return joined;
     }
 
     // ---------------------------------------------------------------- STATUS
