@@ -1,5 +1,6 @@
 package dev.jcni.core.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,22 @@ final class CommandLine {
             cl.timeoutSeconds = env.get("JCNI_TIMEOUT");
         }
         return cl;
+    }
+
+    /** The deadline of each plugin exec: --timeout or $JCNI_TIMEOUT, in seconds, else {@code otherwise}. */
+    Duration timeout(Duration otherwise) throws UsageException {
+        if (timeoutSeconds == null || timeoutSeconds.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            double s = Double.parseDouble(timeoutSeconds);
+            if (s <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis((long) (s * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout needs a positive number of seconds, got \"" + timeoutSeconds + "\"");
+        }
     }
 
     /** Walks the arguments; an option's value is the rest of {@code --name=value} or the next argument. */

@@ -486,7 +486,7 @@ final class Demo {
 
     private Duration timeout() throws Failure {
         try {
-            return Cnictl.timeout(cl, Duration.ofSeconds(30));
+            return cl.timeout(Duration.ofSeconds(30));
         } catch (CommandLine.UsageException e) {
             throw new Failure(e.getMessage());
         }
