@@ -271,7 +271,7 @@ public final class Cnictl {
             }
             if (verbose) {
                 err.println("cnictl: " + e.command() + " " + e.pluginType() + " (" + e.binary() + "): exit " + e.exitCode()
-                        + (e.timedOut() ? " (timed out)" : "") + " in " + Demo.millis(e.elapsed()) + " ms");
+                        + (e.timedOut() ? " (timed out)" : "") + " in " + DemoConsole.millis(e.elapsed()) + " ms");
             }
         }
     }

@@ -7,7 +7,6 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.runtime.CniRuntime;
 import dev.jcni.core.runtime.ConfigLoader;
-import dev.jcni.core.runtime.ExecObserver;
 import dev.jcni.core.runtime.NetworkConfigList;
 import dev.jcni.core.runtime.PluginConfig;
 import dev.jcni.core.runtime.PluginExecution;
@@ -63,10 +62,10 @@ final class Demo {
 
     private final CommandLine cl;
     private final Map<String, String> env;
-    private final PrintStream out;
     private final PrintStream err;
+    private final DemoConsole console;
+    private final ExecLog executions;
 
-    private final List<PluginExecution> executions = new ArrayList<>();
     private final Map<String, PluginChoice> choices = new LinkedHashMap<>();
     private String id;
     private String netnsName;
@@ -86,18 +85,18 @@ final class Demo {
     private String containerIp;
     private final Set<String> hostLinks = new LinkedHashSet<>();
     private final Set<String> firewallChains = new LinkedHashSet<>();
-    private int stepNumber;
 
     Demo(CommandLine cl, Map<String, String> env, PrintStream out, PrintStream err) {
         this.cl = cl;
         this.env = env;
-        this.out = out;
         this.err = err;
+        this.console = new DemoConsole(out);
+        this.executions = new ExecLog(err);
     }
 
     int run() {
         long start = System.nanoTime();
-        out.println("jcni demo: a sandbox attached with bridge -> portmap -> bandwidth -> tuning, driven by the jcni runtime");
+        console.banner("jcni demo: a sandbox attached with bridge -> portmap -> bandwidth -> tuning, driven by the jcni runtime");
         boolean ok = false;
         try {
             preflight();
@@ -122,19 +121,20 @@ final class Demo {
         } finally {
             cleanUp();
         }
-        out.println();
+        console.blankLine();
         if (ok) {
-            out.println("demo passed in " + seconds(System.nanoTime() - start) + " s");
+            console.banner("demo passed in " + DemoConsole.seconds(System.nanoTime() - start) + " s");
             return 0;
         }
-        out.println("demo FAILED after " + seconds(System.nanoTime() - start) + " s (everything it made was removed)");
+        console.banner("demo FAILED after " + DemoConsole.seconds(System.nanoTime() - start)
+                + " s (everything it made was removed)");
         return 1;
     }
 
     // ------------------------------------------------------------------ steps
 
     private void preflight() throws Failure {
-        step("preflight");
+        console.step("preflight");
         if (!isRoot()) {
             throw new Failure("the demo changes the host's network: run it as root (sudo bin/cnictl demo)");
         }
@@ -147,11 +147,11 @@ final class Demo {
         if (!missing.isEmpty()) {
             throw new Failure("missing " + missing + "; install with: " + INSTALL_HINT);
         }
-        say("root, ip, tc and python3 are there");
+        console.say("root, ip, tc and python3 are there");
     }
 
     private void prepare() throws Failure, CniException, IOException {
-        step("configuration and plugins");
+        console.step("configuration and plugins");
         id = randomId();
         netnsName = "jcni-demo-" + id;
         runDir = BASE.resolve("run-" + id);
@@ -159,7 +159,7 @@ final class Demo {
         Files.createDirectories(runDir);
         Path conflist = locateConflist();
         list = ConfigLoader.fromFile(conflist);
-        say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
+        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
         bridgeName = bridgeNameOf(list);
         checkSubnetIsFree();
 
@@ -170,7 +170,7 @@ final class Demo {
             PluginChoice choice = PluginChoice.choose(type, binDir, systemDir, list.cniVersion());
             choice.install(pluginDir);
             choices.put(type, choice);
-            say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
+            console.say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
         }
         if (!choices.get("portmap").ours() && HostCommands.which("iptables") == null) {
             throw new Failure("the system's portmap needs iptables; install with: " + INSTALL_HINT);
@@ -180,26 +180,26 @@ final class Demo {
                 .cacheDir(cacheDir)
                 .timeout(timeout())
                 .environment(env)
-                .observer(new Recorder())
+                .observer(executions)
                 .build();
         hostPort = chooseHostPort();
-        say("CNI_PATH=" + pluginDir + "  cache=" + cacheDir + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
+        console.say("CNI_PATH=" + pluginDir + "  cache=" + cacheDir + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
     }
 
     private void createNamespace() throws Failure {
-        step("sandbox");
+        console.step("sandbox");
         HostCommands.Output o = HostCommands.run("ip", "netns", "add", netnsName);
         if (!o.ok()) {
             throw new Failure("ip netns add " + netnsName + ": " + o.text().trim());
         }
         netnsCreated = true;
         bridgeExisted = HostCommands.linkExists(bridgeName);
-        say("network namespace " + netnsName + " (/var/run/netns/" + netnsName + ")"
+        console.say("network namespace " + netnsName + " (/var/run/netns/" + netnsName + ")"
                 + (bridgeExisted ? "; bridge " + bridgeName + " already exists" : ""));
     }
 
     private void attach() throws CniException, Failure {
-        step("ADD");
+        console.step("ADD");
         ObjectNode caps = Json.NODES.objectNode();
         ArrayNode mappings = caps.putArray("portMappings");
         mappings.addObject().put("hostPort", hostPort).put("containerPort", CONTAINER_PORT).put("protocol", "tcp");
@@ -207,9 +207,9 @@ final class Demo {
                 .put("egressRate", 100_000_000L).put("egressBurst", 10_000_000L);
         rt = new RuntimeConf("jcni-demo-" + id, "/var/run/netns/" + netnsName, "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1"), new RuntimeConf.Arg("K8S_POD_NAME", "demo")), caps);
-        say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
+        console.say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
         added = true; // from here on, cleanup must DEL even if ADD fails half-way
-        int from = executions.size();
+        int from = executions.mark();
         CniRuntime.AddResult r;
         try {
             r = runtime.add(list, rt);
@@ -222,33 +222,33 @@ final class Demo {
         }
         String address = r.result().ips().get(0).address();
         containerIp = address.substring(0, address.indexOf('/'));
-        say("result: " + Json.toString(result));
-        say("cached in " + runtime.cache().path(list.name(), rt));
+        console.say("result: " + Json.toString(result));
+        console.say("cached in " + runtime.cache().path(list.name(), rt));
     }
 
     private void showChanges() {
-        step("what each plugin changed");
-        for (PluginExecution e : executionsOf("ADD")) {
-            out.println("  " + e.pluginType() + ":");
+        console.step("what each plugin changed");
+        for (PluginExecution e : executions.of("ADD")) {
+            console.heading(e.pluginType() + ":");
             for (String line : resultChanges(e)) {
-                out.println("      " + line);
+                console.detail(line);
             }
             switch (e.pluginType()) {
                 case "portmap":
                     for (String line : firewallLines()) {
-                        out.println("      " + line);
+                        console.detail(line);
                     }
                     break;
                 case "bandwidth":
                     for (String link : hostLinks) {
                         for (String q : HostCommands.run("tc", "qdisc", "show", "dev", link).lines()) {
-                            out.println("      tc " + link + ": " + q.trim());
+                            console.detail("tc " + link + ": " + q.trim());
                         }
                     }
                     break;
                 case "tuning":
                     for (String line : tuningView(e)) {
-                        out.println("      " + line);
+                        console.detail(line);
                     }
                     break;
                 default:
@@ -257,8 +257,8 @@ final class Demo {
     }
 
     private void check() throws CniException {
-        step("CHECK");
-        int from = executions.size();
+        console.step("CHECK");
+        int from = executions.mark();
         try {
             runtime.check(list, rt);
         } catch (PluginFailure e) {
@@ -269,7 +269,7 @@ final class Demo {
             // Debian's portmap 1.1.1 checks IPv6 chains it never made (fixed upstream in v1.3.0,
             // reference-plugins.md §7): a plugin bug, not an attachment problem. CHECK the rest.
             printTimings(from);
-            say("system portmap 1.1.1 fails CHECK on IPv4-only mappings (known bug, fixed upstream in v1.3.0): "
+            console.say("system portmap 1.1.1 fails CHECK on IPv4-only mappings (known bug, fixed upstream in v1.3.0): "
                     + e.pluginMsg());
             List<PluginConfig> rest = new ArrayList<>();
             for (PluginConfig p : list.plugins()) {
@@ -277,18 +277,18 @@ final class Demo {
                     rest.add(p);
                 }
             }
-            from = executions.size();
+            from = executions.mark();
             runtime.check(list.withPlugins(rest), rt);
             printTimings(from);
-            say("every other plugin confirms the attachment is as the cached result says");
+            console.say("every other plugin confirms the attachment is as the cached result says");
             return;
         }
         printTimings(from);
-        say("every plugin confirms the attachment is as the cached result says");
+        console.say("every plugin confirms the attachment is as the cached result says");
     }
 
     private void serveAndFetch() throws Failure, IOException {
-        step("HTTP through the hostPort");
+        console.step("HTTP through the hostPort");
         Path www = Files.createDirectories(runDir.resolve("www"));
         String greeting = "hello from the jcni demo sandbox " + netnsName;
         Files.writeString(www.resolve("index.html"), greeting + "\n");
@@ -296,28 +296,28 @@ final class Demo {
                 "-m", "http.server", Integer.toString(CONTAINER_PORT), "--bind", "0.0.0.0", "--directory", www.toString())
                 .redirectErrorStream(true).redirectOutput(runDir.resolve("http.log").toFile()).start();
         waitForServer();
-        say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + netnsName);
+        console.say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + netnsName);
         fetch("127.0.0.1", greeting);
         String hostAddress = hostAddress();
         if (hostAddress == null) {
-            say("the host has no global IPv4 address besides the demo bridge: skipping the host-address fetch");
+            console.say("the host has no global IPv4 address besides the demo bridge: skipping the host-address fetch");
         } else {
             fetch(hostAddress, greeting);
         }
     }
 
     private void teardown() throws CniException, Failure, IOException {
-        step("DEL and teardown");
+        console.step("DEL and teardown");
         stopServer();
-        int from = executions.size();
+        int from = executions.mark();
         // No capability args: portmap and bandwidth get theirs back from the cache.
         runtime.del(list, new RuntimeConf(rt.containerId(), rt.netns(), rt.ifName(), List.of(), null));
         deleted = true;
         printTimings(from);
-        for (PluginExecution e : executionsOf("DEL")) {
+        for (PluginExecution e : executions.of("DEL")) {
             if (e.pluginType().equals("portmap")) {
                 JsonNode sent = Json.parse(e.stdin()).path("runtimeConfig").path("portMappings");
-                say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");
+                console.say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");
             }
         }
         HostCommands.Output o = HostCommands.run("ip", "netns", "del", netnsName);
@@ -325,35 +325,35 @@ final class Demo {
             throw new Failure("ip netns del " + netnsName + ": " + o.text().trim());
         }
         netnsCreated = false;
-        say("namespace " + netnsName + " deleted");
+        console.say("namespace " + netnsName + " deleted");
         removeBridge();
     }
 
     private void verifyNothingLeft() throws Failure {
-        step("nothing left behind");
+        console.step("nothing left behind");
         List<String> problems = new ArrayList<>();
-        expect(problems, !Files.exists(Path.of("/var/run/netns/" + netnsName)), "no namespace " + netnsName);
+        console.expect(problems, !Files.exists(Path.of("/var/run/netns/" + netnsName)), "no namespace " + netnsName);
         for (String link : hostLinks) {
-            expect(problems, !HostCommands.linkExists(link), "no link " + link + (link.startsWith("bwp") ? " (ifb)" : " (veth)"));
+            console.expect(problems, !HostCommands.linkExists(link), "no link " + link + (link.startsWith("bwp") ? " (ifb)" : " (veth)"));
         }
-        expect(problems, bridgeExisted || !HostCommands.linkExists(bridgeName), "no bridge " + bridgeName);
+        console.expect(problems, bridgeExisted || !HostCommands.linkExists(bridgeName), "no bridge " + bridgeName);
         List<String> rules = rulesMentioningUs();
-        expect(problems, rules.isEmpty(), "no iptables/nftables rule for " + rt.containerId() + " or port " + hostPort
+        console.expect(problems, rules.isEmpty(), "no iptables/nftables rule for " + rt.containerId() + " or port " + hostPort
                 + (rules.isEmpty() ? "" : ": " + rules));
         Path leases = leaseDir();
         List<String> ours = leasesOfUs(leases);
-        expect(problems, ours.isEmpty(), "no host-local lease in " + leases + (ours.isEmpty() ? "" : ": " + ours));
+        console.expect(problems, ours.isEmpty(), "no host-local lease in " + leases + (ours.isEmpty() ? "" : ": " + ours));
         Path cacheFile;
         try {
             cacheFile = runtime.cache().path(list.name(), rt);
         } catch (CniException e) {
             throw new Failure(e.getMessage());
         }
-        expect(problems, !Files.exists(cacheFile), "no cache file " + cacheFile);
+        console.expect(problems, !Files.exists(cacheFile), "no cache file " + cacheFile);
         if (!problems.isEmpty()) {
             throw new Failure("left behind: " + String.join("; ", problems));
         }
-        say("(kept on purpose, as with any CNI runtime: the nat chains CNI-HOSTPORT-* that every portmap user"
+        console.say("(kept on purpose, as with any CNI runtime: the nat chains CNI-HOSTPORT-* that every portmap user"
                 + " shares, and net.ipv4.ip_forward=1 set by bridge's isGateway)");
     }
 
@@ -478,7 +478,7 @@ final class Demo {
                                     + "); pass --conflist with another subnet");
                         }
                     }
-                    say("subnet " + subnet + " on bridge " + bridgeName + " is free");
+                    console.say("subnet " + subnet + " on bridge " + bridgeName + " is free");
                 }
             }
         }
@@ -543,7 +543,7 @@ final class Demo {
             try (InputStream in = c.getInputStream()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             }
-            say("GET " + url + " -> " + status + " \"" + body + "\" in " + millis(Duration.ofNanos(System.nanoTime() - start)) + " ms");
+            console.say("GET " + url + " -> " + status + " \"" + body + "\" in " + DemoConsole.millis(Duration.ofNanos(System.nanoTime() - start)) + " ms");
             if (status != 200 || !body.equals(expected)) {
                 throw new Failure("GET " + url + " returned " + status + " \"" + body + "\", expected \"" + expected + "\"");
             }
@@ -586,16 +586,6 @@ final class Demo {
 
     // ------------------------------------------------------------------ helpers: what changed
 
-    private List<PluginExecution> executionsOf(String command) {
-        List<PluginExecution> out = new ArrayList<>();
-        for (PluginExecution e : executions) {
-            if (e.command().equals(command)) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
     /** Interfaces and addresses this plugin added or changed in the result, from its prevResult and its output. */
     private List<String> resultChanges(PluginExecution e) {
         List<String> lines = new ArrayList<>();
@@ -637,7 +627,7 @@ final class Demo {
         if (lines.isEmpty()) {
             lines.add("result passed through unchanged");
         }
-        lines.add(String.format("exec took %s ms", millis(e.elapsed())));
+        lines.add(String.format("exec took %s ms", DemoConsole.millis(e.elapsed())));
         return lines;
     }
 
@@ -773,10 +763,10 @@ final class Demo {
         boolean hasPorts = !HostCommands.run("ip", "-o", "link", "show", "master", bridgeName).lines().isEmpty();
         if (!bridgeExisted || !hasPorts) {
             HostCommands.run("ip", "link", "del", bridgeName);
-            say("bridge " + bridgeName + " removed" + (bridgeExisted ? " (an idle one left by an earlier run)" : ""));
+            console.say("bridge " + bridgeName + " removed" + (bridgeExisted ? " (an idle one left by an earlier run)" : ""));
             bridgeExisted = false;
         } else {
-            say("bridge " + bridgeName + " existed before the demo and still has ports: left alone");
+            console.say("bridge " + bridgeName + " existed before the demo and still has ports: left alone");
         }
     }
 
@@ -795,37 +785,8 @@ final class Demo {
 
     // ------------------------------------------------------------------ helpers: output
 
-    private void step(String title) {
-        out.println();
-        out.println("[" + (++stepNumber) + "] " + title);
-    }
-
-    private void say(String line) {
-        out.println("    " + line);
-    }
-
-    private void expect(List<String> problems, boolean ok, String what) {
-        out.println("    " + (ok ? "ok   " : "LEFT ") + what);
-        if (!ok) {
-            problems.add(what);
-        }
-    }
-
-    private void printTimings(int fromIndex) {
-        for (int i = fromIndex; i < executions.size(); i++) {
-            PluginExecution e = executions.get(i);
-            PluginChoice c = choices.get(e.pluginType());
-            out.println(String.format("    %-6s %-10s exit %d  %8s ms  (%s)", e.command(), e.pluginType(), e.exitCode(),
-                    millis(e.elapsed()), c == null ? e.binary() : (c.ours() ? "ours" : "system") + " " + c.binary()));
-        }
-    }
-
-    static String millis(Duration d) {
-        return String.format("%.1f", d.toNanos() / 1e6);
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.1f", nanos / 1e9);
+    private void printTimings(int from) {
+        console.timings(executions.since(from), choices);
     }
 
     private static String randomId() {
@@ -872,17 +833,6 @@ final class Demo {
             }
         } catch (IOException e) {
             // best effort; whatever stays is under /run and goes at reboot
-        }
-    }
-
-    /** Keeps every exec for the timing tables and the "what changed" view. */
-    private final class Recorder implements ExecObserver {
-        @Override
-        public void onExec(PluginExecution execution) {
-            executions.add(execution);
-            if (execution.stderr().length > 0 && execution.exitCode() == 0) {
-                err.print("    (" + execution.pluginType() + " stderr) " + execution.stderrText());
-            }
         }
     }
 }
