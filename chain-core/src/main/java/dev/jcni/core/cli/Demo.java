@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,7 +47,6 @@ import java.util.stream.Stream;
  */
 final class Demo {
     static final String NETWORK_FILE = "jcni-demo.conflist";
-    static final Path BASE = Path.of("/run/jcni-demo");
     static final int CONTAINER_PORT = 8080;
     static final Path SYSTEM_PLUGINS = Path.of("/usr/lib/cni");
     static final String INSTALL_HINT = "apt-get install -y containernetworking-plugins iproute2 iptables nftables python3";
@@ -67,16 +65,10 @@ final class Demo {
     private final ExecLog executions;
 
     private final Map<String, PluginChoice> choices = new LinkedHashMap<>();
-    private String id;
-    private String netnsName;
-    private Path runDir;
-    private Path cacheDir;
+    private DemoSandbox sandbox;
     private NetworkConfigList list;
     private CniRuntime runtime;
     private RuntimeConf rt;
-    private String bridgeName;
-    private boolean bridgeExisted;
-    private boolean netnsCreated;
     private boolean added;
     private boolean deleted;
     private Process server;
@@ -152,20 +144,17 @@ final class Demo {
 
     private void prepare() throws Failure, CniException, IOException {
         console.step("configuration and plugins");
-        id = randomId();
-        netnsName = "jcni-demo-" + id;
-        runDir = BASE.resolve("run-" + id);
-        cacheDir = BASE.resolve("cache");
-        Files.createDirectories(runDir);
+        sandbox = new DemoSandbox(console);
+        sandbox.createRunDir();
         Path conflist = locateConflist();
         list = ConfigLoader.fromFile(conflist);
         console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
-        bridgeName = bridgeNameOf(list);
+        sandbox.useBridge(bridgeNameOf(list));
         checkSubnetIsFree();
 
         Path binDir = locateBin();
         Path systemDir = cl.systemPluginDir != null ? Path.of(cl.systemPluginDir) : SYSTEM_PLUGINS;
-        Path pluginDir = Files.createDirectories(runDir.resolve("plugins"));
+        Path pluginDir = Files.createDirectories(sandbox.runDir().resolve("plugins"));
         for (String type : pluginTypes(list)) {
             PluginChoice choice = PluginChoice.choose(type, binDir, systemDir, list.cniVersion());
             choice.install(pluginDir);
@@ -177,25 +166,18 @@ final class Demo {
         }
         runtime = CniRuntime.builder()
                 .pluginPath(List.of(pluginDir))
-                .cacheDir(cacheDir)
+                .cacheDir(sandbox.cacheDir())
                 .timeout(timeout())
                 .environment(env)
                 .observer(executions)
                 .build();
         hostPort = chooseHostPort();
-        console.say("CNI_PATH=" + pluginDir + "  cache=" + cacheDir + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
+        console.say("CNI_PATH=" + pluginDir + "  cache=" + sandbox.cacheDir() + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
     }
 
     private void createNamespace() throws Failure {
         console.step("sandbox");
-        HostCommands.Output o = HostCommands.run("ip", "netns", "add", netnsName);
-        if (!o.ok()) {
-            throw new Failure("ip netns add " + netnsName + ": " + o.text().trim());
-        }
-        netnsCreated = true;
-        bridgeExisted = HostCommands.linkExists(bridgeName);
-        console.say("network namespace " + netnsName + " (/var/run/netns/" + netnsName + ")"
-                + (bridgeExisted ? "; bridge " + bridgeName + " already exists" : ""));
+        sandbox.createNamespace();
     }
 
     private void attach() throws CniException, Failure {
@@ -205,7 +187,7 @@ final class Demo {
         mappings.addObject().put("hostPort", hostPort).put("containerPort", CONTAINER_PORT).put("protocol", "tcp");
         caps.putObject("bandwidth").put("ingressRate", 100_000_000L).put("ingressBurst", 10_000_000L)
                 .put("egressRate", 100_000_000L).put("egressBurst", 10_000_000L);
-        rt = new RuntimeConf("jcni-demo-" + id, "/var/run/netns/" + netnsName, "eth0",
+        rt = new RuntimeConf("jcni-demo-" + sandbox.id(), sandbox.netnsPath(), "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1"), new RuntimeConf.Arg("K8S_POD_NAME", "demo")), caps);
         console.say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
         added = true; // from here on, cleanup must DEL even if ADD fails half-way
@@ -289,14 +271,14 @@ final class Demo {
 
     private void serveAndFetch() throws Failure, IOException {
         console.step("HTTP through the hostPort");
-        Path www = Files.createDirectories(runDir.resolve("www"));
-        String greeting = "hello from the jcni demo sandbox " + netnsName;
+        Path www = Files.createDirectories(sandbox.runDir().resolve("www"));
+        String greeting = "hello from the jcni demo sandbox " + sandbox.netnsName();
         Files.writeString(www.resolve("index.html"), greeting + "\n");
-        server = new ProcessBuilder("ip", "netns", "exec", netnsName, HostCommands.which("python3").toString(),
+        server = new ProcessBuilder("ip", "netns", "exec", sandbox.netnsName(), HostCommands.which("python3").toString(),
                 "-m", "http.server", Integer.toString(CONTAINER_PORT), "--bind", "0.0.0.0", "--directory", www.toString())
-                .redirectErrorStream(true).redirectOutput(runDir.resolve("http.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(sandbox.runDir().resolve("http.log").toFile()).start();
         waitForServer();
-        console.say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + netnsName);
+        console.say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + sandbox.netnsName());
         fetch("127.0.0.1", greeting);
         String hostAddress = hostAddress();
         if (hostAddress == null) {
@@ -320,23 +302,19 @@ final class Demo {
                 console.say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");
             }
         }
-        HostCommands.Output o = HostCommands.run("ip", "netns", "del", netnsName);
-        if (!o.ok()) {
-            throw new Failure("ip netns del " + netnsName + ": " + o.text().trim());
-        }
-        netnsCreated = false;
-        console.say("namespace " + netnsName + " deleted");
-        removeBridge();
+        sandbox.deleteNamespace();
+        sandbox.removeBridge();
     }
 
     private void verifyNothingLeft() throws Failure {
         console.step("nothing left behind");
         List<String> problems = new ArrayList<>();
-        console.expect(problems, !Files.exists(Path.of("/var/run/netns/" + netnsName)), "no namespace " + netnsName);
+        console.expect(problems, !Files.exists(Path.of(sandbox.netnsPath())), "no namespace " + sandbox.netnsName());
         for (String link : hostLinks) {
             console.expect(problems, !HostCommands.linkExists(link), "no link " + link + (link.startsWith("bwp") ? " (ifb)" : " (veth)"));
         }
-        console.expect(problems, bridgeExisted || !HostCommands.linkExists(bridgeName), "no bridge " + bridgeName);
+        console.expect(problems, sandbox.bridgeExisted() || !HostCommands.linkExists(sandbox.bridgeName()),
+                "no bridge " + sandbox.bridgeName());
         List<String> rules = rulesMentioningUs();
         console.expect(problems, rules.isEmpty(), "no iptables/nftables rule for " + rt.containerId() + " or port " + hostPort
                 + (rules.isEmpty() ? "" : ": " + rules));
@@ -371,19 +349,8 @@ final class Demo {
                 err.println("cleanup: DEL failed: " + e.getMessage());
             }
         }
-        if (netnsCreated) {
-            HostCommands.run("ip", "netns", "del", netnsName);
-            netnsCreated = false;
-        }
-        if (bridgeName != null && !bridgeExisted && HostCommands.linkExists(bridgeName)) {
-            HostCommands.run("ip", "link", "del", bridgeName);
-        }
-        if (runDir != null) {
-            deleteTree(runDir);
-            if (!otherRunsActive()) {
-                // Private to the demo: cache, leases and locks of finished runs.
-                deleteTree(BASE);
-            }
+        if (sandbox != null) {
+            sandbox.cleanUp();
         }
     }
 
@@ -409,7 +376,7 @@ final class Demo {
             if (in == null) {
                 throw new Failure("cannot find " + NETWORK_FILE + "; pass --conflist FILE");
             }
-            Path copy = runDir.resolve(NETWORK_FILE);
+            Path copy = sandbox.runDir().resolve(NETWORK_FILE);
             Files.write(copy, in.readAllBytes());
             return copy;
         }
@@ -473,12 +440,12 @@ final class Demo {
                         continue;
                     }
                     for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
-                        if (!route.startsWith("default") && !route.contains("dev " + bridgeName + " ")) {
+                        if (!route.startsWith("default") && !route.contains("dev " + sandbox.bridgeName() + " ")) {
                             throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
                                     + "); pass --conflist with another subnet");
                         }
                     }
-                    console.say("subnet " + subnet + " on bridge " + bridgeName + " is free");
+                    console.say("subnet " + subnet + " on bridge " + sandbox.bridgeName() + " is free");
                 }
             }
         }
@@ -519,7 +486,7 @@ final class Demo {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
-                throw new Failure("the HTTP server in the namespace exited: " + readQuietly(runDir.resolve("http.log")));
+                throw new Failure("the HTTP server in the namespace exited: " + HostCommands.readQuietly(sandbox.runDir().resolve("http.log")));
             }
             try (Socket s = new Socket(Proxy.NO_PROXY)) {
                 s.connect(new InetSocketAddress(containerIp, CONTAINER_PORT), 300);
@@ -557,7 +524,7 @@ final class Demo {
         List<String> local = new ArrayList<>();
         for (String l : HostCommands.run("ip", "-4", "-o", "addr", "show", "scope", "global").lines()) {
             String[] f = l.trim().split("\\s+");
-            if (f.length > 3 && !f[1].equals(bridgeName)) {
+            if (f.length > 3 && !f[1].equals(sandbox.bridgeName())) {
                 local.add(f[3].substring(0, f[3].indexOf('/')));
             }
         }
@@ -602,7 +569,7 @@ final class Demo {
                 String where = i.path("sandbox").asText("").isEmpty() ? "host" : "in " + i.path("sandbox").asText();
                 if (old == null) {
                     lines.add("interface " + i.path("name").asText() + " (" + where + ") mac " + i.path("mac").asText("?"));
-                    if (where.equals("host") && !i.path("name").asText().equals(bridgeName)) {
+                    if (where.equals("host") && !i.path("name").asText().equals(sandbox.bridgeName())) {
                         hostLinks.add(i.path("name").asText());
                     }
                 } else if (!old.equals(i)) {
@@ -658,8 +625,8 @@ final class Demo {
         for (String l : nftRulesMentioningUs()) {
             lines.add("nft " + l);
         }
-        String localnet = readQuietly(Path.of("/proc/sys/net/ipv4/conf/" + bridgeName + "/route_localnet"));
-        lines.add("net.ipv4.conf." + bridgeName + ".route_localnet = " + localnet.trim() + " (lets 127.0.0.1:" + hostPort + " be DNATed)");
+        String localnet = HostCommands.readQuietly(Path.of("/proc/sys/net/ipv4/conf/" + sandbox.bridgeName() + "/route_localnet"));
+        lines.add("net.ipv4.conf." + sandbox.bridgeName() + ".route_localnet = " + localnet.trim() + " (lets 127.0.0.1:" + hostPort + " be DNATed)");
         return lines;
     }
 
@@ -694,11 +661,11 @@ final class Demo {
         }
         for (Map.Entry<String, JsonNode> s : conf.path("sysctl").properties()) {
             String file = "/proc/sys/" + s.getKey().replace('.', '/');
-            String value = HostCommands.run("ip", "netns", "exec", netnsName, "cat", file).text().trim();
+            String value = HostCommands.run("ip", "netns", "exec", sandbox.netnsName(), "cat", file).text().trim();
             lines.add("sysctl " + s.getKey() + " = " + value + " in the sandbox (asked: " + s.getValue().asText() + ")");
         }
         if (conf.has("mtu")) {
-            String link = HostCommands.run("ip", "-n", netnsName, "-o", "link", "show", "dev", rt.ifName()).text();
+            String link = HostCommands.run("ip", "-n", sandbox.netnsName(), "-o", "link", "show", "dev", rt.ifName()).text();
             String[] f = link.trim().split("\\s+");
             String mtu = "?";
             for (int i = 0; i + 1 < f.length; i++) {
@@ -746,7 +713,7 @@ final class Demo {
         try (Stream<Path> files = Files.list(dir)) {
             for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
                 Path f = it.next();
-                if (Files.isRegularFile(f) && readQuietly(f).contains(rt.containerId()) && !out.contains(f.toString())) {
+                if (Files.isRegularFile(f) && HostCommands.readQuietly(f).contains(rt.containerId()) && !out.contains(f.toString())) {
                     out.add(f.toString());
                 }
             }
@@ -756,60 +723,19 @@ final class Demo {
         return out;
     }
 
-    private void removeBridge() {
-        if (!HostCommands.linkExists(bridgeName)) {
-            return;
-        }
-        boolean hasPorts = !HostCommands.run("ip", "-o", "link", "show", "master", bridgeName).lines().isEmpty();
-        if (!bridgeExisted || !hasPorts) {
-            HostCommands.run("ip", "link", "del", bridgeName);
-            console.say("bridge " + bridgeName + " removed" + (bridgeExisted ? " (an idle one left by an earlier run)" : ""));
-            bridgeExisted = false;
-        } else {
-            console.say("bridge " + bridgeName + " existed before the demo and still has ports: left alone");
-        }
-    }
-
-    private boolean otherRunsActive() {
-        try (Stream<Path> entries = Files.list(BASE)) {
-            for (Iterator<Path> it = entries.iterator(); it.hasNext(); ) {
-                if (it.next().getFileName().toString().startsWith("run-")) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
     // ------------------------------------------------------------------ helpers: output
 
     private void printTimings(int from) {
         console.timings(executions.since(from), choices);
     }
 
-    private static String randomId() {
-        byte[] b = new byte[3];
-        new SecureRandom().nextBytes(b);
-        return String.format("%02x%02x%02x", b[0], b[1], b[2]);
-    }
-
     private static boolean isRoot() {
-        for (String l : readQuietly(Path.of("/proc/self/status")).split("\n")) {
+        for (String l : HostCommands.readQuietly(Path.of("/proc/self/status")).split("\n")) {
             if (l.startsWith("Uid:")) {
                 return l.split("\\s+")[2].equals("0");
             }
         }
         return false;
-    }
-
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static void sleep(long ms) {
@@ -820,19 +746,4 @@ final class Demo {
         }
     }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> all = new ArrayList<>();
-            walk.forEach(all::add);
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort; whatever stays is under /run and goes at reboot
-        }
-    }
 }
