@@ -15,13 +15,8 @@ import dev.jcni.core.runtime.RuntimeConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -71,7 +66,7 @@ final class Demo {
     private RuntimeConf rt;
     private boolean added;
     private boolean deleted;
-    private Process server;
+    private HttpCheck http;
     private int hostPort;
     private ObjectNode result;
     private String containerIp;
@@ -271,26 +266,13 @@ final class Demo {
 
     private void serveAndFetch() throws Failure, IOException {
         console.step("HTTP through the hostPort");
-        Path www = Files.createDirectories(sandbox.runDir().resolve("www"));
-        String greeting = "hello from the jcni demo sandbox " + sandbox.netnsName();
-        Files.writeString(www.resolve("index.html"), greeting + "\n");
-        server = new ProcessBuilder("ip", "netns", "exec", sandbox.netnsName(), HostCommands.which("python3").toString(),
-                "-m", "http.server", Integer.toString(CONTAINER_PORT), "--bind", "0.0.0.0", "--directory", www.toString())
-                .redirectErrorStream(true).redirectOutput(sandbox.runDir().resolve("http.log").toFile()).start();
-        waitForServer();
-        console.say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + sandbox.netnsName());
-        fetch("127.0.0.1", greeting);
-        String hostAddress = hostAddress();
-        if (hostAddress == null) {
-            console.say("the host has no global IPv4 address besides the demo bridge: skipping the host-address fetch");
-        } else {
-            fetch(hostAddress, greeting);
-        }
+        http = new HttpCheck(console, sandbox, containerIp, CONTAINER_PORT, hostPort);
+        http.run();
     }
 
     private void teardown() throws CniException, Failure, IOException {
         console.step("DEL and teardown");
-        stopServer();
+        http.stop();
         int from = executions.mark();
         // No capability args: portmap and bandwidth get theirs back from the cache.
         runtime.del(list, new RuntimeConf(rt.containerId(), rt.netns(), rt.ifName(), List.of(), null));
@@ -339,7 +321,9 @@ final class Demo {
 
     /** Best effort, idempotent, never throws: runs after success and after any failure. */
     private void cleanUp() {
-        stopServer();
+        if (http != null) {
+            http.stop();
+        }
         if (added && !deleted && runtime != null) {
             try {
                 runtime.del(list, rt);
@@ -478,77 +462,6 @@ final class Demo {
             }
         }
         throw new Failure("no free TCP port in 18000-18999 for the hostPort");
-    }
-
-    // ------------------------------------------------------------------ helpers: HTTP
-
-    private void waitForServer() throws Failure {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new Failure("the HTTP server in the namespace exited: " + HostCommands.readQuietly(sandbox.runDir().resolve("http.log")));
-            }
-            try (Socket s = new Socket(Proxy.NO_PROXY)) {
-                s.connect(new InetSocketAddress(containerIp, CONTAINER_PORT), 300);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
-        }
-        throw new Failure("the HTTP server in the namespace did not start listening within 15 s");
-    }
-
-    private void fetch(String host, String expected) throws Failure {
-        String url = "http://" + host + ":" + hostPort + "/";
-        long start = System.nanoTime();
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection(Proxy.NO_PROXY);
-            c.setConnectTimeout(5000);
-            c.setReadTimeout(5000);
-            int status = c.getResponseCode();
-            String body;
-            try (InputStream in = c.getInputStream()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            console.say("GET " + url + " -> " + status + " \"" + body + "\" in " + DemoConsole.millis(Duration.ofNanos(System.nanoTime() - start)) + " ms");
-            if (status != 200 || !body.equals(expected)) {
-                throw new Failure("GET " + url + " returned " + status + " \"" + body + "\", expected \"" + expected + "\"");
-            }
-        } catch (IOException e) {
-            throw new Failure("GET " + url + " failed: " + e);
-        }
-    }
-
-    /** The host's own address: the source of its default route, else its first global address (never the demo bridge's). */
-    private String hostAddress() {
-        List<String> local = new ArrayList<>();
-        for (String l : HostCommands.run("ip", "-4", "-o", "addr", "show", "scope", "global").lines()) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length > 3 && !f[1].equals(sandbox.bridgeName())) {
-                local.add(f[3].substring(0, f[3].indexOf('/')));
-            }
-        }
-        String[] route = HostCommands.run("ip", "-4", "route", "get", "1.1.1.1").text().trim().split("\\s+");
-        for (int i = 0; i + 1 < route.length; i++) {
-            if (route[i].equals("src") && local.contains(route[i + 1])) {
-                return route[i + 1];
-            }
-        }
-        return local.isEmpty() ? null : local.get(0);
-    }
-
-    private void stopServer() {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            try {
-                if (!server.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                    server.waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     // ------------------------------------------------------------------ helpers: what changed
@@ -736,14 +649,6 @@ final class Demo {
             }
         }
         return false;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
 }
