@@ -22,13 +22,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code cnictl demo}: the whole product in one command, on a real kernel. It makes a sandbox
@@ -68,10 +66,8 @@ final class Demo {
     private boolean deleted;
     private HttpCheck http;
     private int hostPort;
-    private ObjectNode result;
-    private String containerIp;
-    private final Set<String> hostLinks = new LinkedHashSet<>();
-    private final Set<String> firewallChains = new LinkedHashSet<>();
+    private DemoAttachment attachment;
+    private DemoFirewall firewall;
 
     Demo(CommandLine cl, Map<String, String> env, PrintStream out, PrintStream err) {
         this.cl = cl;
@@ -193,44 +189,19 @@ final class Demo {
         } finally {
             printTimings(from); // also when a plugin failed: shows which ones ran and how
         }
-        result = r.json();
         if (r.result().ips().isEmpty()) {
-            throw new Failure("the ADD result has no IP address: " + Json.toString(result));
+            throw new Failure("the ADD result has no IP address: " + Json.toString(r.json()));
         }
-        String address = r.result().ips().get(0).address();
-        containerIp = address.substring(0, address.indexOf('/'));
-        console.say("result: " + Json.toString(result));
-        console.say("cached in " + runtime.cache().path(list.name(), rt));
+        Path cacheFile = runtime.cache().path(list.name(), rt);
+        attachment = DemoAttachment.of(list, rt, hostPort, r.result(), sandbox.bridgeName(), cacheFile);
+        firewall = new DemoFirewall(rt.containerId(), hostPort);
+        console.say("result: " + Json.toString(r.json()));
+        console.say("cached in " + cacheFile);
     }
 
     private void showChanges() {
         console.step("what each plugin changed");
-        for (PluginExecution e : executions.of("ADD")) {
-            console.heading(e.pluginType() + ":");
-            for (String line : resultChanges(e)) {
-                console.detail(line);
-            }
-            switch (e.pluginType()) {
-                case "portmap":
-                    for (String line : firewallLines()) {
-                        console.detail(line);
-                    }
-                    break;
-                case "bandwidth":
-                    for (String link : hostLinks) {
-                        for (String q : HostCommands.run("tc", "qdisc", "show", "dev", link).lines()) {
-                            console.detail("tc " + link + ": " + q.trim());
-                        }
-                    }
-                    break;
-                case "tuning":
-                    for (String line : tuningView(e)) {
-                        console.detail(line);
-                    }
-                    break;
-                default:
-            }
-        }
+        new ChangeReport(console, sandbox, attachment, firewall).print(executions.of("ADD"));
     }
 
     private void check() throws CniException {
@@ -266,7 +237,7 @@ final class Demo {
 
     private void serveAndFetch() throws Failure, IOException {
         console.step("HTTP through the hostPort");
-        http = new HttpCheck(console, sandbox, containerIp, CONTAINER_PORT, hostPort);
+        http = new HttpCheck(console, sandbox, attachment, CONTAINER_PORT);
         http.run();
     }
 
@@ -290,31 +261,7 @@ final class Demo {
 
     private void verifyNothingLeft() throws Failure {
         console.step("nothing left behind");
-        List<String> problems = new ArrayList<>();
-        console.expect(problems, !Files.exists(Path.of(sandbox.netnsPath())), "no namespace " + sandbox.netnsName());
-        for (String link : hostLinks) {
-            console.expect(problems, !HostCommands.linkExists(link), "no link " + link + (link.startsWith("bwp") ? " (ifb)" : " (veth)"));
-        }
-        console.expect(problems, sandbox.bridgeExisted() || !HostCommands.linkExists(sandbox.bridgeName()),
-                "no bridge " + sandbox.bridgeName());
-        List<String> rules = rulesMentioningUs();
-        console.expect(problems, rules.isEmpty(), "no iptables/nftables rule for " + rt.containerId() + " or port " + hostPort
-                + (rules.isEmpty() ? "" : ": " + rules));
-        Path leases = leaseDir();
-        List<String> ours = leasesOfUs(leases);
-        console.expect(problems, ours.isEmpty(), "no host-local lease in " + leases + (ours.isEmpty() ? "" : ": " + ours));
-        Path cacheFile;
-        try {
-            cacheFile = runtime.cache().path(list.name(), rt);
-        } catch (CniException e) {
-            throw new Failure(e.getMessage());
-        }
-        console.expect(problems, !Files.exists(cacheFile), "no cache file " + cacheFile);
-        if (!problems.isEmpty()) {
-            throw new Failure("left behind: " + String.join("; ", problems));
-        }
-        console.say("(kept on purpose, as with any CNI runtime: the nat chains CNI-HOSTPORT-* that every portmap user"
-                + " shares, and net.ipv4.ip_forward=1 set by bridge's isGateway)");
+        new LeakCheck(console, sandbox, attachment, firewall).verify();
     }
 
     // ------------------------------------------------------------------ cleanup
@@ -462,178 +409,6 @@ final class Demo {
             }
         }
         throw new Failure("no free TCP port in 18000-18999 for the hostPort");
-    }
-
-    // ------------------------------------------------------------------ helpers: what changed
-
-    /** Interfaces and addresses this plugin added or changed in the result, from its prevResult and its output. */
-    private List<String> resultChanges(PluginExecution e) {
-        List<String> lines = new ArrayList<>();
-        try {
-            JsonNode prev = Json.parse(e.stdin()).path("prevResult");
-            JsonNode now = Json.parse(e.stdout());
-            Map<String, JsonNode> before = new LinkedHashMap<>();
-            for (JsonNode i : prev.path("interfaces")) {
-                before.put(i.path("name").asText() + "@" + i.path("sandbox").asText(""), i);
-            }
-            for (JsonNode i : now.path("interfaces")) {
-                String key = i.path("name").asText() + "@" + i.path("sandbox").asText("");
-                JsonNode old = before.get(key);
-                String where = i.path("sandbox").asText("").isEmpty() ? "host" : "in " + i.path("sandbox").asText();
-                if (old == null) {
-                    lines.add("interface " + i.path("name").asText() + " (" + where + ") mac " + i.path("mac").asText("?"));
-                    if (where.equals("host") && !i.path("name").asText().equals(sandbox.bridgeName())) {
-                        hostLinks.add(i.path("name").asText());
-                    }
-                } else if (!old.equals(i)) {
-                    lines.add("interface " + i.path("name").asText() + " (" + where + ") now " + Json.toString(i));
-                }
-            }
-            Set<String> oldIps = new LinkedHashSet<>();
-            for (JsonNode ip : prev.path("ips")) {
-                oldIps.add(ip.path("address").asText());
-            }
-            for (JsonNode ip : now.path("ips")) {
-                if (!oldIps.contains(ip.path("address").asText())) {
-                    lines.add("address " + ip.path("address").asText() + " gateway " + ip.path("gateway").asText("-"));
-                }
-            }
-            if (!prev.path("routes").equals(now.path("routes"))) {
-                lines.add("routes " + Json.toString(now.path("routes")));
-            }
-        } catch (IOException ex) {
-            lines.add("(output not readable: " + ex.getMessage() + ")");
-        }
-        if (lines.isEmpty()) {
-            lines.add("result passed through unchanged");
-        }
-        lines.add(String.format("exec took %s ms", DemoConsole.millis(e.elapsed())));
-        return lines;
-    }
-
-    /** iptables rules naming this container (bridge's ipMasq, portmap's DNAT) and nftables rules for the hostPort. */
-    private List<String> firewallLines() {
-        List<String> lines = new ArrayList<>();
-        List<String> nat = HostCommands.run("iptables-save", "-t", "nat").lines();
-        for (String l : nat) {
-            if (l.contains(rt.containerId())) {
-                int j = l.indexOf(" -j ");
-                if (j > 0) {
-                    String target = l.substring(j + 4).trim().split("\\s+")[0];
-                    if (target.startsWith("CNI-") && !target.startsWith("CNI-HOSTPORT-")) {
-                        firewallChains.add(target);
-                    }
-                }
-            }
-        }
-        for (String l : nat) {
-            boolean inOurChain = false;
-            for (String c : firewallChains) {
-                inOurChain |= l.startsWith("-A " + c + " ");
-            }
-            if (l.startsWith("-A ") && (l.contains(rt.containerId()) || inOurChain)) {
-                lines.add("iptables -t nat " + l);
-            }
-        }
-        for (String l : nftRulesMentioningUs()) {
-            lines.add("nft " + l);
-        }
-        String localnet = HostCommands.readQuietly(Path.of("/proc/sys/net/ipv4/conf/" + sandbox.bridgeName() + "/route_localnet"));
-        lines.add("net.ipv4.conf." + sandbox.bridgeName() + ".route_localnet = " + localnet.trim() + " (lets 127.0.0.1:" + hostPort + " be DNATed)");
-        return lines;
-    }
-
-    /** nftables rules outside iptables-nft's own tables that name the container or the hostPort. */
-    private List<String> nftRulesMentioningUs() {
-        List<String> out = new ArrayList<>();
-        if (HostCommands.which("nft") == null) {
-            return out;
-        }
-        String table = "";
-        for (String l : HostCommands.run("nft", "list", "ruleset").lines()) {
-            String t = l.trim();
-            if (t.startsWith("table ")) {
-                table = t.substring(6).replace(" {", "");
-                continue;
-            }
-            boolean iptablesTable = table.matches("ip6? (nat|filter|mangle|raw|security)");
-            if (!iptablesTable && (t.contains(rt.containerId()) || t.contains("dport " + hostPort))) {
-                out.add("[" + table + "] " + t);
-            }
-        }
-        return out;
-    }
-
-    private List<String> tuningView(PluginExecution e) {
-        List<String> lines = new ArrayList<>();
-        JsonNode conf = Json.NODES.objectNode();
-        try {
-            conf = Json.parse(e.stdin());
-        } catch (IOException ignored) {
-            // shown as nothing configured
-        }
-        for (Map.Entry<String, JsonNode> s : conf.path("sysctl").properties()) {
-            String file = "/proc/sys/" + s.getKey().replace('.', '/');
-            String value = HostCommands.run("ip", "netns", "exec", sandbox.netnsName(), "cat", file).text().trim();
-            lines.add("sysctl " + s.getKey() + " = " + value + " in the sandbox (asked: " + s.getValue().asText() + ")");
-        }
-        if (conf.has("mtu")) {
-            String link = HostCommands.run("ip", "-n", sandbox.netnsName(), "-o", "link", "show", "dev", rt.ifName()).text();
-            String[] f = link.trim().split("\\s+");
-            String mtu = "?";
-            for (int i = 0; i + 1 < f.length; i++) {
-                if (f[i].equals("mtu")) {
-                    mtu = f[i + 1];
-                }
-            }
-            lines.add(rt.ifName() + " mtu " + mtu + " in the sandbox (asked: " + conf.get("mtu").asText() + ")");
-        }
-        return lines;
-    }
-
-    // ------------------------------------------------------------------ helpers: leftovers
-
-    private List<String> rulesMentioningUs() {
-        List<String> out = new ArrayList<>();
-        for (String l : HostCommands.run("iptables-save").lines()) {
-            boolean ours = l.contains(rt.containerId()) || (l.contains("--dport " + hostPort + " ") || l.endsWith("--dport " + hostPort));
-            for (String c : firewallChains) {
-                ours |= l.contains(c + " ") || l.endsWith(c);
-            }
-            if (ours && !l.startsWith("#")) {
-                out.add(l.trim());
-            }
-        }
-        out.addAll(nftRulesMentioningUs());
-        return out;
-    }
-
-    private Path leaseDir() {
-        for (PluginConfig p : list.plugins()) {
-            JsonNode ipam = p.tree().path("ipam");
-            if (ipam.path("type").asText("").equals("host-local")) {
-                return Path.of(ipam.path("dataDir").asText("/var/lib/cni/networks")).resolve(list.name());
-            }
-        }
-        return Path.of("/var/lib/cni/networks").resolve(list.name());
-    }
-
-    private List<String> leasesOfUs(Path dir) {
-        List<String> out = new ArrayList<>();
-        if (containerIp != null && Files.exists(dir.resolve(containerIp))) {
-            out.add(dir.resolve(containerIp).toString());
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
-                Path f = it.next();
-                if (Files.isRegularFile(f) && HostCommands.readQuietly(f).contains(rt.containerId()) && !out.contains(f.toString())) {
-                    out.add(f.toString());
-                }
-            }
-        } catch (IOException absent) {
-            // no lease directory at all: nothing left
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ helpers: output

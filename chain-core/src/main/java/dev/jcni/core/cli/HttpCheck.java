@@ -28,12 +28,12 @@ final class HttpCheck {
     private final int hostPort;
     private Process server;
 
-    HttpCheck(DemoConsole console, DemoSandbox sandbox, String containerIp, int containerPort, int hostPort) {
+    HttpCheck(DemoConsole console, DemoSandbox sandbox, DemoAttachment attachment, int containerPort) {
         this.console = console;
         this.sandbox = sandbox;
-        this.containerIp = containerIp;
+        this.containerIp = attachment.containerIp();
         this.containerPort = containerPort;
-        this.hostPort = hostPort;
+        this.hostPort = attachment.hostPort();
     }
 
     /** Serves a greeting in the sandbox and fetches it through the hostPort; {@link #stop} ends the server. */
