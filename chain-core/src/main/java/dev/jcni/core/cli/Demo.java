@@ -23,10 +23,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code cnictl demo}: the whole product in one command, on a real kernel. It makes a sandbox
@@ -137,24 +135,8 @@ final class Demo {
         console.step("configuration and plugins");
         sandbox = new DemoSandbox(console);
         sandbox.createRunDir();
-        Path conflist = locateConflist();
-        list = ConfigLoader.fromFile(conflist);
-        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
-        sandbox.useBridge(bridgeNameOf(list));
-        checkSubnetIsFree();
-
-        Path binDir = locateBin();
-        Path systemDir = cl.systemPluginDir != null ? Path.of(cl.systemPluginDir) : SYSTEM_PLUGINS;
-        Path pluginDir = Files.createDirectories(sandbox.runDir().resolve("plugins"));
-        for (String type : pluginTypes(list)) {
-            PluginChoice choice = PluginChoice.choose(type, binDir, systemDir, list.cniVersion());
-            choice.install(pluginDir);
-            choices.put(type, choice);
-            console.say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
-        }
-        if (!choices.get("portmap").ours() && HostCommands.which("iptables") == null) {
-            throw new Failure("the system's portmap needs iptables; install with: " + INSTALL_HINT);
-        }
+        loadNetwork();
+        Path pluginDir = choosePlugins();
         runtime = CniRuntime.builder()
                 .pluginPath(List.of(pluginDir))
                 .cacheDir(sandbox.cacheDir())
@@ -164,6 +146,35 @@ final class Demo {
                 .build();
         hostPort = chooseHostPort();
         console.say("CNI_PATH=" + pluginDir + "  cache=" + sandbox.cacheDir() + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
+    }
+
+    /** The conflist, the bridge it names, and a check that its subnet is not in use on this host. */
+    private void loadNetwork() throws Failure, CniException, IOException {
+        Path conflist = locateConflist();
+        list = ConfigLoader.fromFile(conflist);
+        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
+        sandbox.useBridge(bridgeNameOf(list));
+        checkSubnetIsFree();
+    }
+
+    /**
+     * A binary for every plugin type of the chain, ours or the system's, linked into a private
+     * plugin directory that becomes CNI_PATH; returns that directory.
+     */
+    private Path choosePlugins() throws Failure, CniException, IOException {
+        Path binDir = locateBin();
+        Path systemDir = cl.systemPluginDir != null ? Path.of(cl.systemPluginDir) : SYSTEM_PLUGINS;
+        Path pluginDir = Files.createDirectories(sandbox.runDir().resolve("plugins"));
+        for (String type : PluginChoice.typesOf(list)) {
+            PluginChoice choice = PluginChoice.choose(type, binDir, systemDir, list.cniVersion());
+            choice.install(pluginDir);
+            choices.put(type, choice);
+            console.say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
+        }
+        if (!choices.get("portmap").ours() && HostCommands.which("iptables") == null) {
+            throw new Failure("the system's portmap needs iptables; install with: " + INSTALL_HINT);
+        }
+        return pluginDir;
     }
 
     private void createNamespace() throws Failure {
@@ -338,19 +349,6 @@ final class Demo {
             // no code source (e.g. a custom class loader): bin/ stays unknown, the system plugins are used
         }
         return null;
-    }
-
-    /** The types of the chain, with the IPAM plugins they delegate to, in order. */
-    private static List<String> pluginTypes(NetworkConfigList list) {
-        Set<String> types = new LinkedHashSet<>();
-        for (PluginConfig p : list.plugins()) {
-            types.add(p.type());
-            JsonNode ipam = p.tree().path("ipam").path("type");
-            if (ipam.isTextual()) {
-                types.add(ipam.textValue());
-            }
-        }
-        return new ArrayList<>(types);
     }
 
     private static String bridgeNameOf(NetworkConfigList list) throws Failure {
