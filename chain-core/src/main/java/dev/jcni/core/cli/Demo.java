@@ -171,7 +171,11 @@ final class Demo {
             choices.put(type, choice);
             console.say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
         }
-        if (!choices.get("portmap").ours() && HostCommands.which("iptables") == null) {
+        PluginChoice portmap = choices.get("portmap");
+        if (portmap == null) {
+            throw new Failure("the demo conflist needs a portmap plugin: the HTTP check goes through its hostPort");
+        }
+        if (!portmap.ours() && HostCommands.which("iptables") == null) {
             throw new Failure("the system's portmap needs iptables; install with: " + INSTALL_HINT);
         }
         return pluginDir;

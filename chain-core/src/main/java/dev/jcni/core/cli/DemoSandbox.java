@@ -69,9 +69,13 @@ final class DemoSandbox {
         return bridgeExisted;
     }
 
-    /** The bridge the network's bridge plugin uses. */
+    /**
+     * The bridge the network's bridge plugin uses. Whether it exists is noted now, before the demo
+     * can have made it, so that clean-up after any later failure leaves a bridge that was there.
+     */
     void useBridge(String name) {
         this.bridgeName = name;
+        this.bridgeExisted = HostCommands.linkExists(name);
     }
 
     void createNamespace() throws Demo.Failure {
@@ -80,7 +84,6 @@ final class DemoSandbox {
             throw new Demo.Failure("ip netns add " + netnsName + ": " + o.text().trim());
         }
         netnsCreated = true;
-        bridgeExisted = HostCommands.linkExists(bridgeName);
         console.say("network namespace " + netnsName + " (" + netnsPath() + ")"
                 + (bridgeExisted ? "; bridge " + bridgeName + " already exists" : ""));
     }
