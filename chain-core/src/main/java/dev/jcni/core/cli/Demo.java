@@ -91,14 +91,11 @@ final class Demo {
             verifyNothingLeft();
             ok = true;
         } catch (Failure e) {
-            err.println();
-            err.println("FAILED: " + e.getMessage());
+            printFailure(e.getMessage());
         } catch (CniException e) {
-            err.println();
-            err.println("FAILED: " + e.msg() + (e.details().isEmpty() ? "" : "; " + e.details()) + " (code " + e.code() + ")");
+            printFailure(e.msg() + (e.details().isEmpty() ? "" : "; " + e.details()) + " (code " + e.code() + ")");
         } catch (IOException | RuntimeException e) {
-            err.println();
-            err.println("FAILED: " + e);
+            printFailure(e.toString());
         } finally {
             cleanUp();
         }
@@ -110,6 +107,11 @@ final class Demo {
         console.banner("demo FAILED after " + DemoConsole.seconds(System.nanoTime() - start)
                 + " s (everything it made was removed)");
         return 1;
+    }
+
+    private void printFailure(String why) {
+        err.println();
+        err.println("FAILED: " + why);
     }
 
     // ------------------------------------------------------------------ steps
@@ -224,30 +226,39 @@ final class Demo {
         int from = executions.mark();
         try {
             runtime.check(list, rt);
+            printTimings(from);
+            console.say("every plugin confirms the attachment is as the cached result says");
         } catch (PluginFailure e) {
-            PluginChoice c = choices.get(e.pluginType());
-            if (!e.pluginType().equals("portmap") || c == null || c.ours() || !e.pluginMsg().contains("ipv6")) {
+            if (!isSystemPortmapIpv6Bug(e)) {
                 throw e;
             }
-            // Debian's portmap 1.1.1 checks IPv6 chains it never made (fixed upstream in v1.3.0,
-            // reference-plugins.md §7): a plugin bug, not an attachment problem. CHECK the rest.
             printTimings(from);
             console.say("system portmap 1.1.1 fails CHECK on IPv4-only mappings (known bug, fixed upstream in v1.3.0): "
                     + e.pluginMsg());
-            List<PluginConfig> rest = new ArrayList<>();
-            for (PluginConfig p : list.plugins()) {
-                if (!p.type().equals("portmap")) {
-                    rest.add(p);
-                }
-            }
             from = executions.mark();
-            runtime.check(list.withPlugins(rest), rt);
+            runtime.check(list.withPlugins(pluginsExcept("portmap")), rt);
             printTimings(from);
             console.say("every other plugin confirms the attachment is as the cached result says");
-            return;
         }
-        printTimings(from);
-        console.say("every plugin confirms the attachment is as the cached result says");
+    }
+
+    /**
+     * Debian's portmap 1.1.1 checks IPv6 chains it never made (fixed upstream in v1.3.0,
+     * reference-plugins.md §7): a plugin bug, not an attachment problem, so the demo CHECKs the rest.
+     */
+    private boolean isSystemPortmapIpv6Bug(PluginFailure e) {
+        PluginChoice c = choices.get(e.pluginType());
+        return e.pluginType().equals("portmap") && c != null && !c.ours() && e.pluginMsg().contains("ipv6");
+    }
+
+    private List<PluginConfig> pluginsExcept(String type) {
+        List<PluginConfig> rest = new ArrayList<>();
+        for (PluginConfig p : list.plugins()) {
+            if (!p.type().equals(type)) {
+                rest.add(p);
+            }
+        }
+        return rest;
     }
 
     private void serveAndFetch() throws Failure, IOException {
@@ -261,7 +272,7 @@ final class Demo {
         http.stop();
         int from = executions.mark();
         // No capability args: portmap and bandwidth get theirs back from the cache.
-        runtime.del(list, new RuntimeConf(rt.containerId(), rt.netns(), rt.ifName(), List.of(), null));
+        runtime.del(list, RuntimeConf.of(rt.containerId(), rt.netns(), rt.ifName()));
         deleted = true;
         printTimings(from);
         for (PluginExecution e : executions.of("DEL")) {
@@ -364,24 +375,33 @@ final class Demo {
         throw new Failure("the demo conflist must start with a bridge plugin");
     }
 
+    /** Refuses a subnet the host already routes, other than through the demo's own bridge or by default. */
     private void checkSubnetIsFree() throws Failure {
+        for (String subnet : subnetsOf(list)) {
+            for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
+                if (!route.startsWith("default") && !route.contains("dev " + sandbox.bridgeName() + " ")) {
+                    throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
+                            + "); pass --conflist with another subnet");
+                }
+            }
+            console.say("subnet " + subnet + " on bridge " + sandbox.bridgeName() + " is free");
+        }
+    }
+
+    /** The subnets of every IPAM range in the chain ({@code ipam.ranges}: a list of range sets). */
+    private static List<String> subnetsOf(NetworkConfigList list) {
+        List<String> subnets = new ArrayList<>();
         for (PluginConfig p : list.plugins()) {
-            for (JsonNode range : p.tree().path("ipam").path("ranges")) {
-                for (JsonNode r : range) {
-                    String subnet = r.path("subnet").asText("");
-                    if (subnet.isEmpty()) {
-                        continue;
+            for (JsonNode rangeSet : p.tree().path("ipam").path("ranges")) {
+                for (JsonNode range : rangeSet) {
+                    String subnet = range.path("subnet").asText("");
+                    if (!subnet.isEmpty()) {
+                        subnets.add(subnet);
                     }
-                    for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
-                        if (!route.startsWith("default") && !route.contains("dev " + sandbox.bridgeName() + " ")) {
-                            throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
-                                    + "); pass --conflist with another subnet");
-                        }
-                    }
-                    console.say("subnet " + subnet + " on bridge " + sandbox.bridgeName() + " is free");
                 }
             }
         }
+        return subnets;
     }
 
     private Duration timeout() throws Failure {
