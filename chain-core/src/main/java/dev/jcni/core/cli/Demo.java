@@ -372,7 +372,7 @@ final class Demo {
                 return p.tree().path("bridge").asText("cni0");
             }
         }
-        throw new Failure("the demo conflist must start with a bridge plugin");
+        throw new Failure("the demo conflist needs a bridge plugin: the demo checks and removes its bridge");
     }
 
     /** Refuses a subnet the host already routes, other than through the demo's own bridge or by default. */
@@ -414,11 +414,16 @@ final class Demo {
 
     private int chooseHostPort() throws Failure {
         if (cl.hostPort != null) {
+            int port;
             try {
-                return Integer.parseInt(cl.hostPort);
+                port = Integer.parseInt(cl.hostPort);
             } catch (NumberFormatException e) {
-                throw new Failure("--host-port needs a number, got " + cl.hostPort);
+                port = 0;
             }
+            if (port < 1 || port > 65535) {
+                throw new Failure("--host-port needs a TCP port number (1-65535), got \"" + cl.hostPort + "\"");
+            }
+            return port;
         }
         int first = 18000 + new SecureRandom().nextInt(1000);
         for (int i = 0; i < 1000; i++) {

@@ -326,7 +326,7 @@ public final class ConfigLoader {
             if (!Files.exists(dir)) {
                 return out;
             }
-            throw new CniException(CniException.IO_FAILURE, "cannot list " + dir, e.toString());
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + dir, IoErrors.describe(e));
         }
         Collections.sort(out);
         return out;
@@ -336,7 +336,7 @@ public final class ConfigLoader {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CniException(CniException.IO_FAILURE, "error reading " + file, e.toString());
+            throw new CniException(CniException.IO_FAILURE, "error reading " + file, IoErrors.describe(e));
         }
     }
 

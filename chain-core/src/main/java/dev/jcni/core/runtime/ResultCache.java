@@ -122,7 +122,7 @@ public final class ResultCache {
             }
         } catch (IOException e) {
             throw new CniException(CniException.IO_FAILURE, "failed to set network \"" + network + "\" cached result",
-                    e.toString());
+                    IoErrors.describeWithFile(e));
         }
     }
 
@@ -181,7 +181,7 @@ public final class ResultCache {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new CniException(CniException.IO_FAILURE, "cannot list " + resultsDir(), e.toString());
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + resultsDir(), IoErrors.describe(e));
         }
         Collections.sort(files);
         List<CachedAttachment> out = new ArrayList<>();
