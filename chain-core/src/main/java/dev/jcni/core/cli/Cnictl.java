@@ -23,7 +23,8 @@ import java.util.Map;
 
 /**
  * {@code cnictl}: cnitool's commands and environment on top of {@link CniRuntime}, plus
- * {@code version} and the end-to-end {@code demo}. The only class of the runtime that prints.
+ * {@code version} and the end-to-end {@code demo}. Plugin stderr is passed on to stderr, as libcni
+ * does; with {@code -v}, a line per plugin exec too.
  *
  * <p>Exit codes: 0 success, 1 the operation failed (message, code and details on stderr),
  * 2 wrong usage.

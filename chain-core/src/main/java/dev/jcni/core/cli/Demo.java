@@ -34,7 +34,8 @@ import java.util.Map;
  * everything down and proves nothing is left. Any failed step fails the demo (exit 1), and
  * everything it made is removed even then.
  *
- * <p>Traffic only ever goes to local addresses and into the namespace it created.
+ * <p>Traffic only ever goes to local addresses and into the namespace it created. The steps are
+ * here; what each one needs is in its own class (see the package documentation).
  */
 final class Demo {
     static final String NETWORK_FILE = "jcni-demo.conflist";

@@ -58,6 +58,10 @@ public record RuntimeConf(String containerId, String netns, String ifName, List<
     /**
      * Parses a CNI_ARGS string as cnitool does, except that a value may contain '=' (only the
      * first one splits) and empty segments are skipped: both are harmless to accept.
+     *
+     * <p>Not {@link dev.jcni.core.protocol.CniArgs}, the plugins' parser: a runtime keeps the pairs
+     * as given, duplicates and order included, because libcni caches them that way, and it
+     * refuses an empty value as cnitool does.
      */
     public static List<Arg> parseCniArgs(String raw) throws CniException {
         List<Arg> out = new ArrayList<>();
