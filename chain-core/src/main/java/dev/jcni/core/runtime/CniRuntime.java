@@ -124,7 +124,8 @@ public final class CniRuntime {
             Result parsed = null;
             for (int i = 0; i < list.plugins().size(); i++) {
                 PluginConfig plugin = list.plugins().get(i);
-                byte[] out = execAttachment("ADD", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, prev, rt), rt);
+                ObjectNode request = RequestBuilder.attachment(list, plugin, prev, rt);
+                byte[] out = execAttachment("ADD", plugin, binaries.get(i), request, rt);
                 try {
                     prev = resultOf(out, list.cniVersion());
                     parsed = ResultCodec.parse(prev, list.cniVersion());
@@ -199,7 +200,8 @@ public final class CniRuntime {
         RuntimeConf effective = withCachedArguments(rt, entry);
         for (int i = list.plugins().size() - 1; i >= 0; i--) {
             PluginConfig plugin = list.plugins().get(i);
-            execAttachment("DEL", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, prevResult, effective), effective);
+            ObjectNode request = RequestBuilder.attachment(list, plugin, prevResult, effective);
+            execAttachment("DEL", plugin, binaries.get(i), request, effective);
         }
         cache.delete(list.name(), rt);
     }
@@ -232,7 +234,8 @@ public final class CniRuntime {
         List<Path> binaries = locateAll(list);
         for (int i = 0; i < list.plugins().size(); i++) {
             PluginConfig plugin = list.plugins().get(i);
-            execAttachment("CHECK", plugin, binaries.get(i), RequestBuilder.attachment(list, plugin, cached, effective), effective);
+            ObjectNode request = RequestBuilder.attachment(list, plugin, cached, effective);
+            execAttachment("CHECK", plugin, binaries.get(i), request, effective);
         }
     }
 
