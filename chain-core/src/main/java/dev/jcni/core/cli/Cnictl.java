@@ -19,12 +19,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code cnictl}: cnitool's commands and environment on top of {@link CniRuntime}, plus
- * {@code version} and the end-to-end {@code demo}. The only class of the runtime that prints.
+ * {@code version} and the end-to-end {@code demo}. Plugin stderr is passed on to stderr, as libcni
+ * does; with {@code -v}, a line per plugin exec too.
  *
  * <p>Exit codes: 0 success, 1 the operation failed (message, code and details on stderr),
  * 2 wrong usage.
@@ -37,12 +37,13 @@ public final class Cnictl {
             "  cnictl [options] add|check|del|gc|status <network> <netns>",
             "  cnictl [options] version <plugin-type>",
             "  cnictl demo [--conflist FILE] [--bin DIR] [--system-plugins DIR] [--host-port N]",
+            "              [--timeout SECONDS]",
             "",
             "Commands:",
             "  add      run every plugin's ADD in order, print the final result, cache it",
             "  check    run every plugin's CHECK with the cached result (config 0.4.0 or later)",
-            "  del      run every plugin's DEL in reverse with the cached result and cached",
-            "           capability arguments, then drop the cache entry",
+            "  del      run every plugin's DEL in reverse with the cached result, then drop the",
+            "           cache entry; works even when the network's file is gone (config from the cache)",
             "  gc       DEL every cached attachment of the network, then GC each plugin (1.1.0)",
             "  status   run STATUS on every plugin (config 1.1.0; older configs succeed silently)",
             "  version  ask a plugin found on CNI_PATH which CNI versions it supports",
@@ -50,12 +51,23 @@ public final class Cnictl {
             "           -> tuning, serve HTTP inside, fetch it through the hostPort, tear down and",
             "           prove nothing is left",
             "",
+            "check and del use the capability arguments (CAP_ARGS) and CNI_ARGS cached at ADD when",
+            "none are given, so portmap and bandwidth find their settings again.",
+            "",
             "Options:",
             "  -i, --ifname NAME     interface name in the netns (else $CNI_IFNAME, else eth0)",
             "  --cache-dir DIR       result cache (else $JCNI_CACHE_DIR, else /var/lib/cni)",
-            "  --timeout SECONDS     deadline of each plugin exec (else $JCNI_TIMEOUT, else 60)",
+            "  --timeout SECONDS     deadline of each plugin exec (else $JCNI_TIMEOUT, else 60;",
+            "                        30 for the demo)",
             "  --container-id ID     use ID instead of the one derived from the netns path",
             "  -v, --verbose         print each plugin exec (verb, plugin, exit code, time) on stderr",
+            "",
+            "Demo options:",
+            "  --conflist FILE       the network to attach (else $JCNI_DEMO_CONFLIST, else the",
+            "                        shipped deploy/demo/jcni-demo.conflist)",
+            "  --bin DIR             where our plugins are (else $JCNI_BIN, else the bin/ of this cnictl)",
+            "  --system-plugins DIR  where the fallback plugins are (default /usr/lib/cni)",
+            "  --host-port N         the hostPort to forward (default: a free port in 18000-18999)",
             "",
             "Environment (as cnitool):",
             "  NETCONFPATH  directory of .conflist/.conf/.json files (default /etc/cni/net.d)",
@@ -66,6 +78,9 @@ public final class Cnictl {
             "",
             "The container ID is cnitool's: \"cnitool-\" + the first 10 bytes of SHA-512 of the",
             "absolute netns path, in hex, so cnictl and cnitool can tear down each other's work.",
+            "",
+            "Exit status: 0 success, 1 the operation failed (message, code and details on stderr),",
+            "2 wrong usage.",
             "",
             "Examples:",
             "  ip netns add ns1",
@@ -101,9 +116,7 @@ public final class Cnictl {
         try {
             cl = CommandLine.parse(args, env);
         } catch (CommandLine.UsageException e) {
-            err.println("cnictl: " + e.getMessage());
-            err.println("Run 'cnictl help' for usage.");
-            return 2;
+            return usageError(e.getMessage());
         }
         try {
             switch (cl.command) {
@@ -121,18 +134,20 @@ public final class Cnictl {
                 case "demo":
                     return new Demo(cl, env, out, err).run();
                 default:
-                    err.println("cnictl: unknown command \"" + cl.command + "\"");
-                    err.println("Run 'cnictl help' for usage.");
-                    return 2;
+                    return usageError("unknown command \"" + cl.command + "\"");
             }
         } catch (CommandLine.UsageException e) {
-            err.println("cnictl: " + e.getMessage());
-            err.println("Run 'cnictl help' for usage.");
-            return 2;
+            return usageError(e.getMessage());
         } catch (CniException e) {
             printError(cl.command, e);
             return 1;
         }
+    }
+
+    private int usageError(String message) {
+        err.println("cnictl: " + message);
+        err.println("Run 'cnictl help' for usage.");
+        return 2;
     }
 
     private int attachmentCommand(CommandLine cl) throws CniException, CommandLine.UsageException {
@@ -140,41 +155,12 @@ public final class Cnictl {
             throw new CommandLine.UsageException(cl.command + " needs <network> <netns>");
         }
         String network = cl.positional.get(0);
-        String netnsArg = cl.positional.get(1);
-        String confDir = env.get("NETCONFPATH");
-        Path dir = confDir == null || confDir.isEmpty() ? ConfigLoader.DEFAULT_DIR : Path.of(confDir);
-
-        ObjectNode caps = null;
-        String capArgs = env.get("CAP_ARGS");
-        if (capArgs != null && !capArgs.isEmpty()) {
-            try {
-                JsonNode parsed = Json.parse(capArgs);
-                if (!parsed.isObject()) {
-                    throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS must be a JSON object");
-                }
-                caps = (ObjectNode) parsed;
-            } catch (Json.JsonSyntaxException e) {
-                throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS is not valid JSON", e.getMessage());
-            }
-        }
-        List<RuntimeConf.Arg> cniArgs = RuntimeConf.parseCniArgs(env.get("CNI_ARGS"));
-        String netns = Path.of(netnsArg).toAbsolutePath().normalize().toString();
+        String netns = Path.of(cl.positional.get(1)).toAbsolutePath().normalize().toString();
         String containerId = cl.containerId != null ? cl.containerId : containerIdFor(netns);
-        RuntimeConf rt = new RuntimeConf(containerId, netns, cl.ifName, cniArgs, caps);
-        CniRuntime runtime = runtime(cl, PluginLocator.parsePath(env.get("CNI_PATH")));
-
-        NetworkConfigList list;
-        try {
-            list = ConfigLoader.load(dir, network);
-        } catch (CniException e) {
-            // A network whose file is gone can still be torn down with the config cached at ADD.
-            NetworkConfigList cached = cl.command.equals("del") ? runtime.cachedConfig(network, rt) : null;
-            if (cached == null) {
-                throw e;
-            }
-            err.println("cnictl: " + e.getMessage() + "; using the config cached at ADD");
-            list = cached;
-        }
+        ObjectNode caps = capabilityArgs();
+        RuntimeConf rt = new RuntimeConf(containerId, netns, cl.ifName, RuntimeConf.parseCniArgs(env.get("CNI_ARGS")), caps);
+        CniRuntime runtime = runtime(cl);
+        NetworkConfigList list = loadNetwork(cl.command, network, runtime, rt);
         switch (cl.command) {
             case "add": {
                 CniRuntime.AddResult result = runtime.add(list, rt);
@@ -197,12 +183,50 @@ public final class Cnictl {
         }
     }
 
+    /** $CAP_ARGS as a JSON object, or null when it is unset. */
+    private ObjectNode capabilityArgs() throws CniException {
+        String capArgs = env.get("CAP_ARGS");
+        if (capArgs == null || capArgs.isEmpty()) {
+            return null;
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.parse(capArgs);
+        } catch (Json.JsonSyntaxException e) {
+            throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS is not valid JSON", e.getMessage());
+        }
+        if (!parsed.isObject()) {
+            throw new CniException(CniException.DECODING_FAILURE, "CAP_ARGS must be a JSON object");
+        }
+        return (ObjectNode) parsed;
+    }
+
+    /**
+     * The network from $NETCONFPATH. For del only, a network whose file is gone or broken is
+     * taken from the cache entry of the ADD, so it can still be torn down.
+     */
+    private NetworkConfigList loadNetwork(String command, String network, CniRuntime runtime, RuntimeConf rt)
+            throws CniException {
+        String confDir = env.get("NETCONFPATH");
+        Path dir = confDir == null || confDir.isEmpty() ? ConfigLoader.DEFAULT_DIR : Path.of(confDir);
+        try {
+            return ConfigLoader.load(dir, network);
+        } catch (CniException e) {
+            NetworkConfigList cached = command.equals("del") ? runtime.cachedConfig(network, rt) : null;
+            if (cached == null) {
+                throw e;
+            }
+            err.println("cnictl: " + e.getMessage() + "; using the config cached at ADD");
+            return cached;
+        }
+    }
+
     private int versionCommand(CommandLine cl) throws CniException, CommandLine.UsageException {
         if (cl.positional.size() != 1) {
             throw new CommandLine.UsageException("version needs <plugin-type>");
         }
         String type = cl.positional.get(0);
-        CniRuntime runtime = runtime(cl, PluginLocator.parsePath(env.get("CNI_PATH")));
+        CniRuntime runtime = runtime(cl);
         Path binary = runtime.locator().find(type);
         PluginVersionInfo info = runtime.version(type);
         out.println(type + " (" + binary + "): CNI " + String.join(", ", info.supportedVersions())
@@ -210,29 +234,15 @@ public final class Cnictl {
         return 0;
     }
 
-    CniRuntime runtime(CommandLine cl, List<Path> pluginPath) throws CommandLine.UsageException {
+    /** The runtime for add, check, del, gc, status and version: plugins from $CNI_PATH. */
+    private CniRuntime runtime(CommandLine cl) throws CommandLine.UsageException {
         return CniRuntime.builder()
-                .pluginPath(pluginPath)
+                .pluginPath(PluginLocator.parsePath(env.get("CNI_PATH")))
                 .cacheDir(cl.cacheDir == null || cl.cacheDir.isEmpty() ? ResultCache.DEFAULT_DIR : Path.of(cl.cacheDir))
-                .timeout(timeout(cl, Duration.ofSeconds(60)))
+                .timeout(cl.timeout(Duration.ofSeconds(60)))
                 .environment(env)
                 .observer(new StderrObserver(err, cl.verbose))
                 .build();
-    }
-
-    static Duration timeout(CommandLine cl, Duration otherwise) throws CommandLine.UsageException {
-        if (cl.timeoutSeconds == null || cl.timeoutSeconds.isEmpty()) {
-            return otherwise;
-        }
-        try {
-            double s = Double.parseDouble(cl.timeoutSeconds);
-            if (s <= 0) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofMillis((long) (s * 1000));
-        } catch (NumberFormatException e) {
-            throw new CommandLine.UsageException("--timeout needs a positive number of seconds, got \"" + cl.timeoutSeconds + "\"");
-        }
     }
 
     /** cnitool's derived ID: "cnitool-" + hex of the first 10 bytes of SHA-512(absolute netns path). */
@@ -277,7 +287,7 @@ public final class Cnictl {
             }
             if (verbose) {
                 err.println("cnictl: " + e.command() + " " + e.pluginType() + " (" + e.binary() + "): exit " + e.exitCode()
-                        + (e.timedOut() ? " (timed out)" : "") + " in " + Demo.millis(e.elapsed()) + " ms");
+                        + (e.timedOut() ? " (timed out)" : "") + " in " + DemoConsole.millis(e.elapsed()) + " ms");
             }
         }
     }

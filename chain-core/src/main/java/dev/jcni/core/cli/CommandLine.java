@@ -1,5 +1,6 @@
 package dev.jcni.core.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,38 +31,34 @@ final class CommandLine {
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
         CommandLine cl = new CommandLine();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String inlineValue = null;
-            if (a.startsWith("--") && a.indexOf('=') > 2) {
-                inlineValue = a.substring(a.indexOf('=') + 1);
-                a = a.substring(0, a.indexOf('='));
-            }
+        Options options = new Options(args);
+        while (options.hasNext()) {
+            String a = options.next();
             switch (a) {
                 case "-i":
                 case "--ifname":
-                    cl.ifName = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.ifName = options.value();
                     break;
                 case "--cache-dir":
-                    cl.cacheDir = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.cacheDir = options.value();
                     break;
                 case "--timeout":
-                    cl.timeoutSeconds = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.timeoutSeconds = options.value();
                     break;
                 case "--container-id":
-                    cl.containerId = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.containerId = options.value();
                     break;
                 case "--conflist":
-                    cl.conflist = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.conflist = options.value();
                     break;
                 case "--bin":
-                    cl.binDir = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.binDir = options.value();
                     break;
                 case "--system-plugins":
-                    cl.systemPluginDir = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.systemPluginDir = options.value();
                     break;
                 case "--host-port":
-                    cl.hostPort = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    cl.hostPort = options.value();
                     break;
                 case "-v":
                 case "--verbose":
@@ -98,10 +95,60 @@ final class CommandLine {
         return cl;
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(option + " needs a value");
+    /** The deadline of each plugin exec: --timeout or $JCNI_TIMEOUT, in seconds, else {@code otherwise}. */
+    Duration timeout(Duration otherwise) throws UsageException {
+        if (timeoutSeconds == null || timeoutSeconds.isEmpty()) {
+            return otherwise;
         }
-        return args[i];
+        try {
+            double s = Double.parseDouble(timeoutSeconds);
+            if (s <= 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis((long) (s * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout needs a positive number of seconds, got \"" + timeoutSeconds + "\"");
+        }
+    }
+
+    /** Walks the arguments; an option's value is the rest of {@code --name=value} or the next argument. */
+    private static final class Options {
+        private final String[] args;
+        private int next;
+        private String name;
+        private String inlineValue;
+
+        Options(String[] args) {
+            this.args = args;
+        }
+
+        boolean hasNext() {
+            return next < args.length;
+        }
+
+        /** The next argument; for {@code --name=value}, just {@code --name}. */
+        String next() {
+            String a = args[next++];
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 2) {
+                name = a.substring(0, eq);
+                inlineValue = a.substring(eq + 1);
+            } else {
+                name = a;
+                inlineValue = null;
+            }
+            return name;
+        }
+
+        /** The value of the option {@link #next()} returned. */
+        String value() throws UsageException {
+            if (inlineValue != null) {
+                return inlineValue;
+            }
+            if (next >= args.length) {
+                throw new UsageException(name + " needs a value");
+            }
+            return args[next++];
+        }
     }
 }

@@ -7,7 +7,6 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.runtime.CniRuntime;
 import dev.jcni.core.runtime.ConfigLoader;
-import dev.jcni.core.runtime.ExecObserver;
 import dev.jcni.core.runtime.NetworkConfigList;
 import dev.jcni.core.runtime.PluginConfig;
 import dev.jcni.core.runtime.PluginExecution;
@@ -16,26 +15,16 @@ import dev.jcni.core.runtime.RuntimeConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code cnictl demo}: the whole product in one command, on a real kernel. It makes a sandbox
@@ -45,11 +34,11 @@ import java.util.stream.Stream;
  * everything down and proves nothing is left. Any failed step fails the demo (exit 1), and
  * everything it made is removed even then.
  *
- * <p>Traffic only ever goes to local addresses and into the namespace it created.
+ * <p>Traffic only ever goes to local addresses and into the namespace it created. The steps are
+ * here; what each one needs is in its own class (see the package documentation).
  */
 final class Demo {
     static final String NETWORK_FILE = "jcni-demo.conflist";
-    static final Path BASE = Path.of("/run/jcni-demo");
     static final int CONTAINER_PORT = 8080;
     static final Path SYSTEM_PLUGINS = Path.of("/usr/lib/cni");
     static final String INSTALL_HINT = "apt-get install -y containernetworking-plugins iproute2 iptables nftables python3";
@@ -63,41 +52,33 @@ final class Demo {
 
     private final CommandLine cl;
     private final Map<String, String> env;
-    private final PrintStream out;
     private final PrintStream err;
+    private final DemoConsole console;
+    private final ExecLog executions;
 
-    private final List<PluginExecution> executions = new ArrayList<>();
     private final Map<String, PluginChoice> choices = new LinkedHashMap<>();
-    private String id;
-    private String netnsName;
-    private Path runDir;
-    private Path cacheDir;
+    private DemoSandbox sandbox;
     private NetworkConfigList list;
     private CniRuntime runtime;
     private RuntimeConf rt;
-    private String bridgeName;
-    private boolean bridgeExisted;
-    private boolean netnsCreated;
     private boolean added;
     private boolean deleted;
-    private Process server;
+    private HttpCheck http;
     private int hostPort;
-    private ObjectNode result;
-    private String containerIp;
-    private final Set<String> hostLinks = new LinkedHashSet<>();
-    private final Set<String> firewallChains = new LinkedHashSet<>();
-    private int stepNumber;
+    private DemoAttachment attachment;
+    private DemoFirewall firewall;
 
     Demo(CommandLine cl, Map<String, String> env, PrintStream out, PrintStream err) {
         this.cl = cl;
         this.env = env;
-        this.out = out;
         this.err = err;
+        this.console = new DemoConsole(out);
+        this.executions = new ExecLog(err);
     }
 
     int run() {
         long start = System.nanoTime();
-        out.println("jcni demo: a sandbox attached with bridge -> portmap -> bandwidth -> tuning, driven by the jcni runtime");
+        console.banner("jcni demo: a sandbox attached with bridge -> portmap -> bandwidth -> tuning, driven by the jcni runtime");
         boolean ok = false;
         try {
             preflight();
@@ -111,30 +92,33 @@ final class Demo {
             verifyNothingLeft();
             ok = true;
         } catch (Failure e) {
-            err.println();
-            err.println("FAILED: " + e.getMessage());
+            printFailure(e.getMessage());
         } catch (CniException e) {
-            err.println();
-            err.println("FAILED: " + e.msg() + (e.details().isEmpty() ? "" : "; " + e.details()) + " (code " + e.code() + ")");
+            printFailure(e.msg() + (e.details().isEmpty() ? "" : "; " + e.details()) + " (code " + e.code() + ")");
         } catch (IOException | RuntimeException e) {
-            err.println();
-            err.println("FAILED: " + e);
+            printFailure(e.toString());
         } finally {
             cleanUp();
         }
-        out.println();
+        console.blankLine();
         if (ok) {
-            out.println("demo passed in " + seconds(System.nanoTime() - start) + " s");
+            console.banner("demo passed in " + DemoConsole.seconds(System.nanoTime() - start) + " s");
             return 0;
         }
-        out.println("demo FAILED after " + seconds(System.nanoTime() - start) + " s (everything it made was removed)");
+        console.banner("demo FAILED after " + DemoConsole.seconds(System.nanoTime() - start)
+                + " s (everything it made was removed)");
         return 1;
+    }
+
+    private void printFailure(String why) {
+        err.println();
+        err.println("FAILED: " + why);
     }
 
     // ------------------------------------------------------------------ steps
 
     private void preflight() throws Failure {
-        step("preflight");
+        console.step("preflight");
         if (!isRoot()) {
             throw new Failure("the demo changes the host's network: run it as root (sudo bin/cnictl demo)");
         }
@@ -147,221 +131,173 @@ final class Demo {
         if (!missing.isEmpty()) {
             throw new Failure("missing " + missing + "; install with: " + INSTALL_HINT);
         }
-        say("root, ip, tc and python3 are there");
+        console.say("root, ip, tc and python3 are there");
     }
 
     private void prepare() throws Failure, CniException, IOException {
-        step("configuration and plugins");
-        id = randomId();
-        netnsName = "jcni-demo-" + id;
-        runDir = BASE.resolve("run-" + id);
-        cacheDir = BASE.resolve("cache");
-        Files.createDirectories(runDir);
+        console.step("configuration and plugins");
+        sandbox = new DemoSandbox(console);
+        sandbox.createRunDir();
+        loadNetwork();
+        Path pluginDir = choosePlugins();
+        runtime = CniRuntime.builder()
+                .pluginPath(List.of(pluginDir))
+                .cacheDir(sandbox.cacheDir())
+                .timeout(timeout())
+                .environment(env)
+                .observer(executions)
+                .build();
+        hostPort = chooseHostPort();
+        console.say("CNI_PATH=" + pluginDir + "  cache=" + sandbox.cacheDir() + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
+    }
+
+    /** The conflist, the bridge it names, and a check that its subnet is not in use on this host. */
+    private void loadNetwork() throws Failure, CniException, IOException {
         Path conflist = locateConflist();
         list = ConfigLoader.fromFile(conflist);
-        say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
-        bridgeName = bridgeNameOf(list);
+        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
+        sandbox.useBridge(bridgeNameOf(list));
         checkSubnetIsFree();
+    }
 
+    /**
+     * A binary for every plugin type of the chain, ours or the system's, linked into a private
+     * plugin directory that becomes CNI_PATH; returns that directory.
+     */
+    private Path choosePlugins() throws Failure, CniException, IOException {
         Path binDir = locateBin();
         Path systemDir = cl.systemPluginDir != null ? Path.of(cl.systemPluginDir) : SYSTEM_PLUGINS;
-        Path pluginDir = Files.createDirectories(runDir.resolve("plugins"));
-        for (String type : pluginTypes(list)) {
+        Path pluginDir = Files.createDirectories(sandbox.runDir().resolve("plugins"));
+        for (String type : PluginChoice.typesOf(list)) {
             PluginChoice choice = PluginChoice.choose(type, binDir, systemDir, list.cniVersion());
             choice.install(pluginDir);
             choices.put(type, choice);
-            say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
+            console.say(String.format("%-10s -> %s  (%s)", type, choice.binary(), choice.why()));
         }
-        if (!choices.get("portmap").ours() && HostCommands.which("iptables") == null) {
+        PluginChoice portmap = choices.get("portmap");
+        if (portmap == null) {
+            throw new Failure("the demo conflist needs a portmap plugin: the HTTP check goes through its hostPort");
+        }
+        if (!portmap.ours() && HostCommands.which("iptables") == null) {
             throw new Failure("the system's portmap needs iptables; install with: " + INSTALL_HINT);
         }
-        runtime = CniRuntime.builder()
-                .pluginPath(List.of(pluginDir))
-                .cacheDir(cacheDir)
-                .timeout(timeout())
-                .environment(env)
-                .observer(new Recorder())
-                .build();
-        hostPort = chooseHostPort();
-        say("CNI_PATH=" + pluginDir + "  cache=" + cacheDir + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
+        return pluginDir;
     }
 
     private void createNamespace() throws Failure {
-        step("sandbox");
-        HostCommands.Output o = HostCommands.run("ip", "netns", "add", netnsName);
-        if (!o.ok()) {
-            throw new Failure("ip netns add " + netnsName + ": " + o.text().trim());
-        }
-        netnsCreated = true;
-        bridgeExisted = HostCommands.linkExists(bridgeName);
-        say("network namespace " + netnsName + " (/var/run/netns/" + netnsName + ")"
-                + (bridgeExisted ? "; bridge " + bridgeName + " already exists" : ""));
+        console.step("sandbox");
+        sandbox.createNamespace();
     }
 
     private void attach() throws CniException, Failure {
-        step("ADD");
+        console.step("ADD");
         ObjectNode caps = Json.NODES.objectNode();
         ArrayNode mappings = caps.putArray("portMappings");
         mappings.addObject().put("hostPort", hostPort).put("containerPort", CONTAINER_PORT).put("protocol", "tcp");
         caps.putObject("bandwidth").put("ingressRate", 100_000_000L).put("ingressBurst", 10_000_000L)
                 .put("egressRate", 100_000_000L).put("egressBurst", 10_000_000L);
-        rt = new RuntimeConf("jcni-demo-" + id, "/var/run/netns/" + netnsName, "eth0",
+        rt = new RuntimeConf("jcni-demo-" + sandbox.id(), sandbox.netnsPath(), "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1"), new RuntimeConf.Arg("K8S_POD_NAME", "demo")), caps);
-        say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
+        console.say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
         added = true; // from here on, cleanup must DEL even if ADD fails half-way
-        int from = executions.size();
+        int from = executions.mark();
         CniRuntime.AddResult r;
         try {
             r = runtime.add(list, rt);
         } finally {
             printTimings(from); // also when a plugin failed: shows which ones ran and how
         }
-        result = r.json();
         if (r.result().ips().isEmpty()) {
-            throw new Failure("the ADD result has no IP address: " + Json.toString(result));
+            throw new Failure("the ADD result has no IP address: " + Json.toString(r.json()));
         }
-        String address = r.result().ips().get(0).address();
-        containerIp = address.substring(0, address.indexOf('/'));
-        say("result: " + Json.toString(result));
-        say("cached in " + runtime.cache().path(list.name(), rt));
+        Path cacheFile = runtime.cache().path(list.name(), rt);
+        attachment = DemoAttachment.of(list, rt, hostPort, r.result(), sandbox.bridgeName(), cacheFile);
+        firewall = new DemoFirewall(rt.containerId(), hostPort);
+        console.say("result: " + Json.toString(r.json()));
+        console.say("cached in " + cacheFile);
     }
 
     private void showChanges() {
-        step("what each plugin changed");
-        for (PluginExecution e : executionsOf("ADD")) {
-            out.println("  " + e.pluginType() + ":");
-            for (String line : resultChanges(e)) {
-                out.println("      " + line);
-            }
-            switch (e.pluginType()) {
-                case "portmap":
-                    for (String line : firewallLines()) {
-                        out.println("      " + line);
-                    }
-                    break;
-                case "bandwidth":
-                    for (String link : hostLinks) {
-                        for (String q : HostCommands.run("tc", "qdisc", "show", "dev", link).lines()) {
-                            out.println("      tc " + link + ": " + q.trim());
-                        }
-                    }
-                    break;
-                case "tuning":
-                    for (String line : tuningView(e)) {
-                        out.println("      " + line);
-                    }
-                    break;
-                default:
-            }
-        }
+        console.step("what each plugin changed");
+        new ChangeReport(console, sandbox, attachment, firewall).print(executions.of("ADD"));
     }
 
     private void check() throws CniException {
-        step("CHECK");
-        int from = executions.size();
+        console.step("CHECK");
+        int from = executions.mark();
         try {
             runtime.check(list, rt);
+            printTimings(from);
+            console.say("every plugin confirms the attachment is as the cached result says");
         } catch (PluginFailure e) {
-            PluginChoice c = choices.get(e.pluginType());
-            if (!e.pluginType().equals("portmap") || c == null || c.ours() || !e.pluginMsg().contains("ipv6")) {
+            if (!isSystemPortmapIpv6Bug(e)) {
                 throw e;
             }
-            // Debian's portmap 1.1.1 checks IPv6 chains it never made (fixed upstream in v1.3.0,
-            // reference-plugins.md §7): a plugin bug, not an attachment problem. CHECK the rest.
             printTimings(from);
-            say("system portmap 1.1.1 fails CHECK on IPv4-only mappings (known bug, fixed upstream in v1.3.0): "
+            console.say("system portmap 1.1.1 fails CHECK on IPv4-only mappings (known bug, fixed upstream in v1.3.0): "
                     + e.pluginMsg());
-            List<PluginConfig> rest = new ArrayList<>();
-            for (PluginConfig p : list.plugins()) {
-                if (!p.type().equals("portmap")) {
-                    rest.add(p);
-                }
-            }
-            from = executions.size();
-            runtime.check(list.withPlugins(rest), rt);
+            from = executions.mark();
+            runtime.check(list.withPlugins(pluginsExcept("portmap")), rt);
             printTimings(from);
-            say("every other plugin confirms the attachment is as the cached result says");
-            return;
+            console.say("every other plugin confirms the attachment is as the cached result says");
         }
-        printTimings(from);
-        say("every plugin confirms the attachment is as the cached result says");
+    }
+
+    /**
+     * Debian's portmap 1.1.1 checks IPv6 chains it never made (fixed upstream in v1.3.0,
+     * reference-plugins.md §7): a plugin bug, not an attachment problem, so the demo CHECKs the rest.
+     */
+    private boolean isSystemPortmapIpv6Bug(PluginFailure e) {
+        PluginChoice c = choices.get(e.pluginType());
+        return e.pluginType().equals("portmap") && c != null && !c.ours() && e.pluginMsg().contains("ipv6");
+    }
+
+    private List<PluginConfig> pluginsExcept(String type) {
+        List<PluginConfig> rest = new ArrayList<>();
+        for (PluginConfig p : list.plugins()) {
+            if (!p.type().equals(type)) {
+                rest.add(p);
+            }
+        }
+        return rest;
     }
 
     private void serveAndFetch() throws Failure, IOException {
-        step("HTTP through the hostPort");
-        Path www = Files.createDirectories(runDir.resolve("www"));
-        String greeting = "hello from the jcni demo sandbox " + netnsName;
-        Files.writeString(www.resolve("index.html"), greeting + "\n");
-        server = new ProcessBuilder("ip", "netns", "exec", netnsName, HostCommands.which("python3").toString(),
-                "-m", "http.server", Integer.toString(CONTAINER_PORT), "--bind", "0.0.0.0", "--directory", www.toString())
-                .redirectErrorStream(true).redirectOutput(runDir.resolve("http.log").toFile()).start();
-        waitForServer();
-        say("python3 http.server listening on " + containerIp + ":" + CONTAINER_PORT + " inside " + netnsName);
-        fetch("127.0.0.1", greeting);
-        String hostAddress = hostAddress();
-        if (hostAddress == null) {
-            say("the host has no global IPv4 address besides the demo bridge: skipping the host-address fetch");
-        } else {
-            fetch(hostAddress, greeting);
-        }
+        console.step("HTTP through the hostPort");
+        http = new HttpCheck(console, sandbox, attachment, CONTAINER_PORT);
+        http.run();
     }
 
     private void teardown() throws CniException, Failure, IOException {
-        step("DEL and teardown");
-        stopServer();
-        int from = executions.size();
+        console.step("DEL and teardown");
+        http.stop();
+        int from = executions.mark();
         // No capability args: portmap and bandwidth get theirs back from the cache.
-        runtime.del(list, new RuntimeConf(rt.containerId(), rt.netns(), rt.ifName(), List.of(), null));
+        runtime.del(list, RuntimeConf.of(rt.containerId(), rt.netns(), rt.ifName()));
         deleted = true;
         printTimings(from);
-        for (PluginExecution e : executionsOf("DEL")) {
+        for (PluginExecution e : executions.of("DEL")) {
             if (e.pluginType().equals("portmap")) {
                 JsonNode sent = Json.parse(e.stdin()).path("runtimeConfig").path("portMappings");
-                say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");
+                console.say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");
             }
         }
-        HostCommands.Output o = HostCommands.run("ip", "netns", "del", netnsName);
-        if (!o.ok()) {
-            throw new Failure("ip netns del " + netnsName + ": " + o.text().trim());
-        }
-        netnsCreated = false;
-        say("namespace " + netnsName + " deleted");
-        removeBridge();
+        sandbox.deleteNamespace();
+        sandbox.removeBridge();
     }
 
     private void verifyNothingLeft() throws Failure {
-        step("nothing left behind");
-        List<String> problems = new ArrayList<>();
-        expect(problems, !Files.exists(Path.of("/var/run/netns/" + netnsName)), "no namespace " + netnsName);
-        for (String link : hostLinks) {
-            expect(problems, !HostCommands.linkExists(link), "no link " + link + (link.startsWith("bwp") ? " (ifb)" : " (veth)"));
-        }
-        expect(problems, bridgeExisted || !HostCommands.linkExists(bridgeName), "no bridge " + bridgeName);
-        List<String> rules = rulesMentioningUs();
-        expect(problems, rules.isEmpty(), "no iptables/nftables rule for " + rt.containerId() + " or port " + hostPort
-                + (rules.isEmpty() ? "" : ": " + rules));
-        Path leases = leaseDir();
-        List<String> ours = leasesOfUs(leases);
-        expect(problems, ours.isEmpty(), "no host-local lease in " + leases + (ours.isEmpty() ? "" : ": " + ours));
-        Path cacheFile;
-        try {
-            cacheFile = runtime.cache().path(list.name(), rt);
-        } catch (CniException e) {
-            throw new Failure(e.getMessage());
-        }
-        expect(problems, !Files.exists(cacheFile), "no cache file " + cacheFile);
-        if (!problems.isEmpty()) {
-            throw new Failure("left behind: " + String.join("; ", problems));
-        }
-        say("(kept on purpose, as with any CNI runtime: the nat chains CNI-HOSTPORT-* that every portmap user"
-                + " shares, and net.ipv4.ip_forward=1 set by bridge's isGateway)");
+        console.step("nothing left behind");
+        new LeakCheck(console, sandbox, attachment, firewall).verify();
     }
 
     // ------------------------------------------------------------------ cleanup
 
     /** Best effort, idempotent, never throws: runs after success and after any failure. */
     private void cleanUp() {
-        stopServer();
+        if (http != null) {
+            http.stop();
+        }
         if (added && !deleted && runtime != null) {
             try {
                 runtime.del(list, rt);
@@ -371,19 +307,8 @@ final class Demo {
                 err.println("cleanup: DEL failed: " + e.getMessage());
             }
         }
-        if (netnsCreated) {
-            HostCommands.run("ip", "netns", "del", netnsName);
-            netnsCreated = false;
-        }
-        if (bridgeName != null && !bridgeExisted && HostCommands.linkExists(bridgeName)) {
-            HostCommands.run("ip", "link", "del", bridgeName);
-        }
-        if (runDir != null) {
-            deleteTree(runDir);
-            if (!otherRunsActive()) {
-                // Private to the demo: cache, leases and locks of finished runs.
-                deleteTree(BASE);
-            }
+        if (sandbox != null) {
+            sandbox.cleanUp();
         }
     }
 
@@ -409,7 +334,7 @@ final class Demo {
             if (in == null) {
                 throw new Failure("cannot find " + NETWORK_FILE + "; pass --conflist FILE");
             }
-            Path copy = runDir.resolve(NETWORK_FILE);
+            Path copy = sandbox.runDir().resolve(NETWORK_FILE);
             Files.write(copy, in.readAllBytes());
             return copy;
         }
@@ -442,51 +367,47 @@ final class Demo {
         return null;
     }
 
-    /** The types of the chain, with the IPAM plugins they delegate to, in order. */
-    private static List<String> pluginTypes(NetworkConfigList list) {
-        Set<String> types = new LinkedHashSet<>();
-        for (PluginConfig p : list.plugins()) {
-            types.add(p.type());
-            JsonNode ipam = p.tree().path("ipam").path("type");
-            if (ipam.isTextual()) {
-                types.add(ipam.textValue());
-            }
-        }
-        return new ArrayList<>(types);
-    }
-
     private static String bridgeNameOf(NetworkConfigList list) throws Failure {
         for (PluginConfig p : list.plugins()) {
             if (p.type().equals("bridge")) {
                 return p.tree().path("bridge").asText("cni0");
             }
         }
-        throw new Failure("the demo conflist must start with a bridge plugin");
+        throw new Failure("the demo conflist needs a bridge plugin: the demo checks and removes its bridge");
     }
 
+    /** Refuses a subnet the host already routes, other than through the demo's own bridge or by default. */
     private void checkSubnetIsFree() throws Failure {
+        for (String subnet : subnetsOf(list)) {
+            for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
+                if (!route.startsWith("default") && !route.contains("dev " + sandbox.bridgeName() + " ")) {
+                    throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
+                            + "); pass --conflist with another subnet");
+                }
+            }
+            console.say("subnet " + subnet + " on bridge " + sandbox.bridgeName() + " is free");
+        }
+    }
+
+    /** The subnets of every IPAM range in the chain ({@code ipam.ranges}: a list of range sets). */
+    private static List<String> subnetsOf(NetworkConfigList list) {
+        List<String> subnets = new ArrayList<>();
         for (PluginConfig p : list.plugins()) {
-            for (JsonNode range : p.tree().path("ipam").path("ranges")) {
-                for (JsonNode r : range) {
-                    String subnet = r.path("subnet").asText("");
-                    if (subnet.isEmpty()) {
-                        continue;
+            for (JsonNode rangeSet : p.tree().path("ipam").path("ranges")) {
+                for (JsonNode range : rangeSet) {
+                    String subnet = range.path("subnet").asText("");
+                    if (!subnet.isEmpty()) {
+                        subnets.add(subnet);
                     }
-                    for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
-                        if (!route.startsWith("default") && !route.contains("dev " + bridgeName + " ")) {
-                            throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
-                                    + "); pass --conflist with another subnet");
-                        }
-                    }
-                    say("subnet " + subnet + " on bridge " + bridgeName + " is free");
                 }
             }
         }
+        return subnets;
     }
 
     private Duration timeout() throws Failure {
         try {
-            return Cnictl.timeout(cl, Duration.ofSeconds(30));
+            return cl.timeout(Duration.ofSeconds(30));
         } catch (CommandLine.UsageException e) {
             throw new Failure(e.getMessage());
         }
@@ -494,11 +415,16 @@ final class Demo {
 
     private int chooseHostPort() throws Failure {
         if (cl.hostPort != null) {
+            int port;
             try {
-                return Integer.parseInt(cl.hostPort);
+                port = Integer.parseInt(cl.hostPort);
             } catch (NumberFormatException e) {
-                throw new Failure("--host-port needs a number, got " + cl.hostPort);
+                port = 0;
             }
+            if (port < 1 || port > 65535) {
+                throw new Failure("--host-port needs a TCP port number (1-65535), got \"" + cl.hostPort + "\"");
+            }
+            return port;
         }
         int first = 18000 + new SecureRandom().nextInt(1000);
         for (int i = 0; i < 1000; i++) {
@@ -513,329 +439,14 @@ final class Demo {
         throw new Failure("no free TCP port in 18000-18999 for the hostPort");
     }
 
-    // ------------------------------------------------------------------ helpers: HTTP
-
-    private void waitForServer() throws Failure {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new Failure("the HTTP server in the namespace exited: " + readQuietly(runDir.resolve("http.log")));
-            }
-            try (Socket s = new Socket(Proxy.NO_PROXY)) {
-                s.connect(new InetSocketAddress(containerIp, CONTAINER_PORT), 300);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
-        }
-        throw new Failure("the HTTP server in the namespace did not start listening within 15 s");
-    }
-
-    private void fetch(String host, String expected) throws Failure {
-        String url = "http://" + host + ":" + hostPort + "/";
-        long start = System.nanoTime();
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection(Proxy.NO_PROXY);
-            c.setConnectTimeout(5000);
-            c.setReadTimeout(5000);
-            int status = c.getResponseCode();
-            String body;
-            try (InputStream in = c.getInputStream()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            say("GET " + url + " -> " + status + " \"" + body + "\" in " + millis(Duration.ofNanos(System.nanoTime() - start)) + " ms");
-            if (status != 200 || !body.equals(expected)) {
-                throw new Failure("GET " + url + " returned " + status + " \"" + body + "\", expected \"" + expected + "\"");
-            }
-        } catch (IOException e) {
-            throw new Failure("GET " + url + " failed: " + e);
-        }
-    }
-
-    /** The host's own address: the source of its default route, else its first global address (never the demo bridge's). */
-    private String hostAddress() {
-        List<String> local = new ArrayList<>();
-        for (String l : HostCommands.run("ip", "-4", "-o", "addr", "show", "scope", "global").lines()) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length > 3 && !f[1].equals(bridgeName)) {
-                local.add(f[3].substring(0, f[3].indexOf('/')));
-            }
-        }
-        String[] route = HostCommands.run("ip", "-4", "route", "get", "1.1.1.1").text().trim().split("\\s+");
-        for (int i = 0; i + 1 < route.length; i++) {
-            if (route[i].equals("src") && local.contains(route[i + 1])) {
-                return route[i + 1];
-            }
-        }
-        return local.isEmpty() ? null : local.get(0);
-    }
-
-    private void stopServer() {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            try {
-                if (!server.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
-                    server.destroyForcibly();
-                    server.waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ helpers: what changed
-
-    private List<PluginExecution> executionsOf(String command) {
-        List<PluginExecution> out = new ArrayList<>();
-        for (PluginExecution e : executions) {
-            if (e.command().equals(command)) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
-    /** Interfaces and addresses this plugin added or changed in the result, from its prevResult and its output. */
-    private List<String> resultChanges(PluginExecution e) {
-        List<String> lines = new ArrayList<>();
-        try {
-            JsonNode prev = Json.parse(e.stdin()).path("prevResult");
-            JsonNode now = Json.parse(e.stdout());
-            Map<String, JsonNode> before = new LinkedHashMap<>();
-            for (JsonNode i : prev.path("interfaces")) {
-                before.put(i.path("name").asText() + "@" + i.path("sandbox").asText(""), i);
-            }
-            for (JsonNode i : now.path("interfaces")) {
-                String key = i.path("name").asText() + "@" + i.path("sandbox").asText("");
-                JsonNode old = before.get(key);
-                String where = i.path("sandbox").asText("").isEmpty() ? "host" : "in " + i.path("sandbox").asText();
-                if (old == null) {
-                    lines.add("interface " + i.path("name").asText() + " (" + where + ") mac " + i.path("mac").asText("?"));
-                    if (where.equals("host") && !i.path("name").asText().equals(bridgeName)) {
-                        hostLinks.add(i.path("name").asText());
-                    }
-                } else if (!old.equals(i)) {
-                    lines.add("interface " + i.path("name").asText() + " (" + where + ") now " + Json.toString(i));
-                }
-            }
-            Set<String> oldIps = new LinkedHashSet<>();
-            for (JsonNode ip : prev.path("ips")) {
-                oldIps.add(ip.path("address").asText());
-            }
-            for (JsonNode ip : now.path("ips")) {
-                if (!oldIps.contains(ip.path("address").asText())) {
-                    lines.add("address " + ip.path("address").asText() + " gateway " + ip.path("gateway").asText("-"));
-                }
-            }
-            if (!prev.path("routes").equals(now.path("routes"))) {
-                lines.add("routes " + Json.toString(now.path("routes")));
-            }
-        } catch (IOException ex) {
-            lines.add("(output not readable: " + ex.getMessage() + ")");
-        }
-        if (lines.isEmpty()) {
-            lines.add("result passed through unchanged");
-        }
-        lines.add(String.format("exec took %s ms", millis(e.elapsed())));
-        return lines;
-    }
-
-    /** iptables rules naming this container (bridge's ipMasq, portmap's DNAT) and nftables rules for the hostPort. */
-    private List<String> firewallLines() {
-        List<String> lines = new ArrayList<>();
-        List<String> nat = HostCommands.run("iptables-save", "-t", "nat").lines();
-        for (String l : nat) {
-            if (l.contains(rt.containerId())) {
-                int j = l.indexOf(" -j ");
-                if (j > 0) {
-                    String target = l.substring(j + 4).trim().split("\\s+")[0];
-                    if (target.startsWith("CNI-") && !target.startsWith("CNI-HOSTPORT-")) {
-                        firewallChains.add(target);
-                    }
-                }
-            }
-        }
-        for (String l : nat) {
-            boolean inOurChain = false;
-            for (String c : firewallChains) {
-                inOurChain |= l.startsWith("-A " + c + " ");
-            }
-            if (l.startsWith("-A ") && (l.contains(rt.containerId()) || inOurChain)) {
-                lines.add("iptables -t nat " + l);
-            }
-        }
-        for (String l : nftRulesMentioningUs()) {
-            lines.add("nft " + l);
-        }
-        String localnet = readQuietly(Path.of("/proc/sys/net/ipv4/conf/" + bridgeName + "/route_localnet"));
-        lines.add("net.ipv4.conf." + bridgeName + ".route_localnet = " + localnet.trim() + " (lets 127.0.0.1:" + hostPort + " be DNATed)");
-        return lines;
-    }
-
-    /** nftables rules outside iptables-nft's own tables that name the container or the hostPort. */
-    private List<String> nftRulesMentioningUs() {
-        List<String> out = new ArrayList<>();
-        if (HostCommands.which("nft") == null) {
-            return out;
-        }
-        String table = "";
-        for (String l : HostCommands.run("nft", "list", "ruleset").lines()) {
-            String t = l.trim();
-            if (t.startsWith("table ")) {
-                table = t.substring(6).replace(" {", "");
-                continue;
-            }
-            boolean iptablesTable = table.matches("ip6? (nat|filter|mangle|raw|security)");
-            if (!iptablesTable && (t.contains(rt.containerId()) || t.contains("dport " + hostPort))) {
-                out.add("[" + table + "] " + t);
-            }
-        }
-        return out;
-    }
-
-    private List<String> tuningView(PluginExecution e) {
-        List<String> lines = new ArrayList<>();
-        JsonNode conf = Json.NODES.objectNode();
-        try {
-            conf = Json.parse(e.stdin());
-        } catch (IOException ignored) {
-            // shown as nothing configured
-        }
-        for (Map.Entry<String, JsonNode> s : conf.path("sysctl").properties()) {
-            String file = "/proc/sys/" + s.getKey().replace('.', '/');
-            String value = HostCommands.run("ip", "netns", "exec", netnsName, "cat", file).text().trim();
-            lines.add("sysctl " + s.getKey() + " = " + value + " in the sandbox (asked: " + s.getValue().asText() + ")");
-        }
-        if (conf.has("mtu")) {
-            String link = HostCommands.run("ip", "-n", netnsName, "-o", "link", "show", "dev", rt.ifName()).text();
-            String[] f = link.trim().split("\\s+");
-            String mtu = "?";
-            for (int i = 0; i + 1 < f.length; i++) {
-                if (f[i].equals("mtu")) {
-                    mtu = f[i + 1];
-                }
-            }
-            lines.add(rt.ifName() + " mtu " + mtu + " in the sandbox (asked: " + conf.get("mtu").asText() + ")");
-        }
-        return lines;
-    }
-
-    // ------------------------------------------------------------------ helpers: leftovers
-
-    private List<String> rulesMentioningUs() {
-        List<String> out = new ArrayList<>();
-        for (String l : HostCommands.run("iptables-save").lines()) {
-            boolean ours = l.contains(rt.containerId()) || (l.contains("--dport " + hostPort + " ") || l.endsWith("--dport " + hostPort));
-            for (String c : firewallChains) {
-                ours |= l.contains(c + " ") || l.endsWith(c);
-            }
-            if (ours && !l.startsWith("#")) {
-                out.add(l.trim());
-            }
-        }
-        out.addAll(nftRulesMentioningUs());
-        return out;
-    }
-
-    private Path leaseDir() {
-        for (PluginConfig p : list.plugins()) {
-            JsonNode ipam = p.tree().path("ipam");
-            if (ipam.path("type").asText("").equals("host-local")) {
-                return Path.of(ipam.path("dataDir").asText("/var/lib/cni/networks")).resolve(list.name());
-            }
-        }
-        return Path.of("/var/lib/cni/networks").resolve(list.name());
-    }
-
-    private List<String> leasesOfUs(Path dir) {
-        List<String> out = new ArrayList<>();
-        if (containerIp != null && Files.exists(dir.resolve(containerIp))) {
-            out.add(dir.resolve(containerIp).toString());
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Iterator<Path> it = files.iterator(); it.hasNext(); ) {
-                Path f = it.next();
-                if (Files.isRegularFile(f) && readQuietly(f).contains(rt.containerId()) && !out.contains(f.toString())) {
-                    out.add(f.toString());
-                }
-            }
-        } catch (IOException absent) {
-            // no lease directory at all: nothing left
-        }
-        return out;
-    }
-
-    private void removeBridge() {
-        if (!HostCommands.linkExists(bridgeName)) {
-            return;
-        }
-        boolean hasPorts = !HostCommands.run("ip", "-o", "link", "show", "master", bridgeName).lines().isEmpty();
-        if (!bridgeExisted || !hasPorts) {
-            HostCommands.run("ip", "link", "del", bridgeName);
-            say("bridge " + bridgeName + " removed" + (bridgeExisted ? " (an idle one left by an earlier run)" : ""));
-            bridgeExisted = false;
-        } else {
-            say("bridge " + bridgeName + " existed before the demo and still has ports: left alone");
-        }
-    }
-
-    private boolean otherRunsActive() {
-        try (Stream<Path> entries = Files.list(BASE)) {
-            for (Iterator<Path> it = entries.iterator(); it.hasNext(); ) {
-                if (it.next().getFileName().toString().startsWith("run-")) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
     // ------------------------------------------------------------------ helpers: output
 
-    private void step(String title) {
-        out.println();
-        out.println("[" + (++stepNumber) + "] " + title);
-    }
-
-    private void say(String line) {
-        out.println("    " + line);
-    }
-
-    private void expect(List<String> problems, boolean ok, String what) {
-        out.println("    " + (ok ? "ok   " : "LEFT ") + what);
-        if (!ok) {
-            problems.add(what);
-        }
-    }
-
-    private void printTimings(int fromIndex) {
-        for (int i = fromIndex; i < executions.size(); i++) {
-            PluginExecution e = executions.get(i);
-            PluginChoice c = choices.get(e.pluginType());
-            out.println(String.format("    %-6s %-10s exit %d  %8s ms  (%s)", e.command(), e.pluginType(), e.exitCode(),
-                    millis(e.elapsed()), c == null ? e.binary() : (c.ours() ? "ours" : "system") + " " + c.binary()));
-        }
-    }
-
-    static String millis(Duration d) {
-        return String.format("%.1f", d.toNanos() / 1e6);
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.1f", nanos / 1e9);
-    }
-
-    private static String randomId() {
-        byte[] b = new byte[3];
-        new SecureRandom().nextBytes(b);
-        return String.format("%02x%02x%02x", b[0], b[1], b[2]);
+    private void printTimings(int from) {
+        console.timings(executions.since(from), choices);
     }
 
     private static boolean isRoot() {
-        for (String l : readQuietly(Path.of("/proc/self/status")).split("\n")) {
+        for (String l : HostCommands.readQuietly(Path.of("/proc/self/status")).split("\n")) {
             if (l.startsWith("Uid:")) {
                 return l.split("\\s+")[2].equals("0");
             }
@@ -843,46 +454,4 @@ final class Demo {
         return false;
     }
 
-    private static String readQuietly(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> all = new ArrayList<>();
-            walk.forEach(all::add);
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort; whatever stays is under /run and goes at reboot
-        }
-    }
-
-    /** Keeps every exec for the timing tables and the "what changed" view. */
-    private final class Recorder implements ExecObserver {
-        @Override
-        public void onExec(PluginExecution execution) {
-            executions.add(execution);
-            if (execution.stderr().length > 0 && execution.exitCode() == 0) {
-                err.print("    (" + execution.pluginType() + " stderr) " + execution.stderrText());
-            }
-        }
-    }
 }

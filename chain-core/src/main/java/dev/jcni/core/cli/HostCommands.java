@@ -83,6 +83,15 @@ final class HostCommands {
         return null;
     }
 
+    /** The file's text, or "" when it cannot be read (absent, or gone meanwhile). */
+    static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     static boolean linkExists(String name) {
         return run("ip", "link", "show", "dev", name).ok();
     }

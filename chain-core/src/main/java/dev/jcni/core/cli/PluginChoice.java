@@ -1,14 +1,20 @@
 package dev.jcni.core.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.runtime.CniRuntime;
+import dev.jcni.core.runtime.NetworkConfigList;
+import dev.jcni.core.runtime.PluginConfig;
 import dev.jcni.core.runtime.PluginVersionInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which binary the demo uses for one plugin type: ours from {@code bin/} when it is there and
@@ -22,6 +28,19 @@ import java.util.List;
  * @param why    why this one, printed by the demo
  */
 record PluginChoice(String type, Path binary, boolean ours, String why) {
+
+    /** The types the demo needs a binary for: the chain's, with the IPAM plugins they delegate to, in order. */
+    static List<String> typesOf(NetworkConfigList list) {
+        Set<String> types = new LinkedHashSet<>();
+        for (PluginConfig p : list.plugins()) {
+            types.add(p.type());
+            JsonNode ipam = p.tree().path("ipam").path("type");
+            if (ipam.isTextual()) {
+                types.add(ipam.textValue());
+            }
+        }
+        return new ArrayList<>(types);
+    }
 
     static PluginChoice choose(String type, Path binDir, Path systemDir, String cniVersion) throws CniException {
         String oursProblem;

@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The libcni equivalent: runs a network's plugin chain for ADD, CHECK, DEL, GC and STATUS with
@@ -32,8 +32,6 @@ import java.util.regex.Pattern;
  * {@link ExecObserver}.
  */
 public final class CniRuntime {
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
-
     private final PluginLocator locator;
     private final PluginExecutor executor;
     private final ResultCache cache;
@@ -118,7 +116,7 @@ public final class CniRuntime {
      * is undone: as with libcni, the caller must DEL.
      */
     public AddResult add(NetworkConfigList list, RuntimeConf rt) throws CniException {
-        validateAttachment(list.name(), rt);
+        AttachmentNames.validate(list.name(), rt);
         List<Path> binaries = locateAll(list);
         RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).shared();
         try {
@@ -127,13 +125,12 @@ public final class CniRuntime {
             for (int i = 0; i < list.plugins().size(); i++) {
                 PluginConfig plugin = list.plugins().get(i);
                 ObjectNode request = RequestBuilder.attachment(list, plugin, prev, rt);
+                byte[] out = execAttachment("ADD", plugin, binaries.get(i), request, rt);
                 try {
-                    byte[] out = executor.exec(plugin.type(), binaries.get(i),
-                            PluginExecutor.attachmentEnv("ADD", rt, locator.pathString()), Json.write(request));
                     prev = resultOf(out, list.cniVersion());
                     parsed = ResultCodec.parse(prev, list.cniVersion());
                 } catch (CniException e) {
-                    throw new PluginFailure(describe(plugin) + " failed (add): ", "ADD", plugin.type(), e);
+                    throw failed("ADD", plugin, e);
                 }
             }
             cache.write(list.bytes(), list.name(), rt, prev);
@@ -190,21 +187,13 @@ public final class CniRuntime {
     private void delLocked(NetworkConfigList list, RuntimeConf rt, List<Path> binaries) throws CniException {
         boolean withPrevResult = SpecVersions.atLeast(list.cniVersion(), CniVersion.V0_4_0);
         CachedAttachment entry = null;
-        boolean invalid = false;
+        ObjectNode prevResult = null;
         try {
             entry = cache.read(list.name(), rt);
-        } catch (CniException e) {
-            invalid = true;
-        }
-        ObjectNode prevResult = null;
-        if (withPrevResult && entry != null && entry.result() != null) {
-            try {
-                prevResult = convert(entry.result(), list.cniVersion());
-            } catch (CniException e) {
-                invalid = true;
+            if (withPrevResult && entry != null) {
+                prevResult = entry.resultIn(list.cniVersion());
             }
-        }
-        if (invalid) {
+        } catch (CniException e) {
             // libcni: an unusable cache must not block teardown; drop it and DEL without prevResult.
             cache.delete(list.name(), rt);
         }
@@ -212,12 +201,7 @@ public final class CniRuntime {
         for (int i = list.plugins().size() - 1; i >= 0; i--) {
             PluginConfig plugin = list.plugins().get(i);
             ObjectNode request = RequestBuilder.attachment(list, plugin, prevResult, effective);
-            try {
-                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("DEL", effective,
-                        locator.pathString()), Json.write(request));
-            } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (delete): ", "DEL", plugin.type(), e);
-            }
+            execAttachment("DEL", plugin, binaries.get(i), request, effective);
         }
         cache.delete(list.name(), rt);
     }
@@ -236,13 +220,11 @@ public final class CniRuntime {
         if (list.disableCheck()) {
             return;
         }
-        ObjectNode cached = null;
         CachedAttachment entry;
+        ObjectNode cached;
         try {
             entry = cache.read(list.name(), rt);
-            if (entry != null && entry.result() != null) {
-                cached = convert(entry.result(), list.cniVersion());
-            }
+            cached = entry == null ? null : entry.resultIn(list.cniVersion());
         } catch (CniException e) {
             throw new CniException(e.code(), "failed to get network \"" + list.name() + "\" cached result: " + e.msg(),
                     e.details(), e);
@@ -253,12 +235,7 @@ public final class CniRuntime {
         for (int i = 0; i < list.plugins().size(); i++) {
             PluginConfig plugin = list.plugins().get(i);
             ObjectNode request = RequestBuilder.attachment(list, plugin, cached, effective);
-            try {
-                executor.exec(plugin.type(), binaries.get(i), PluginExecutor.attachmentEnv("CHECK", effective,
-                        locator.pathString()), Json.write(request));
-            } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (check): ", "CHECK", plugin.type(), e);
-            }
+            execAttachment("CHECK", plugin, binaries.get(i), request, effective);
         }
     }
 
@@ -277,35 +254,11 @@ public final class CniRuntime {
         List<CniException> errors = new ArrayList<>();
         RuntimeLock.Held held = RuntimeLock.forCacheDir(cache.cacheDir()).exclusive();
         try {
-            Set<GcAttachment> keep = valid == null ? Set.of() : new HashSet<>(valid);
-            List<CachedAttachment> cached;
-            try {
-                cached = cache.list();
-            } catch (CniException e) {
-                errors.add(e);
-                cached = List.of();
-            }
-            List<Path> binaries = null;
-            for (CachedAttachment a : cached) {
-                if (!a.network().equals(list.name()) || keep.contains(new GcAttachment(a.containerId(), a.ifName()))) {
-                    continue;
-                }
-                try {
-                    if (binaries == null) {
-                        binaries = locateAll(list);
-                    }
-                    delLocked(list, a.runtimeConf(), binaries);
-                } catch (CniException e) {
-                    errors.add(new CniException(e.code(), "failed to delete stale attachment " + a.containerId() + " "
-                            + a.ifName() + ": " + e.msg(), e.details(), e));
-                }
-            }
+            deleteStaleAttachments(list, valid, errors);
             if (SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
-                String path = locator.pathString();
                 for (PluginConfig plugin : list.plugins()) {
                     try {
-                        executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv("GC", path),
-                                Json.write(RequestBuilder.gc(list, plugin, valid)));
+                        execNetwork("GC", plugin, RequestBuilder.gc(list, plugin, valid));
                     } catch (CniException e) {
                         errors.add(new PluginFailure("failed to GC plugin " + plugin.type() + ": ", "GC", plugin.type(), e));
                     }
@@ -314,21 +267,55 @@ public final class CniRuntime {
         } finally {
             held.close();
         }
-        if (errors.size() == 1) {
-            throw errors.get(0);
-        }
         if (!errors.isEmpty()) {
-            StringBuilder all = new StringBuilder();
-            for (CniException e : errors) {
-                all.append(all.length() == 0 ? "" : "; ").append(e.getMessage());
-            }
-            CniException joined = new CniException(errors.get(0).code(),
-                    "GC of network \"" + list.name() + "\" had " + errors.size() + " errors", all.toString());
-            for (CniException e : errors) {
-                joined.addSuppressed(e);
-            }
-            throw joined;
+            throw joined(list.name(), errors);
         }
+    }
+
+    /** GC's first half: DEL every cached attachment of the network that {@code valid} does not name. */
+    private void deleteStaleAttachments(NetworkConfigList list, List<GcAttachment> valid, List<CniException> errors) {
+        List<CachedAttachment> cached;
+        try {
+            cached = cache.list();
+        } catch (CniException e) {
+            errors.add(e);
+            return;
+        }
+        Set<GcAttachment> keep = valid == null ? Set.of() : new HashSet<>(valid);
+        // Located only once there is something to delete: a missing plugin must not keep GC from
+        // running the GC verb of the plugins that are there.
+        List<Path> binaries = null;
+        for (CachedAttachment a : cached) {
+            if (!a.network().equals(list.name()) || keep.contains(new GcAttachment(a.containerId(), a.ifName()))) {
+                continue;
+            }
+            try {
+                if (binaries == null) {
+                    binaries = locateAll(list);
+                }
+                delLocked(list, a.runtimeConf(), binaries);
+            } catch (CniException e) {
+                errors.add(new CniException(e.code(), "failed to delete stale attachment " + a.containerId() + " "
+                        + a.ifName() + ": " + e.msg(), e.details(), e));
+            }
+        }
+    }
+
+    /** GC's errors as one: the only one, or all of them under the first one's code, each kept as suppressed. */
+    private static CniException joined(String network, List<CniException> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0);
+        }
+        StringBuilder all = new StringBuilder();
+        for (CniException e : errors) {
+            all.append(all.length() == 0 ? "" : "; ").append(e.getMessage());
+        }
+        CniException joined = new CniException(errors.get(0).code(),
+                "GC of network \"" + network + "\" had " + errors.size() + " errors", all.toString());
+        for (CniException e : errors) {
+            joined.addSuppressed(e);
+        }
+        return joined;
     }
 
     // ---------------------------------------------------------------- STATUS
@@ -338,13 +325,11 @@ public final class CniRuntime {
         if (!SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
             return;
         }
-        String path = locator.pathString();
         for (PluginConfig plugin : list.plugins()) {
             try {
-                executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv("STATUS", path),
-                        Json.write(RequestBuilder.status(list, plugin)));
+                execNetwork("STATUS", plugin, RequestBuilder.status(list, plugin));
             } catch (CniException e) {
-                throw new PluginFailure(describe(plugin) + " failed (status): ", "STATUS", plugin.type(), e);
+                throw failed("STATUS", plugin, e);
             }
         }
     }
@@ -366,7 +351,7 @@ public final class CniRuntime {
      * Returns the capabilities enabled anywhere in the chain.
      */
     public List<String> validate(NetworkConfigList list) throws CniException {
-        String wanted = list.cniVersion().isEmpty() ? CniVersion.V0_1_0 : list.cniVersion();
+        String wanted = CniVersion.orDefault(list.cniVersion());
         List<String> problems = new ArrayList<>();
         Set<String> caps = new LinkedHashSet<>();
         for (PluginConfig plugin : list.plugins()) {
@@ -394,10 +379,7 @@ public final class CniRuntime {
     /** The cached final result converted to the list's version, or null if none is cached. */
     public ObjectNode cachedResult(NetworkConfigList list, RuntimeConf rt) throws CniException {
         CachedAttachment entry = cache.read(list.name(), rt);
-        if (entry == null || entry.result() == null) {
-            return null;
-        }
-        return convert(entry.result(), list.cniVersion());
+        return entry == null ? null : entry.resultIn(list.cniVersion());
     }
 
     /**
@@ -412,16 +394,6 @@ public final class CniRuntime {
         return ConfigLoader.fromBytes(entry.config(), cache.path(network, rt) + " (cached config)");
     }
 
-    /** A cached result re-printed in {@code version}, as libcni's {@code GetAsVersion}. */
-    private static ObjectNode convert(ObjectNode cached, String version) throws CniException {
-        try {
-            return ResultCodec.toJson(ResultCodec.parse(cached, version), version);
-        } catch (CniException e) {
-            throw new CniException(e.code(), "failed to convert cached result to config version \"" + version + "\"",
-                    e.getMessage(), e);
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -430,14 +402,15 @@ public final class CniRuntime {
      * {@code GetNetworkListCachedConfig}); what the caller passes wins.
      */
     private static RuntimeConf withCachedArguments(RuntimeConf rt, CachedAttachment entry) {
+        if (entry == null) {
+            return rt;
+        }
         RuntimeConf effective = rt;
-        if (entry != null) {
-            if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
-                effective = effective.withCapabilityArgs(entry.capabilityArgs());
-            }
-            if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
-                effective = effective.withCniArgs(entry.cniArgs());
-            }
+        if (!rt.hasCapabilityArgs() && entry.capabilityArgs() != null) {
+            effective = effective.withCapabilityArgs(entry.capabilityArgs());
+        }
+        if (rt.cniArgs().isEmpty() && !entry.cniArgs().isEmpty()) {
+            effective = effective.withCniArgs(entry.cniArgs());
         }
         return effective;
     }
@@ -448,57 +421,35 @@ public final class CniRuntime {
             try {
                 out.add(locator.find(p.type()));
             } catch (CniException e) {
-                throw new CniException(e.code(), describe(p) + ": " + e.msg(), e.details(), e);
+                throw new CniException(e.code(), p.description() + ": " + e.msg(), e.details(), e);
             }
         }
         return out;
     }
 
-    /** libcni's pluginDescription: the type, and the plugin's own name when its object has one. */
-    static String describe(PluginConfig plugin) {
-        JsonNode name = plugin.tree().get("name");
-        String out = "plugin type=\"" + plugin.type() + "\"";
-        if (name != null && name.isTextual() && !name.textValue().isEmpty()) {
-            out += " name=\"" + name.textValue() + "\"";
+    /** One plugin's ADD, DEL or CHECK, with the attachment's CNI_* variables; returns its stdout. */
+    private byte[] execAttachment(String command, PluginConfig plugin, Path binary, ObjectNode request, RuntimeConf rt)
+            throws PluginFailure {
+        try {
+            return executor.exec(plugin.type(), binary, PluginExecutor.attachmentEnv(command, rt, locator.pathString()),
+                    Json.write(request));
+        } catch (CniException e) {
+            throw failed(command, plugin, e);
         }
-        return out;
     }
 
-    /** The checks libcni makes before an ADD (the skel makes the same ones in each plugin). */
-    static void validateAttachment(String network, RuntimeConf rt) throws CniException {
-        if (rt.containerId().isEmpty()) {
-            throw new CniException(CniException.UNKNOWN_CONTAINER, "missing containerID");
-        }
-        if (!ID.matcher(rt.containerId()).matches()) {
-            throw new CniException(CniException.INVALID_ENVIRONMENT, "invalid characters in containerID",
-                    "\"" + rt.containerId() + "\" must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-        }
-        if (network.isEmpty()) {
-            throw new CniException(CniException.INVALID_CONFIG, "missing network name");
-        }
-        if (!ID.matcher(network).matches()) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid characters found in network name",
-                    "\"" + network + "\" must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-        }
-        String ifName = rt.ifName();
-        String problem = null;
-        if (ifName.isEmpty()) {
-            problem = "interface name is empty";
-        } else if (ifName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
-            problem = "interface name is too long";
-        } else if (ifName.equals(".") || ifName.equals("..")) {
-            problem = "interface name is . or ..";
-        } else {
-            for (int i = 0; i < ifName.length(); i++) {
-                char c = ifName.charAt(i);
-                if (c == '/' || c == ':' || Character.isWhitespace(c)) {
-                    problem = "interface name contains / or : or whitespace characters";
-                    break;
-                }
-            }
-        }
-        if (problem != null) {
-            throw new CniException(CniException.INVALID_ENVIRONMENT, problem, "CNI_IFNAME \"" + ifName + "\"");
-        }
+    /**
+     * One plugin's GC or STATUS, which name no attachment. The plugin is looked up here, one at a
+     * time, so GC can collect every plugin's error and STATUS report the first.
+     */
+    private void execNetwork(String command, PluginConfig plugin, ObjectNode request) throws CniException {
+        executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv(command, locator.pathString()),
+                Json.write(request));
+    }
+
+    /** libcni's wording: {@code plugin type="portmap" failed (delete): <the plugin's msg>}. */
+    private static PluginFailure failed(String command, PluginConfig plugin, CniException cause) {
+        String verb = command.equals("DEL") ? "delete" : command.toLowerCase(Locale.ROOT);
+        return new PluginFailure(plugin.description() + " failed (" + verb + "): ", command, plugin.type(), cause);
     }
 }

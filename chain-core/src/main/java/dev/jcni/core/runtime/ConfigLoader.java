@@ -10,12 +10,14 @@ import dev.jcni.core.protocol.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -264,7 +266,7 @@ public final class ConfigLoader {
             return v.booleanValue();
         }
         if (v.isTextual()) {
-            String s = v.textValue().toLowerCase(java.util.Locale.ROOT);
+            String s = v.textValue().toLowerCase(Locale.ROOT);
             if (s.equals("true")) {
                 return true;
             }
@@ -305,7 +307,7 @@ public final class ConfigLoader {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 String fileName = p.getFileName().toString();
@@ -324,7 +326,7 @@ public final class ConfigLoader {
             if (!Files.exists(dir)) {
                 return out;
             }
-            throw new CniException(CniException.IO_FAILURE, "cannot list " + dir, e.toString());
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + dir, IoErrors.describe(e));
         }
         Collections.sort(out);
         return out;
@@ -334,7 +336,7 @@ public final class ConfigLoader {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CniException(CniException.IO_FAILURE, "error reading " + file, e.toString());
+            throw new CniException(CniException.IO_FAILURE, "error reading " + file, IoErrors.describe(e));
         }
     }
 

@@ -140,9 +140,4 @@ final class GoJson {
         }
         return Integer.compare(a.length() - i, b.length() - j);
     }
-
-    /** Go's std base64 of a []byte field. */
-    static String base64(byte[] bytes) {
-        return java.util.Base64.getEncoder().encodeToString(bytes);
-    }
 }

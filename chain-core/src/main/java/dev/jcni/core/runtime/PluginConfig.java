@@ -1,5 +1,6 @@
 package dev.jcni.core.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
@@ -20,5 +21,15 @@ public record PluginConfig(ObjectNode tree, String type, Map<String, Boolean> ca
     /** True when the plugin declares {@code capability} as {@code true}. */
     public boolean declares(String capability) {
         return Boolean.TRUE.equals(capabilities.get(capability));
+    }
+
+    /** libcni's pluginDescription, for error messages: the type, and the plugin's own name when it has one. */
+    public String description() {
+        JsonNode name = tree.get("name");
+        String out = "plugin type=\"" + type + "\"";
+        if (name != null && name.isTextual() && !name.textValue().isEmpty()) {
+            out += " name=\"" + name.textValue() + "\"";
+        }
+        return out;
     }
 }

@@ -44,8 +44,7 @@ public final class PluginExecutor {
 
     /** VERSION: placeholder values that plugins built on an old skel insist on. */
     static Map<String, String> versionEnv() {
-        Map<String, String> env = attachmentEnv("VERSION", RuntimeConf.of("", "dummy", "dummy"), "dummy");
-        return env;
+        return attachmentEnv("VERSION", RuntimeConf.of("", "dummy", "dummy"), "dummy");
     }
 
     /**
@@ -75,10 +74,6 @@ public final class PluginExecutor {
             throw PluginErrors.fromOutput(outcome.exitCode(), outcome.stdout(), outcome.stderr());
         }
         return outcome.stdout();
-    }
-
-    public Duration timeout() {
-        return timeout;
     }
 
     private static String describe(Duration d) {

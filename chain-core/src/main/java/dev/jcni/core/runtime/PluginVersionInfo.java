@@ -1,5 +1,6 @@
 package dev.jcni.core.runtime;
 
+import dev.jcni.core.protocol.CniVersion;
 import java.util.List;
 
 /** A plugin's VERSION answer: the version it answered in and the versions it supports. */
@@ -8,7 +9,8 @@ public record PluginVersionInfo(String cniVersion, List<String> supportedVersion
         supportedVersions = List.copyOf(supportedVersions);
     }
 
+    /** True when {@code version} is listed; a missing or empty version means 0.1.0. */
     public boolean supports(String version) {
-        return supportedVersions.contains(version == null || version.isEmpty() ? "0.1.0" : version);
+        return supportedVersions.contains(CniVersion.orDefault(version));
     }
 }

@@ -1,6 +1,7 @@
 package dev.jcni.core.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Fields;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,7 +58,10 @@ public final class ResultCache {
         return resultsDir().resolve(network + "-" + rt.containerId() + "-" + rt.ifName());
     }
 
-    /** The bytes libcni would write for this attachment. */
+    /**
+     * The bytes libcni would write for this attachment. Written field by field because Go marshals
+     * a struct in declaration order, where {@link GoJson} would sort the keys as it does for a map.
+     */
     public static byte[] encode(byte[] config, String network, RuntimeConf rt, JsonNode result) {
         StringBuilder sb = new StringBuilder(1024);
         sb.append("{\"kind\":");
@@ -78,16 +83,12 @@ public final class ResultCache {
             GoJson.string(sb, rt.netns());
         }
         if (!rt.cniArgs().isEmpty()) {
-            sb.append(",\"cniArgs\":[");
-            for (int i = 0; i < rt.cniArgs().size(); i++) {
-                RuntimeConf.Arg a = rt.cniArgs().get(i);
-                sb.append(i == 0 ? "[" : ",[");
-                GoJson.string(sb, a.key());
-                sb.append(',');
-                GoJson.string(sb, a.value());
-                sb.append(']');
+            ArrayNode pairs = Json.NODES.arrayNode();
+            for (RuntimeConf.Arg a : rt.cniArgs()) {
+                pairs.addArray().add(a.key()).add(a.value());
             }
-            sb.append(']');
+            sb.append(",\"cniArgs\":");
+            GoJson.write(sb, pairs);
         }
         if (rt.hasCapabilityArgs()) {
             sb.append(",\"capabilityArgs\":");
@@ -121,7 +122,7 @@ public final class ResultCache {
             }
         } catch (IOException e) {
             throw new CniException(CniException.IO_FAILURE, "failed to set network \"" + network + "\" cached result",
-                    e.toString());
+                    IoErrors.describeWithFile(e));
         }
     }
 
@@ -136,10 +137,8 @@ public final class ResultCache {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException e) {
-            // libcni ignores read errors here: the cached result "may not exist on-disk".
+            // Missing, or unreadable: libcni ignores both, the cached result "may not exist on-disk".
             return null;
         }
         JsonNode tree;
@@ -182,7 +181,7 @@ public final class ResultCache {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new CniException(CniException.IO_FAILURE, "cannot list " + resultsDir(), e.toString());
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + resultsDir(), IoErrors.describe(e));
         }
         Collections.sort(files);
         List<CachedAttachment> out = new ArrayList<>();
@@ -252,7 +251,7 @@ public final class ResultCache {
         }
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             // created concurrently
         }
     }

@@ -1,6 +1,7 @@
 package dev.jcni.core.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.protocol.CniException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,8 +58,12 @@ public record RuntimeConf(String containerId, String netns, String ifName, List<
     /**
      * Parses a CNI_ARGS string as cnitool does, except that a value may contain '=' (only the
      * first one splits) and empty segments are skipped: both are harmless to accept.
+     *
+     * <p>Not {@link dev.jcni.core.protocol.CniArgs}, the plugins' parser: a runtime keeps the pairs
+     * as given, duplicates and order included, because libcni caches them that way, and it
+     * refuses an empty value as cnitool does.
      */
-    public static List<Arg> parseCniArgs(String raw) throws dev.jcni.core.protocol.CniException {
+    public static List<Arg> parseCniArgs(String raw) throws CniException {
         List<Arg> out = new ArrayList<>();
         if (raw == null || raw.isEmpty()) {
             return out;
@@ -69,7 +74,7 @@ public record RuntimeConf(String containerId, String netns, String ifName, List<
             }
             int eq = pair.indexOf('=');
             if (eq <= 0 || eq == pair.length() - 1) {
-                throw new dev.jcni.core.protocol.CniException(dev.jcni.core.protocol.CniException.INVALID_ENVIRONMENT,
+                throw new CniException(CniException.INVALID_ENVIRONMENT,
                         "invalid CNI_ARGS pair \"" + pair + "\"", "expected KEY=VALUE with both parts non-empty");
             }
             out.add(new Arg(pair.substring(0, eq), pair.substring(eq + 1)));

@@ -124,6 +124,6 @@ final class RuntimeLock {
     }
 
     private CniException failure(IOException e) {
-        return new CniException(CniException.IO_FAILURE, "cannot lock " + file, e.toString());
+        return new CniException(CniException.IO_FAILURE, "cannot lock " + file, IoErrors.describe(e));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
 import dev.jcni.core.protocol.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ final class VersionProbe {
     private VersionProbe() {}
 
     static PluginVersionInfo probe(PluginExecutor executor, String type, Path binary) throws CniException {
-        byte[] stdin = ("{\"cniVersion\":\"" + CniVersion.CURRENT + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] stdin = Json.write(Json.NODES.objectNode().put("cniVersion", CniVersion.CURRENT));
         byte[] out;
         try {
             out = executor.exec(type, binary, PluginExecutor.versionEnv(), stdin);
