@@ -31,6 +31,7 @@ class CnictlTest {
         Path netd = Files.createDirectories(root.resolve("net.d"));
         // Records its stdin and env per verb; ADD answers a small result.
         String script = "#!/bin/sh\ncat > '" + root + "'/$CNI_COMMAND.stdin\nenv > '" + root + "'/$CNI_COMMAND.env\n"
+                + "[ -f '" + root + "'/slow ] && sleep 5\n"
                 + "[ -f '" + root + "'/fail ] && { echo '{\"code\":11,\"msg\":\"nope\",\"details\":\"later\"}'; exit 1; }\n"
                 + "[ \"$CNI_COMMAND\" = ADD ] && echo '{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.9.0.2/24\"}]}'\n"
                 + "[ \"$CNI_COMMAND\" = VERSION ] && echo '{\"cniVersion\":\"1.0.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\"]}'\n"
@@ -120,7 +121,9 @@ class CnictlTest {
         assertTrue(Files.readString(root.resolve("CHECK.stdin")).contains("prevResult"));
         assertEquals(0, run("gc", "net", "ns1"), err.toString());
         assertTrue(Files.readString(root.resolve("DEL.env")).contains("CNI_COMMAND=DEL"), "gc deleted the cached attachment");
-        assertEquals(1, run("--timeout", "0.001", "version", "fake"));
+        // A plugin that hangs, so the timeout is what ends it (a 1 ms budget alone raced a fast exit).
+        Files.writeString(root.resolve("slow"), "");
+        assertEquals(1, run("--timeout", "0.3", "version", "fake"));
         assertTrue(err.toString().contains("timed out"), err.toString());
     }
 }
