@@ -41,6 +41,11 @@ public final class Json {
                 throw new JsonSyntaxException("unexpected content after the JSON document");
             }
             return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Jackson's own message names its input source; an operator needs what and where.
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new JsonSyntaxException(e.getOriginalMessage() + where);
         } catch (IOException e) {
             String message = e.getMessage();
             throw new JsonSyntaxException(message == null ? "malformed JSON" : message.split("\n")[0]);
