@@ -21,10 +21,12 @@ import java.util.List;
  * @param leaseDir    where host-local keeps this network's leases
  */
 record DemoAttachment(RuntimeConf rt, int hostPort, String containerIp, List<String> hostLinks, Path cacheFile,
-                      Path leaseDir) {
+                      Path leaseDir, Path tuningBackup) {
 
     /** host-local's default data directory. */
     private static final String HOST_LOCAL_DIR = "/var/lib/cni/networks";
+    /** tuning's default data directory (ours and the reference's). */
+    private static final String TUNING_DIR = "/run/cni/tuning";
 
     static DemoAttachment of(NetworkConfigList list, RuntimeConf rt, int hostPort, Result result, String bridgeName,
                              Path cacheFile) {
@@ -37,7 +39,18 @@ record DemoAttachment(RuntimeConf rt, int hostPort, String containerIp, List<Str
             }
         }
         return new DemoAttachment(rt, hostPort, address.substring(0, address.indexOf('/')), hostLinks, cacheFile,
-                leaseDir(list));
+                leaseDir(list), tuningBackup(list, rt));
+    }
+
+    /** Where tuning keeps the attachment's original values: {@code <dataDir>/<containerID>_<ifname>.json}. */
+    private static Path tuningBackup(NetworkConfigList list, RuntimeConf rt) {
+        String dir = TUNING_DIR;
+        for (PluginConfig p : list.plugins()) {
+            if (p.tree().path("type").asText("").equals("tuning")) {
+                dir = p.tree().path("dataDir").asText(TUNING_DIR);
+            }
+        }
+        return Path.of(dir).resolve(rt.containerId() + "_" + rt.ifName() + ".json");
     }
 
     private static Path leaseDir(NetworkConfigList list) {

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The demo's proof that DEL and teardown left nothing behind: no namespace, no host link, no
- * bridge the demo made, no firewall rule, no host-local lease and no cache entry of the attachment.
+ * bridge the demo made, no firewall rule, no host-local lease, no tuning backup and no cache entry
+ * of the attachment.
  */
 final class LeakCheck {
     private final DemoConsole console;
@@ -41,6 +42,7 @@ final class LeakCheck {
         console.expect(problems, leases.isEmpty(), "no host-local lease in " + attachment.leaseDir()
                 + (leases.isEmpty() ? "" : ": " + leases));
         console.expect(problems, !Files.exists(attachment.cacheFile()), "no cache file " + attachment.cacheFile());
+        console.expect(problems, !Files.exists(attachment.tuningBackup()), "no tuning backup " + attachment.tuningBackup());
         if (!problems.isEmpty()) {
             throw new Demo.Failure("left behind: " + String.join("; ", problems));
         }
