@@ -253,6 +253,17 @@ class SkelTest {
     }
 
     @Test
+    void aConfiguredLogFileGetsTheLinesStderrDoesNot() throws Exception {
+        Path logFile = tmp.resolve("plugin.log");
+        plugin.failWith = new CniException(101, "drift", "mtu is 1500");
+        String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"logFile\":\"" + logFile + "\"}";
+        run(env("CHECK"), conf);
+        String logged = Files.readString(logFile);
+        assertTrue(logged.contains("drift; mtu is 1500"), logged);
+        assertTrue(logged.contains("CHECK ctr-1/eth0"), "lines carry the verb and attachment: " + logged);
+    }
+
+    @Test
     void aProcNamespaceLinkCountsAsExisting() throws Exception {
         // /proc/self/ns/net is a magic link: it names the test's own namespace, so the answer is
         // "own namespace" (8), not "does not exist" (4).
