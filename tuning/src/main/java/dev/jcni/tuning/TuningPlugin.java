@@ -45,13 +45,9 @@ public final class TuningPlugin implements CniPlugin {
     @Override
     public Result add(Invocation inv) throws CniException {
         TuningConfig config = TuningConfig.parse(inv);
-        Log.timing("config parsed");
         Result prev = requirePrevResult(inv);
-        Log.timing("prevResult parsed");
         List<SysctlKey> keys = resolveKeys(config, inv.ifName());
-        Log.timing("keys resolved");
         SysctlAllowlist allowlist = SysctlAllowlist.load(config.allowlistFile());
-        Log.timing("allowlist read");
         for (SysctlKey key : keys) {
             allowlist.check(key.configured());
         }
@@ -65,7 +61,6 @@ public final class TuningPlugin implements CniPlugin {
             public String run() throws CniException, OsException {
                 Log.timing("in sandbox");
                 try (RtNetlink nl = RtNetlink.open()) {
-                    Log.timing("netlink open");
                     TuningSession session = new TuningSession(new KernelTarget(new Links(nl)), inv.ifName());
                     return applyWithBackup(session, store, config, keys, inv);
                 }
@@ -82,7 +77,6 @@ public final class TuningPlugin implements CniPlugin {
     private static String applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
                                           List<SysctlKey> keys, Invocation inv) throws CniException {
         TuningBackup originals = session.captureOriginals(config, keys, inv.networkName(), inv.containerId());
-        Log.timing("originals read");
         TuningBackup previous = store.read(inv.containerId(), inv.ifName());
         store.write(previous == null ? originals : previous.mergedWith(originals));
         Log.timing("backup written");
