@@ -64,6 +64,15 @@ public final class Native {
             return intResult ? (int) raw : raw;
         }
 
+        long call(long[] args) {
+            switch (args.length) {
+                case 2: return call(args[0], args[1]);
+                case 3: return call(args[0], args[1], args[2]);
+                case 4: return call(args[0], args[1], args[2], args[3]);
+                default: throw new IllegalArgumentException(args.length + " arguments");
+            }
+        }
+
         long call0() {
             return result(Holder.INVOKER.invokeN0(context, address));
         }
@@ -207,14 +216,7 @@ public final class Native {
         Fn open = bound(Holder.OPEN);
         long mem = copyIn(cPath, cPath.length);
         try {
-            long fd;
-            int err;
-            do {
-                fd = open.call(mem, flags);
-                err = failure(fd);
-            } while (err == Errno.EINTR);
-            check(err, operation);
-            return (int) fd;
+            return (int) callUninterrupted(operation, open, mem, flags);
         } finally {
             free(mem);
         }
@@ -273,14 +275,7 @@ public final class Native {
         Fn send = bound(Holder.SEND);
         long mem = copyIn(buf, len);
         try {
-            long n;
-            int err;
-            do {
-                n = send.call(fd, mem, len, 0);
-                err = failure(n);
-            } while (err == Errno.EINTR);
-            check(err, operation);
-            return (int) n;
+            return (int) callUninterrupted(operation, send, fd, mem, len, 0);
         } finally {
             free(mem);
         }
@@ -291,13 +286,7 @@ public final class Native {
         Fn recv = bound(Holder.RECV);
         long mem = allocate(len);
         try {
-            long n;
-            int err;
-            do {
-                n = recv.call(fd, mem, len, flags);
-                err = failure(n);
-            } while (err == Errno.EINTR);
-            check(err, operation);
+            long n = callUninterrupted(operation, recv, fd, mem, len, flags);
             Holder.MEMORY.getByteArray(mem, buf, 0, (int) Math.min(n, len));
             return (int) n;
         } finally {
@@ -310,13 +299,7 @@ public final class Native {
         Fn read = bound(Holder.READ);
         long mem = allocate(len);
         try {
-            long n;
-            int err;
-            do {
-                n = read.call(fd, mem, len);
-                err = failure(n);
-            } while (err == Errno.EINTR);
-            check(err, operation);
+            long n = callUninterrupted(operation, read, fd, mem, len);
             Holder.MEMORY.getByteArray(mem, buf, 0, (int) n);
             return (int) n;
         } finally {
@@ -329,16 +312,24 @@ public final class Native {
         Fn write = bound(Holder.WRITE);
         long mem = copyIn(buf, len);
         try {
-            long n;
-            int err;
-            do {
-                n = write.call(fd, mem, len);
-                err = failure(n);
-            } while (err == Errno.EINTR);
-            check(err, operation);
-            return (int) n;
+            return (int) callUninterrupted(operation, write, fd, mem, len);
         } finally {
             free(mem);
+        }
+    }
+
+    /**
+     * Calls {@code fn} again as long as it fails with EINTR (a signal arrived), then returns its
+     * result or throws the OsException of the errno it failed with.
+     */
+    private static long callUninterrupted(String operation, Fn fn, long... args) throws OsException {
+        while (true) {
+            long rc = fn.call(args);
+            int err = failure(rc);
+            if (err != Errno.EINTR) {
+                check(err, operation);
+                return rc;
+            }
         }
     }
 
