@@ -1,4 +1,0 @@
-package dev.jcni.core.runtime;
-
-/** A still-valid attachment named to GC ({@code {"containerID":…,"ifname":…}} on the wire). */
-public record GcAttachment(String containerId, String ifName) {}
