@@ -19,8 +19,9 @@ import java.time.Duration;
  * <pre>
  * Delegator ipam = new Delegator();
  * DelegateRequest request = DelegateRequest.of(invocation);
- * Result lease = ipam.add("host-local", invocation.rawConfig(), request);
- * ...on a later failure: ipam.del("host-local", invocation.rawConfig(), request);
+ * byte[] config = Json.write(invocation.config()); // the whole config the plugin received
+ * Result lease = ipam.add("host-local", config, request);
+ * ...on a later failure: ipam.del("host-local", config, request);
  * </pre>
  *
  * <p>Each call looks the type up on the request's CNI_PATH ({@link PluginFinder}), runs it with
