@@ -2,8 +2,11 @@
 # Writes bin/<name>, the launcher of one jcni executable, and trains its start-up cache.
 # Called by Maven in the package phase of each module that ships an executable (see the root
 # pom's pluginManagement):
-#   package-bin.sh NAME MAIN_CLASS MODULE_JAR CLASSPATH_FILE BIN_DIR
+#   package-bin.sh NAME MODULE_JAR CLASSPATH_FILE BIN_DIR
 # CLASSPATH_FILE is maven-dependency-plugin's build-classpath output, every entry prefixed @LIB@.
+# No Java class name is written here: the main class is MODULE_JAR's manifest Main-Class (from
+# the module's jcni.launcher.main), and the trainer and logging configuration classes are
+# chain-core's manifest attributes Jcni-Trainer and Jcni-Logging-Config.
 #
 # The launcher is a POSIX sh script holding only absolute paths, because runtimes exec plugins
 # with a minimal environment (no PATH, no JAVA_HOME) from any working directory.
@@ -11,7 +14,7 @@
 # halves start-up), else the java running this build (AppCDS archive instead).
 set -eu
 
-name=$1 main=$2 jar=$3 cpfile=$4 bin=$5
+name=$1 jar=$2 cpfile=$3 bin=$4
 lib=$bin/lib
 mkdir -p "$lib/native" "$lib/cache"
 cp "$jar" "$lib/"
@@ -37,6 +40,46 @@ major=$(java_major "$java_home")
 cp_deps=$(sed "s#@LIB@/#$lib/#g" "$cpfile")
 classpath=$lib/$(basename "$jar")${cp_deps:+:$cp_deps}
 
+# --- declared class names ---------------------------------------------------------------------
+# manifest_of JAR: the META-INF/MANIFEST.MF of JAR, an absolute path ("" if it has none).
+manifest_of() {
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -p "$1" META-INF/MANIFEST.MF 2>/dev/null || true
+  else
+    m_tmp=$(mktemp -d)
+    (cd "$m_tmp" && "$java_home/bin/jar" xf "$1" META-INF/MANIFEST.MF) 2>/dev/null || true
+    cat "$m_tmp/META-INF/MANIFEST.MF" 2>/dev/null || true
+    rm -rf "$m_tmp"
+  fi
+}
+# attribute NAME: the value of a main-section attribute of the manifest on stdin ("" if absent).
+# The format wraps lines at 72 bytes; a continuation line starts with one space.
+attribute() {
+  tr -d '\r' | awk -v key="$1: " '
+    /^$/ { exit }
+    /^ / { cur = cur substr($0, 2); next }
+    { if (index(cur, key) == 1) { print substr(cur, length(key) + 1); found = 1; exit } cur = $0 }
+    END { if (!found && index(cur, key) == 1) print substr(cur, length(key) + 1) }'
+}
+main=$(manifest_of "$jar" | attribute Main-Class)
+if [ -z "$main" ]; then
+  echo "package-bin: $jar has no Main-Class: set jcni.launcher.main in its pom" >&2
+  exit 1
+fi
+trainer="" logging_config=""
+for entry in $(echo "$classpath" | tr ':' ' '); do
+  manifest=$(manifest_of "$entry")
+  trainer=$(printf '%s\n' "$manifest" | attribute Jcni-Trainer)
+  if [ -n "$trainer" ]; then
+    logging_config=$(printf '%s\n' "$manifest" | attribute Jcni-Logging-Config)
+    break
+  fi
+done
+if [ -z "$trainer" ] || [ -z "$logging_config" ]; then
+  echo "package-bin: no jar on the class path of $name declares Jcni-Trainer and Jcni-Logging-Config (chain-core does)" >&2
+  exit 1
+fi
+
 # jffi ships its native stub inside a jar and otherwise extracts it to /tmp on every start
 # (about 15 ms, and it fails on a noexec /tmp): extract it once here.
 arch=$(uname -m)
@@ -58,8 +101,9 @@ flags="$flags -Djffi.boot.library.path=$lib/native"
 # Core reflection through native accessors: since JDK 18 it spins method-handle classes at run
 # time instead, which no start-up cache can hold (measured: about 20 ms on the first use).
 flags="$flags -Djdk.reflect.useNativeAccessorOnly=true"
-# jffi initialises java.util.logging; skip the default configuration (see SilentLoggingConfig).
-flags="$flags -Djava.util.logging.config.class=dev.jcni.core.os.internal.SilentLoggingConfig"
+# jffi initialises java.util.logging; skip the default configuration (chain-core's
+# SilentLoggingConfig, declared as Jcni-Logging-Config).
+flags="$flags -Djava.util.logging.config.class=$logging_config"
 # Map the start-up cache at its preferred address instead of relocating it (about 5 ms here).
 # This was the default until JDK 20; the trade-off is that the cache's address is not randomised.
 flags="$flags -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
@@ -89,7 +133,7 @@ cleanup_training() {
   rm -rf "$scratch"
 }
 trap cleanup_training EXIT
-train="dev.jcni.core.skel.Trainer $name $main $train_ns $scratch"
+train="$trainer $name $main $train_ns $scratch"
 cache_flags=""
 if [ "$major" -ge 25 ]; then
   cache=$lib/cache/$name-$hash.aot

@@ -7,6 +7,7 @@
  *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it
  *       ({@code Links});</li>
  *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace;</li>
+ *   <li>{@code process}: running a program under a deadline ({@code ProcessRunner}), never from inside a namespace;</li>
  *   <li>{@code internal}: the libc binding (jffi, jnr-ffi's native core); never part of a public signature.</li>
  * </ul>
  *

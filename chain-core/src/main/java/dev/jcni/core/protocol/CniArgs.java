@@ -18,12 +18,14 @@ import java.util.Map;
  */
 public final class CniArgs {
     private final Map<String, String> values;
+    private final String raw;
 
-    private CniArgs(Map<String, String> values) {
+    private CniArgs(Map<String, String> values, String raw) {
         this.values = values;
+        this.raw = raw;
     }
 
-    public static final CniArgs EMPTY = new CniArgs(Collections.emptyMap());
+    public static final CniArgs EMPTY = new CniArgs(Collections.emptyMap(), "");
 
     public static CniArgs parse(String raw) throws CniException {
         if (raw == null || raw.isEmpty()) {
@@ -41,7 +43,12 @@ public final class CniArgs {
             }
             map.put(segment.substring(0, eq), segment.substring(eq + 1));
         }
-        return new CniArgs(Collections.unmodifiableMap(map));
+        return new CniArgs(Collections.unmodifiableMap(map), raw);
+    }
+
+    /** The variable exactly as received ("" when unset): what a delegated plugin is given, unchanged. */
+    public String raw() {
+        return raw;
     }
 
     /** The value for {@code key}, or null. */

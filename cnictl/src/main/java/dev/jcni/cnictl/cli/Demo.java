@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.skel.Command;
 import dev.jcni.cnictl.runtime.CniRuntime;
 import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
@@ -219,7 +220,7 @@ final class Demo {
 
     private void showChanges() {
         console.step("what each plugin changed");
-        new ChangeReport(console, sandbox, attachment, firewall).print(executions.of("ADD"));
+        new ChangeReport(console, sandbox, attachment, firewall).print(executions.of(Command.ADD));
     }
 
     private void check() throws CniException {
@@ -276,7 +277,7 @@ final class Demo {
         runtime.del(list, RuntimeConf.of(rt.containerId(), rt.netns(), rt.ifName()));
         deleted = true;
         printTimings(from);
-        for (PluginExecution e : executions.of("DEL")) {
+        for (PluginExecution e : executions.of(Command.DEL)) {
             if (e.pluginType().equals("portmap")) {
                 JsonNode sent = Json.parse(e.stdin()).path("runtimeConfig").path("portMappings");
                 console.say("portmap DEL received " + Json.toString(sent) + " from the cache (the caller passed none)");

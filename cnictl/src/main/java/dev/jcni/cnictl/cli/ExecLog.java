@@ -2,6 +2,7 @@ package dev.jcni.cnictl.cli;
 
 import dev.jcni.cnictl.runtime.ExecObserver;
 import dev.jcni.cnictl.runtime.PluginExecution;
+import dev.jcni.core.skel.Command;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +37,11 @@ final class ExecLog implements ExecObserver {
         return new ArrayList<>(all.subList(mark, all.size()));
     }
 
-    /** The execs of one verb (ADD, DEL…), in order. */
-    List<PluginExecution> of(String command) {
+    /** The execs of one verb, in order. */
+    List<PluginExecution> of(Command command) {
         List<PluginExecution> out = new ArrayList<>();
         for (PluginExecution e : all) {
-            if (e.command().equals(command)) {
+            if (e.command() == command) {
                 out.add(e);
             }
         }

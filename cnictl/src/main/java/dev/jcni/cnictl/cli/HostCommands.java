@@ -1,21 +1,27 @@
 package dev.jcni.cnictl.cli;
 
+import dev.jcni.core.os.process.ProcessRunner;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's window on the host: runs {@code ip}, {@code tc}, {@code iptables-save}, {@code nft}
- * and friends with a deadline and returns what they printed. Output goes through a temporary
- * file so a chatty command can never block on a full pipe.
+ * and friends through the project's {@link ProcessRunner} (deadline, private output files) and
+ * gives back what they printed as one text, as a shell would show it. Never throws: a command
+ * that cannot run or times out is an exit code and a message, which the demo reports.
  */
 final class HostCommands {
-    /** What a command printed (stdout and stderr together) and how it exited. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+
+    /** What a command printed (stdout, then stderr) and how it exited. */
     record Output(int exitCode, String text) {
         boolean ok() {
             return exitCode == 0;
@@ -38,31 +44,19 @@ final class HostCommands {
         return run(Arrays.asList(argv));
     }
 
+    /** Runs {@code argv} with this process's environment and nothing on stdin; 124 on timeout, 127 if it cannot run. */
     static Output run(List<String> argv) {
-        Path out = null;
         try {
-            out = Files.createTempFile("jcni-demo-cmd-", ".out");
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-                return new Output(124, String.join(" ", argv) + ": timed out after 20 s");
+            ProcessRunner.Outcome o = RUNNER.run(argv, null, null, TIMEOUT);
+            if (o.timedOut()) {
+                return new Output(124, String.join(" ", argv) + ": timed out after " + TIMEOUT.toSeconds() + " s");
             }
-            return new Output(p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8));
+            return new Output(o.exitCode(), new String(o.stdout(), StandardCharsets.UTF_8)
+                    + new String(o.stderr(), StandardCharsets.UTF_8));
+        } catch (InterruptedIOException e) {
+            return new Output(130, "interrupted");
         } catch (IOException e) {
             return new Output(127, String.join(" ", argv) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Output(130, "interrupted");
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a temp file in /tmp; nothing else to do
-                }
-            }
         }
     }
 

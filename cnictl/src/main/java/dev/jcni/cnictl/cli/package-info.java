@@ -19,7 +19,7 @@
  *       <li>{@link dev.jcni.cnictl.cli.DemoConsole} and {@link dev.jcni.cnictl.cli.ExecLog}: how it
  *           prints, and the plugin execs it prints about;</li>
  *       <li>{@link dev.jcni.cnictl.cli.HostCommands}: {@code ip}, {@code tc}, {@code iptables-save}
- *           and {@code nft}, run with a deadline.</li>
+ *           and {@code nft}, run with a deadline through the project's {@code ProcessRunner}.</li>
  *     </ul>
  *   </li>
  * </ul>

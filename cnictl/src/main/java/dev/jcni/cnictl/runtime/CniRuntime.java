@@ -2,11 +2,13 @@ package dev.jcni.cnictl.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
+import dev.jcni.core.skel.Command;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,12 +127,12 @@ public final class CniRuntime {
             for (int i = 0; i < list.plugins().size(); i++) {
                 PluginConfig plugin = list.plugins().get(i);
                 ObjectNode request = RequestBuilder.attachment(list, plugin, prev, rt);
-                byte[] out = execAttachment("ADD", plugin, binaries.get(i), request, rt);
+                byte[] out = execAttachment(Command.ADD, plugin, binaries.get(i), request, rt);
                 try {
                     prev = resultOf(out, list.cniVersion());
                     parsed = ResultCodec.parse(prev, list.cniVersion());
                 } catch (CniException e) {
-                    throw failed("ADD", plugin, e);
+                    throw failed(Command.ADD, plugin, e);
                 }
             }
             cache.write(list.bytes(), list.name(), rt, prev);
@@ -201,7 +203,7 @@ public final class CniRuntime {
         for (int i = list.plugins().size() - 1; i >= 0; i--) {
             PluginConfig plugin = list.plugins().get(i);
             ObjectNode request = RequestBuilder.attachment(list, plugin, prevResult, effective);
-            execAttachment("DEL", plugin, binaries.get(i), request, effective);
+            execAttachment(Command.DEL, plugin, binaries.get(i), request, effective);
         }
         cache.delete(list.name(), rt);
     }
@@ -235,7 +237,7 @@ public final class CniRuntime {
         for (int i = 0; i < list.plugins().size(); i++) {
             PluginConfig plugin = list.plugins().get(i);
             ObjectNode request = RequestBuilder.attachment(list, plugin, cached, effective);
-            execAttachment("CHECK", plugin, binaries.get(i), request, effective);
+            execAttachment(Command.CHECK, plugin, binaries.get(i), request, effective);
         }
     }
 
@@ -258,9 +260,9 @@ public final class CniRuntime {
             if (SpecVersions.atLeast(list.cniVersion(), CniVersion.V1_1_0)) {
                 for (PluginConfig plugin : list.plugins()) {
                     try {
-                        execNetwork("GC", plugin, RequestBuilder.gc(list, plugin, valid));
+                        execNetwork(Command.GC, plugin, RequestBuilder.gc(list, plugin, valid));
                     } catch (CniException e) {
-                        errors.add(new PluginFailure("failed to GC plugin " + plugin.type() + ": ", "GC", plugin.type(), e));
+                        errors.add(new PluginFailure("failed to GC plugin " + plugin.type() + ": ", Command.GC, plugin.type(), e));
                     }
                 }
             }
@@ -327,9 +329,9 @@ public final class CniRuntime {
         }
         for (PluginConfig plugin : list.plugins()) {
             try {
-                execNetwork("STATUS", plugin, RequestBuilder.status(list, plugin));
+                execNetwork(Command.STATUS, plugin, RequestBuilder.status(list, plugin));
             } catch (CniException e) {
-                throw failed("STATUS", plugin, e);
+                throw failed(Command.STATUS, plugin, e);
             }
         }
     }
@@ -342,7 +344,7 @@ public final class CniRuntime {
         try {
             return VersionProbe.probe(executor, type, binary);
         } catch (CniException e) {
-            throw new PluginFailure("plugin type=\"" + type + "\" failed (version): ", "VERSION", type, e);
+            throw new PluginFailure("plugin type=\"" + type + "\" failed (version): ", Command.VERSION, type, e);
         }
     }
 
@@ -428,10 +430,10 @@ public final class CniRuntime {
     }
 
     /** One plugin's ADD, DEL or CHECK, with the attachment's CNI_* variables; returns its stdout. */
-    private byte[] execAttachment(String command, PluginConfig plugin, Path binary, ObjectNode request, RuntimeConf rt)
+    private byte[] execAttachment(Command command, PluginConfig plugin, Path binary, ObjectNode request, RuntimeConf rt)
             throws PluginFailure {
         try {
-            return executor.exec(plugin.type(), binary, PluginExecutor.attachmentEnv(command, rt, locator.pathString()),
+            return executor.exec(command, plugin.type(), binary, PluginExecutor.attachmentEnv(rt, locator.pathString()),
                     Json.write(request));
         } catch (CniException e) {
             throw failed(command, plugin, e);
@@ -442,14 +444,14 @@ public final class CniRuntime {
      * One plugin's GC or STATUS, which name no attachment. The plugin is looked up here, one at a
      * time, so GC can collect every plugin's error and STATUS report the first.
      */
-    private void execNetwork(String command, PluginConfig plugin, ObjectNode request) throws CniException {
-        executor.exec(plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv(command, locator.pathString()),
+    private void execNetwork(Command command, PluginConfig plugin, ObjectNode request) throws CniException {
+        executor.exec(command, plugin.type(), locator.find(plugin.type()), PluginExecutor.networkEnv(locator.pathString()),
                 Json.write(request));
     }
 
     /** libcni's wording: {@code plugin type="portmap" failed (delete): <the plugin's msg>}. */
-    private static PluginFailure failed(String command, PluginConfig plugin, CniException cause) {
-        String verb = command.equals("DEL") ? "delete" : command.toLowerCase(Locale.ROOT);
+    private static PluginFailure failed(Command command, PluginConfig plugin, CniException cause) {
+        String verb = command == Command.DEL ? "delete" : command.name().toLowerCase(Locale.ROOT);
         return new PluginFailure(plugin.description() + " failed (" + verb + "): ", command, plugin.type(), cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jcni.cnictl.runtime;
 
 import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.skel.Command;
 
 /**
  * A plugin ran and failed (or could not be run, or timed out). Keeps the plugin's own
@@ -8,19 +9,19 @@ import dev.jcni.core.protocol.CniException;
  * message says which plugin and which verb, as libcni's {@code plugin type="…" failed (add): …}.
  */
 public final class PluginFailure extends CniException {
-    private final String command;
+    private final Command command;
     private final String pluginType;
     private final String pluginMsg;
 
-    public PluginFailure(String prefix, String command, String pluginType, CniException cause) {
+    public PluginFailure(String prefix, Command command, String pluginType, CniException cause) {
         super(cause.code(), prefix + cause.msg(), cause.details(), cause);
         this.command = command;
         this.pluginType = pluginType;
         this.pluginMsg = cause instanceof PluginFailure ? ((PluginFailure) cause).pluginMsg() : cause.msg();
     }
 
-    /** ADD, DEL, CHECK, GC, STATUS or VERSION. */
-    public String command() {
+    /** The verb that failed. */
+    public Command command() {
         return command;
     }
 

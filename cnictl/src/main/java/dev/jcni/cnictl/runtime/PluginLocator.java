@@ -1,21 +1,27 @@
 package dev.jcni.cnictl.runtime;
 
+import dev.jcni.core.invoke.PluginFinder;
 import dev.jcni.core.protocol.CniException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds a plugin executable on CNI_PATH, as libcni's {@code invoke.FindInPath}: the first
- * {@code <dir>/<type>} that is a regular file (symlinks followed), in path order. A type with a
- * '/' is refused: it would let a config run any binary on the host.
+ * The runtime's CNI_PATH: finds the plugins of a chain with {@link PluginFinder} (libcni's
+ * {@code invoke.FindInPath}: first regular file in path order; a type with a '/' is refused, as
+ * it would let a config run any binary on the host) and gives plugins the same path.
  */
 public final class PluginLocator {
     private final List<Path> path;
+    private final List<String> pathStrings;
 
     public PluginLocator(List<Path> path) {
         this.path = List.copyOf(path);
+        List<String> strings = new ArrayList<>(path.size());
+        for (Path p : this.path) {
+            strings.add(p.toString());
+        }
+        this.pathStrings = List.copyOf(strings);
     }
 
     /** Splits a CNI_PATH value on ':' and drops empty entries. */
@@ -47,24 +53,8 @@ public final class PluginLocator {
         return sb.toString();
     }
 
+    /** The binary of plugin {@code type}: {@link PluginFinder}'s rules, the same a plugin applies to its delegate. */
     public Path find(String type) throws CniException {
-        if (type == null || type.isEmpty()) {
-            throw new CniException(CniException.INVALID_CONFIG, "no plugin name provided");
-        }
-        if (type.indexOf('/') >= 0) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid plugin name: " + type,
-                    "a plugin type must not contain '/'");
-        }
-        if (path.isEmpty()) {
-            throw new CniException(CniException.INVALID_CONFIG, "no paths provided",
-                    "set CNI_PATH to the directories holding the plugins");
-        }
-        for (Path dir : path) {
-            Path candidate = dir.resolve(type);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new CniException(CniException.INVALID_CONFIG, "failed to find plugin \"" + type + "\" in path " + path);
+        return PluginFinder.find(type, pathStrings);
     }
 }

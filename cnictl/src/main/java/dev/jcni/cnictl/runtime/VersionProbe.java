@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.skel.Command;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class VersionProbe {
         byte[] stdin = Json.write(Json.NODES.objectNode().put("cniVersion", CniVersion.CURRENT));
         byte[] out;
         try {
-            out = executor.exec(type, binary, PluginExecutor.versionEnv(), stdin);
+            out = executor.exec(Command.VERSION, type, binary, PluginExecutor.versionEnv(), stdin);
         } catch (CniException e) {
             if (PRE_VERSION_ERROR.equals(e.getMessage())) {
                 return new PluginVersionInfo(CniVersion.V0_1_0, List.of(CniVersion.V0_1_0));

@@ -100,7 +100,7 @@ class CniRuntimeTest {
         assertEquals("net", calls.get(1).request().get("name").textValue());
         assertTrue(Files.exists(cacheFile("ctr1")));
         assertEquals(3, executions.size());
-        assertEquals("ADD", executions.get(0).command());
+        assertEquals(dev.jcni.core.skel.Command.ADD, executions.get(0).command());
         assertTrue(executions.get(0).elapsed().toNanos() > 0);
     }
 

@@ -1,18 +1,21 @@
 package dev.jcni.it.runtime;
 
+import dev.jcni.core.os.process.ProcessRunner;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Shell access to the host for root-only tests: commands, unique names, root detection. */
 final class Host {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private Host() {}
 
@@ -22,24 +25,19 @@ final class Host {
         }
     }
 
+    /** stdout and stderr as one text; 124 on timeout, 127 if it cannot run: cleanup code calls this too, so it never throws. */
     static Out run(String... argv) {
         try {
-            Path out = Files.createTempFile("jcni-it-", ".out");
-            try {
-                Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return new Out(124, "timeout: " + Arrays.toString(argv));
-                }
-                return new Out(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
+            ProcessRunner.Outcome o = RUNNER.run(List.of(argv), null, null, Duration.ofSeconds(30));
+            if (o.timedOut()) {
+                return new Out(124, "timeout: " + Arrays.toString(argv));
             }
+            return new Out(o.exitCode(), new String(o.stdout(), StandardCharsets.UTF_8)
+                    + new String(o.stderr(), StandardCharsets.UTF_8));
+        } catch (InterruptedIOException e) {
+            return new Out(130, "interrupted");
         } catch (IOException e) {
             return new Out(127, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Out(130, "interrupted");
         }
     }
 

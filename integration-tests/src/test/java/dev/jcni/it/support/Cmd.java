@@ -1,22 +1,22 @@
 package dev.jcni.it.support;
 
-import java.io.File;
+import dev.jcni.core.os.process.ProcessRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
- * Runs a command with a timeout and captures its output. Output goes to temporary files rather
- * than pipes, so no reader threads are needed and a chatty command cannot block on a full pipe.
+ * Runs a host command ({@code ip}, {@code cat}…) for a test, through the project's
+ * {@link ProcessRunner}, in the tests' style: a failure to run or a timeout is an
+ * {@link AssertionError} naming the command.
  *
  * <p>Never call this from inside {@code NetNs.run}: the child would be forked from the namespaced
  * thread, and the JDK's process reaper thread, if started there, would stay in the namespace.
  */
 public final class Cmd {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private Cmd() {}
 
@@ -35,34 +35,22 @@ public final class Cmd {
         }
     }
 
-    /** Runs {@code command} (no shell); kills it after {@code timeout}, which then fails the test. */
+    /**
+     * Runs {@code command} (no shell) with the test JVM's environment and nothing on stdin; kills
+     * it and its children after {@code timeout}, which then fails the test.
+     */
     public static Result run(Duration timeout, String... command) {
         String shown = String.join(" ", command);
-        File out = null;
-        File err = null;
+        ProcessRunner.Outcome o;
         try {
-            out = File.createTempFile("jcni-cmd", ".out");
-            err = File.createTempFile("jcni-cmd", ".err");
-            Process p = new ProcessBuilder(Arrays.asList(command))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out)
-                    .redirectError(err)
-                    .start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                throw new AssertionError("`" + shown + "` did not finish within " + timeout);
-            }
-            return new Result(shown, p.exitValue(), read(out), read(err));
+            o = RUNNER.run(List.of(command), null, null, timeout);
         } catch (IOException e) {
             throw new AssertionError("cannot run `" + shown + "`: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while running `" + shown + "`", e);
-        } finally {
-            delete(out);
-            delete(err);
         }
+        if (o.timedOut()) {
+            throw new AssertionError("`" + shown + "` did not finish within " + timeout);
+        }
+        return new Result(shown, o.exitCode(), text(o.stdout()), text(o.stderr()));
     }
 
     /** Runs with the default timeout; returns stdout or fails on a non-zero exit. */
@@ -70,13 +58,7 @@ public final class Cmd {
         return run(DEFAULT_TIMEOUT, command).orFail();
     }
 
-    private static String read(File f) throws IOException {
-        return new String(Files.readAllBytes(f.toPath()), StandardCharsets.UTF_8);
-    }
-
-    private static void delete(File f) {
-        if (f != null && !f.delete()) {
-            f.deleteOnExit();
-        }
+    static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

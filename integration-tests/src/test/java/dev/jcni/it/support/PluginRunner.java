@@ -1,17 +1,16 @@
 package dev.jcni.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.core.protocol.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Executes a plugin binary the way a runtime does: a minimal environment with the CNI_*
@@ -22,6 +21,8 @@ public final class PluginRunner {
     public static final Path OUR_BIN = Path.of(System.getProperty("jcni.bin", "../bin")).toAbsolutePath().normalize();
     /** Debian's reference plugins. */
     public static final Path REFERENCE_BIN = Path.of("/usr/lib/cni");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     public record Run(int exitCode, String stdout, String stderr) {
         public JsonNode json() {
@@ -65,34 +66,12 @@ public final class PluginRunner {
         if (!Files.isExecutable(binary)) {
             throw new AssertionError(binary + " is missing: run `mvn package` first");
         }
-        ProcessBuilder pb = new ProcessBuilder(binary.toString());
-        // Runtimes pass few variables; start from nothing so the test sees what a plugin gets.
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<byte[]> out = readAsync(p.getInputStream());
-        CompletableFuture<byte[]> err = readAsync(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        // Runtimes pass few variables: the plugin gets exactly env, so the test sees what a plugin gets.
+        ProcessRunner.Outcome o = RUNNER.run(List.of(binary.toString()), env, stdin.getBytes(StandardCharsets.UTF_8),
+                TIMEOUT);
+        if (o.timedOut()) {
+            throw new AssertionError(binary + " did not finish within " + TIMEOUT.toSeconds() + " s");
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(binary + " did not finish within 60 s");
-        }
-        return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
-    }
-
-    private static CompletableFuture<byte[]> readAsync(InputStream in) {
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(in.readAllBytes());
-            } catch (IOException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return f;
+        return new Run(o.exitCode(), Cmd.text(o.stdout()), Cmd.text(o.stderr()));
     }
 }

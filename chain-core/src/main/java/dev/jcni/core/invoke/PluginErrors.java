@@ -1,4 +1,4 @@
-package dev.jcni.cnictl.runtime;
+package dev.jcni.core.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
@@ -6,9 +6,11 @@ import dev.jcni.core.protocol.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a failed plugin's output into an error, as libcni's {@code RawExec.pluginErr}: the error
- * object on stdout (with or without {@code cniVersion}, as Go plugins omit it), else stderr, else
- * just the exit status. Go's unknown error code is 0, so that is what an unstructured failure gets.
+ * Turns a failed plugin's output into an error, as the reference's {@code RawExec.pluginErr}
+ * (which both libcni and a delegating plugin use): the error object on stdout with its code, msg
+ * and details unchanged (with or without {@code cniVersion}, as Go plugins omit it), else
+ * stderr, else just the exit status. Go's unknown error code is 0, so that is what an
+ * unstructured failure gets.
  */
 final class PluginErrors {
     private PluginErrors() {}
@@ -40,7 +42,7 @@ final class PluginErrors {
                 details == null || details.isNull() ? null : details.asText());
     }
 
-    private static boolean isBlank(byte[] b) {
+    static boolean isBlank(byte[] b) {
         for (byte x : b) {
             if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
                 return false;
