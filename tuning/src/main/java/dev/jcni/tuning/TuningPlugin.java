@@ -56,7 +56,7 @@ public final class TuningPlugin implements CniPlugin {
         }
         BackupStore store = new BackupStore(config.dataDir());
         Log.timing("config validated");
-        String mac = inSandbox(inv, new NetNs.Task<String>() {
+        String mac = inSandbox(inv, new NetNs.Task<String, CniException>() {
             @Override
             public String run() throws CniException, OsException {
                 Log.timing("in sandbox");
@@ -109,7 +109,7 @@ public final class TuningPlugin implements CniPlugin {
             return;
         }
         try {
-            List<String> problems = NetNs.run(inv.netns(), new NetNs.Task<List<String>>() {
+            List<String> problems = NetNs.run(inv.netns(), new NetNs.Task<List<String>, RuntimeException>() {
                 @Override
                 public List<String> run() throws OsException {
                     try (RtNetlink nl = RtNetlink.open()) {
@@ -134,7 +134,7 @@ public final class TuningPlugin implements CniPlugin {
         TuningConfig config = TuningConfig.parse(inv);
         requirePrevResult(inv);
         List<SysctlKey> keys = resolveKeys(config, inv.ifName());
-        List<String> drift = inSandbox(inv, new NetNs.Task<List<String>>() {
+        List<String> drift = inSandbox(inv, new NetNs.Task<List<String>, CniException>() {
             @Override
             public List<String> run() throws CniException, OsException {
                 try (RtNetlink nl = RtNetlink.open()) {
@@ -172,7 +172,7 @@ public final class TuningPlugin implements CniPlugin {
         }
     }
 
-    private static <T> T inSandbox(Invocation inv, NetNs.Task<T> task) throws CniException {
+    private static <T> T inSandbox(Invocation inv, NetNs.Task<T, CniException> task) throws CniException {
         try {
             return NetNs.run(inv.netns(), task);
         } catch (NotFoundException e) {

@@ -60,25 +60,26 @@ public class OsException extends Exception {
         return renamed;
     }
 
+    /**
+     * The one place that decides which exception an errno becomes: the causes callers branch on
+     * get a subclass, every other errno stays a plain OsException.
+     */
     private static OsException create(String operation, int errno, String message) {
-        switch (errno) {
-            case Errno.ENOENT:
-            case Errno.ENODEV:
-            case Errno.ESRCH:
-            case Errno.ENXIO:
-                return new NotFoundException(operation, errno, message);
-            case Errno.EEXIST:
-                return new ExistsException(operation, errno, message);
-            case Errno.EPERM:
-            case Errno.EACCES:
-                return new PermissionException(operation, errno, message);
-            case Errno.EBUSY:
-                return new BusyException(operation, errno, message);
-            case Errno.EINVAL:
-            case Errno.ERANGE:
-                return new InvalidArgumentException(operation, errno, message);
-            default:
-                return new OsException(operation, errno, message);
+        if (errno == Errno.ENOENT || errno == Errno.ENODEV || errno == Errno.ESRCH || errno == Errno.ENXIO) {
+            return new NotFoundException(operation, errno, message);
         }
+        if (errno == Errno.EEXIST) {
+            return new ExistsException(operation, errno, message);
+        }
+        if (errno == Errno.EPERM || errno == Errno.EACCES) {
+            return new PermissionException(operation, errno, message);
+        }
+        if (errno == Errno.EBUSY) {
+            return new BusyException(operation, errno, message);
+        }
+        if (errno == Errno.EINVAL || errno == Errno.ERANGE) {
+            return new InvalidArgumentException(operation, errno, message);
+        }
+        return new OsException(operation, errno, message);
     }
 }

@@ -1,17 +1,24 @@
 /**
- * The kernel layer: the only code in jcni that touches the kernel.
+ * The kernel layer: the only code in jcni that touches the kernel. It knows nothing of CNI (no
+ * protocol or skel type appears here); the plugins turn its exceptions into CNI errors.
  *
  * <ul>
- *   <li>{@code netns}: {@code NetNs.run(path, task)} runs a task on a fresh platform thread inside
- *       a network namespace;</li>
+ *   <li>{@code netns}: {@code NetNs}, a handle on a network namespace (an open descriptor) whose
+ *       {@code run(task)} runs the task on a fresh platform thread inside it;
+ *       {@code NetNs.run(path, task)} for one-off work;</li>
  *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it
  *       ({@code Links});</li>
  *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace;</li>
  *   <li>{@code process}: running a program under a deadline ({@code ProcessRunner}), never from inside a namespace;</li>
- *   <li>{@code internal}: the libc binding (jffi, jnr-ffi's native core); never part of a public signature.</li>
+ *   <li>{@link dev.jcni.core.os.NativeLibraries}: what code above this layer may know of the
+ *       native libraries (when to load them);</li>
+ *   <li>{@code internal}: the native binding (jffi, jnr-ffi's native core), one table row per C
+ *       function; never part of a public signature, and used by the os packages only.</li>
  * </ul>
  *
  * Failures are checked {@link dev.jcni.core.os.OsException}s carrying errno and the operation;
- * the subclasses name the causes callers branch on (not found, exists, permission, busy, invalid).
+ * {@link dev.jcni.core.os.Errno} is the table of errno numbers, names and texts, and
+ * {@code OsException} alone decides which subclass (not found, exists, permission, busy,
+ * invalid) an errno becomes.
  */
 package dev.jcni.core.os;

@@ -1,6 +1,6 @@
 package dev.jcni.core.skel;
 
-import dev.jcni.core.os.internal.Native;
+import dev.jcni.core.os.NativeLibraries;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,7 +17,7 @@ public final class PluginMain {
         String command = System.getenv("CNI_COMMAND");
         if ("ADD".equals(command) || "DEL".equals(command) || "CHECK".equals(command)) {
             // These verbs enter the sandbox: bind libc while the request is parsed and validated.
-            Native.preloadInBackground();
+            NativeLibraries.preloadInBackground();
         }
         byte[] stdin;
         try {

@@ -44,6 +44,16 @@ class OsExceptionTest {
         assertSame(OsException.class, OsException.fromErrno("op", Errno.ENOBUFS).getClass());
     }
 
+    /** Every errno outside the typed ones stays a plain OsException. */
+    @Test
+    void everyOtherErrnoIsPlain() {
+        java.util.Set<Integer> typed = java.util.Set.of(1, 2, 3, 6, 13, 16, 17, 19, 22, 34);
+        for (int errno = 1; errno <= 140; errno++) {
+            Class<?> kind = OsException.fromErrno("op", errno).getClass();
+            assertEquals(typed.contains(errno), kind != OsException.class, Errno.name(errno) + " became " + kind.getSimpleName());
+        }
+    }
+
     @Test
     void unknownErrnoStillDescribed() {
         OsException e = OsException.fromErrno("op", 4095);

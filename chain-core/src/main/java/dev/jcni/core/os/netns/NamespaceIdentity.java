@@ -5,17 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Tells whether a namespace path names the network namespace this process runs in.
+ * Tells whether a namespace path names the network namespace the calling thread runs in, by
+ * path alone: no descriptor and no native call, so the skel can ask before any native library is
+ * loaded. Holders of {@link NetNs} handles compare them with {@link NetNs#sameNamespaceAs}.
  *
  * <p>Two paths name the same namespace when their nsfs files have the same device and inode,
  * whether the path is a bind mount under /run/netns or a /proc/PID/ns/net link.
  */
 public final class NamespaceIdentity {
-    private static final Path OWN = Path.of("/proc/self/ns/net");
+    private static final Path OWN = Path.of("/proc/thread-self/ns/net");
 
     private NamespaceIdentity() {}
 
-    /** True if {@code path} is the calling process's own network namespace. */
+    /** True if {@code path} is the calling thread's own network namespace (setns is per thread, so not /proc/self's). */
     public static boolean isOwnNamespace(String path) throws IOException {
         Path p = Path.of(path);
         return Files.getAttribute(p, "unix:ino").equals(Files.getAttribute(OWN, "unix:ino"))

@@ -1,13 +1,21 @@
 package dev.jcni.core.os.netns;
 
+import dev.jcni.core.os.Errno;
+import dev.jcni.core.os.InvalidArgumentException;
+import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.internal.FileIdentity;
+import dev.jcni.core.os.internal.NamespaceDescriptors;
 import dev.jcni.core.os.internal.Native;
-import dev.jcni.core.protocol.CniException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Runs code inside a network namespace.
+ * A network namespace, held open: a handle on an nsfs file ({@code /run/netns/x},
+ * {@code /proc/<pid>/ns/net}) that runs code inside the namespace and tells namespaces apart.
+ * Because the handle holds a descriptor, the namespace stays the same one however often it is
+ * entered, even if its path is unmounted or reused meanwhile.
  *
  * <p>setns(2) moves only the calling OS thread, so each {@link #run} starts a fresh platform
  * thread, enters the namespace there, runs the task and lets the thread die. A dead Java thread's
@@ -17,118 +25,219 @@ import java.nio.file.Path;
  * <p>Inside the task, netlink sockets and {@code /proc/sys/net} follow the namespace;
  * {@code NetworkInterface}, {@code /sys/class/net} and {@code /proc/net} do not. The task must not
  * start threads: they would inherit the namespace and outlive the task's guarantees.
+ *
+ * <p>A handle is safe to share between threads; {@link #close} waits for no one, but the
+ * descriptor is released only when the last {@link #run} in progress has finished.
  */
-public final class NetNs {
-    private NetNs() {}
+public final class NetNs implements AutoCloseable {
+    /** The calling thread's own namespace: setns is per thread, so /proc/self would be the main thread's. */
+    private static final String THREAD_OWN = "/proc/thread-self/ns/net";
+    /**
+     * O_NONBLOCK: opening a FIFO given as a namespace path must not wait for a writer; it then fails
+     * the nsfs check below. O_NOCTTY: a terminal given as one must not become ours.
+     */
+    private static final int OPEN_FLAGS = Native.O_RDONLY | Native.O_CLOEXEC | Native.O_NONBLOCK | Native.O_NOCTTY;
 
-    /** Work to do inside a namespace. */
-    @FunctionalInterface
-    public interface Task<T> {
-        T run() throws CniException, OsException;
+    static {
+        NamespaceDescriptors.register(new NamespaceDescriptors.Source() {
+            @Override
+            public int descriptorOf(NetNs ns) {
+                return ns.descriptor();
+            }
+        });
     }
 
     /**
-     * Runs {@code task} on a fresh platform thread that has entered the network namespace at
-     * {@code nsPath} ({@code /run/netns/x} or {@code /proc/<pid>/ns/net}) and returns its value.
-     * The task's CniException, OsException, RuntimeException or Error is rethrown as is.
-     *
-     * @throws dev.jcni.core.os.NotFoundException if the path does not exist
-     * @throws dev.jcni.core.os.InvalidArgumentException if the path is not a network namespace
+     * Work to do inside a namespace. {@code E} is the task's own checked exception (use
+     * {@code RuntimeException} for none); it reaches the caller of {@code run} unchanged.
      */
-    public static <T> T run(String nsPath, Task<T> task) throws CniException, OsException {
+    @FunctionalInterface
+    public interface Task<T, E extends Exception> {
+        T run() throws E, OsException;
+    }
+
+    private final String path;
+    private final int fd;
+    /** Guarded by this: runs in progress, so that close never pulls the descriptor from under one. */
+    private int runs;
+    private boolean closed;
+    private FileIdentity identity;
+
+    private NetNs(String path, int fd) {
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /**
+     * Opens the network namespace at {@code nsPath}. The file is checked to be a network
+     * namespace before this returns, without blocking on whatever else it may be.
+     *
+     * @throws NotFoundException if nothing is at the path
+     * @throws InvalidArgumentException if something is there but it is not a network namespace
+     *         (a regular file, a FIFO, another kind of namespace...)
+     */
+    public static NetNs open(String nsPath) throws OsException {
         if (nsPath == null || nsPath.isEmpty()) {
             throw new IllegalArgumentException("namespace path is empty");
         }
+        String operation = "open network namespace " + nsPath;
+        int fd;
+        try {
+            fd = Native.open(nsPath, OPEN_FLAGS, operation);
+        } catch (NotFoundException e) {
+            if (e.errno() == Errno.ENXIO || e.errno() == Errno.ENODEV) {
+                // A socket, or a device node without a driver: something is there, just not a namespace.
+                throw notANetworkNamespace(operation, nsPath, Errno.description(e.errno()));
+            }
+            throw e;
+        }
+        try {
+            requireNetworkNamespace(fd, nsPath, operation);
+            return new NetNs(nsPath, fd);
+        } catch (OsException | RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    /** The calling thread's own network namespace (inside a {@link #run} task: the one entered). */
+    public static NetNs openCurrent() throws OsException {
+        return open(THREAD_OWN);
+    }
+
+    /**
+     * Opens {@code nsPath}, runs {@code task} in it as {@link #run(Task)} does, and closes it.
+     * The task's own exception, OsException, RuntimeException or Error is rethrown as is.
+     *
+     * @throws NotFoundException if the path does not exist
+     * @throws InvalidArgumentException if the path is not a network namespace
+     */
+    public static <T, E extends Exception> T run(String nsPath, Task<T, E> task) throws E, OsException {
         if (task == null) {
             throw new NullPointerException("task");
         }
-        NamespaceThread<T> worker = new NamespaceThread<>(nsPath, task);
-        worker.start();
-        joinUninterruptibly(worker);
-        return worker.outcome();
+        try (NetNs ns = open(nsPath)) {
+            return ns.run(task);
+        }
     }
 
     /**
      * True if something exists at {@code nsPath}. It does not prove the path is a network
-     * namespace; {@link #run} checks that when it enters it.
+     * namespace; {@link #open} checks that.
      */
     public static boolean exists(String nsPath) {
-        return nsPath != null && !nsPath.isEmpty() && Files.exists(Path.of(nsPath), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return nsPath != null && !nsPath.isEmpty() && Files.exists(Path.of(nsPath), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
-     * The task runs to completion once started: returning early on interrupt would leave it
-     * changing a namespace the caller believes it is done with.
+     * Runs {@code task} on a fresh platform thread that has entered this namespace, and returns
+     * its value. The task's own exception, OsException, RuntimeException or Error is rethrown as
+     * is. A handle can run any number of tasks, one after another or at once.
+     *
+     * @throws IllegalStateException if the handle is closed
      */
-    private static void joinUninterruptibly(Thread worker) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                worker.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+    public <T, E extends Exception> T run(Task<T, E> task) throws E, OsException {
+        if (task == null) {
+            throw new NullPointerException("task");
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        int descriptor = acquire();
+        try {
+            return new NamespaceThread<>(path, descriptor, task).runToCompletion();
+        } finally {
+            release();
         }
     }
 
-    /** Enters the namespace, runs the task, records its value or failure, and exits. */
-    private static final class NamespaceThread<T> extends Thread {
-        private final String nsPath;
-        private final Task<T> task;
-        private T value;
-        private Throwable failure;
+    /**
+     * True if both handles name the same namespace (same nsfs device and inode), whatever paths
+     * they were opened from. {@code ns.sameNamespaceAs(own)}, with {@code own} from
+     * {@link #openCurrent}, tells whether {@code ns} is the caller's own namespace.
+     *
+     * @throws IllegalStateException if either handle is closed
+     */
+    public boolean sameNamespaceAs(NetNs other) throws OsException {
+        return identity().equals(other.identity());
+    }
 
-        NamespaceThread(String nsPath, Task<T> task) {
-            super("jcni-netns");
-            this.nsPath = nsPath;
-            this.task = task;
-            setDaemon(true);
-        }
+    /** The path this handle was opened from, for messages; the handle never opens it again. */
+    public String path() {
+        return path;
+    }
 
-        @Override
-        public void run() {
-            try {
-                enter();
-                value = task.run();
-            } catch (Throwable t) {
-                failure = t;
-            }
+    /** Releases the descriptor (once the runs in progress end). Closing again does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
         }
+        closed = true;
+        if (runs == 0) {
+            Native.close(fd);
+        }
+    }
 
-        private void enter() throws OsException {
-            int fd = Native.open(nsPath, Native.O_RDONLY | Native.O_CLOEXEC, "open network namespace " + nsPath);
-            try {
-                Native.setns(fd, Native.CLONE_NEWNET, "setns(CLONE_NEWNET) " + nsPath,
-                        nsPath + " is not a network namespace");
-            } finally {
-                Native.close(fd);
-            }
-        }
+    @Override
+    public String toString() {
+        return "network namespace " + path;
+    }
 
-        /** Called after join(), which makes the fields written by this thread visible. */
-        T outcome() throws CniException, OsException {
-            Throwable t = failure;
-            if (t == null) {
-                return value;
-            }
-            if (t instanceof CniException) {
-                throw (CniException) t;
-            }
-            if (t instanceof OsException) {
-                throw (OsException) t;
-            }
-            if (t instanceof RuntimeException) {
-                throw (RuntimeException) t;
-            }
-            if (t instanceof Error) {
-                throw (Error) t;
-            }
-            // Only reachable through a sneaky throw of another checked exception.
-            throw new IllegalStateException("task in " + nsPath + " failed: " + t, t);
+    private synchronized int acquire() {
+        requireOpen();
+        runs++;
+        return fd;
+    }
+
+    private synchronized void release() {
+        runs--;
+        if (closed && runs == 0) {
+            Native.close(fd);
         }
+    }
+
+    /** Kernel layer only, through {@link NamespaceDescriptors}. */
+    private synchronized int descriptor() {
+        requireOpen();
+        return fd;
+    }
+
+    private synchronized FileIdentity identity() throws OsException {
+        requireOpen();
+        if (identity == null) {
+            identity = Native.identity(fd, "statx " + path);
+        }
+        return identity;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    /**
+     * Checks the file behind {@code fd} is a network namespace: it must live on nsfs (so no ioctl
+     * reaches a device or any other file), and nsfs must say it is of type CLONE_NEWNET.
+     */
+    private static void requireNetworkNamespace(int fd, String nsPath, String operation) throws OsException {
+        if (Native.fileSystemType(fd, operation) != Native.NSFS_MAGIC) {
+            throw notANetworkNamespace(operation, nsPath, "not a namespace file");
+        }
+        int type;
+        try {
+            type = Native.ioctl(fd, Native.NS_GET_NSTYPE, operation);
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOTTY) {
+                // Kernels before 4.11 cannot tell; setns then rejects another type with EINVAL.
+                return;
+            }
+            throw e;
+        }
+        if (type != Native.CLONE_NEWNET) {
+            throw notANetworkNamespace(operation, nsPath, "a namespace of another type");
+        }
+    }
+
+    static OsException notANetworkNamespace(String operation, String nsPath, String why) {
+        return OsException.fromErrno(operation, Errno.EINVAL, nsPath + " is not a network namespace (" + why + ")");
     }
 }

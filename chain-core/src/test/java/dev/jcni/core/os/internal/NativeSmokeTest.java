@@ -59,7 +59,7 @@ class NativeSmokeTest {
     /** jffi returns int results unextended; a -1 must still read as a failure on every call. */
     @Test
     void failuresOfIntReturningCallsAreSeen() {
-        OsException setns = assertThrows(OsException.class, () -> Native.setns(-1, Native.CLONE_NEWNET, "setns", null));
+        OsException setns = assertThrows(OsException.class, () -> Native.setns(-1, Native.CLONE_NEWNET, "setns"));
         assertTrue(setns.errno() == 9 || setns.errno() == 1, "EBADF or EPERM, was " + setns.errno());
         assertEquals(9, assertThrows(OsException.class, () -> Native.bind(-1, new byte[12], "bind")).errno());
         assertEquals(9, assertThrows(OsException.class, () -> Native.setsockoptInt(-1, 1, 8, 1, "setsockopt")).errno());
