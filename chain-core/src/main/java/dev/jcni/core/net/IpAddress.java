@@ -49,7 +49,6 @@ public final class IpAddress implements Comparable<IpAddress> {
     }
 
     static final long V4_MASK = 0xFFFF_FFFFL;
-    private static final String KIND = "IP address";
 
     private final Family family;
     /** The upper 64 bits of an IPv6 address; 0 for IPv4. */
@@ -63,30 +62,13 @@ public final class IpAddress implements Comparable<IpAddress> {
         this.lo = lo;
     }
 
-    static IpAddress of(Family family, long hi, long lo) {
-        return family == Family.IPV4 ? new IpAddress(family, 0, lo & V4_MASK) : new IpAddress(family, hi, lo);
-    }
-
     /**
      * Parses text as {@code net.ParseIP} does: dotted decimal IPv4, or IPv6 with at most one
      * {@code ::} and an optional dotted IPv4 tail. Nothing else: no host names, no zones, no
      * surrounding space, no brackets, no leading zeros in IPv4 fields.
      */
     public static IpAddress parse(String text) throws AddressFormatException {
-        Objects.requireNonNull(text, "text");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '.') {
-                return new IpAddress(Family.IPV4, 0, parseIpv4(text, text, 0, text.length()));
-            }
-            if (c == ':') {
-                return parseIpv6(text);
-            }
-            if (c == '%') {
-                throw new AddressFormatException(KIND, text, "missing IPv6 address before the zone");
-            }
-        }
-        throw new AddressFormatException(KIND, text, text.isEmpty() ? "empty" : "not an IPv4 or IPv6 address");
+        return IpAddressText.parse(Objects.requireNonNull(text, "text"));
     }
 
     /**
@@ -103,7 +85,13 @@ public final class IpAddress implements Comparable<IpAddress> {
         throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + bytes.length);
     }
 
-    private static IpAddress fromHalves(long hi, long lo) {
+    /** An IPv4 address from its 32 bits (in the low half of {@code value}). */
+    static IpAddress ipv4(long value) {
+        return new IpAddress(Family.IPV4, 0, value & V4_MASK);
+    }
+
+    /** The address from two 64-bit halves: IPv6, or IPv4 when IPv4-mapped. */
+    static IpAddress fromHalves(long hi, long lo) {
         if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
             return new IpAddress(Family.IPV4, 0, lo & V4_MASK);
         }
@@ -285,153 +273,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         return (int) (half >>> (48 - 16 * (i % 4))) & 0xffff;
     }
 
-    // ---------------------------------------------------------------- parsing (Go's netip rules)
-
-    /** Dotted decimal in {@code in[from, to)}; {@code whole} is the text named in errors. */
-    private static long parseIpv4(String whole, String in, int from, int to) throws AddressFormatException {
-        long value = 0;
-        int fields = 0;
-        int field = 0;
-        int digits = 0;
-        for (int i = from; i < to; i++) {
-            char c = in.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (digits == 1 && field == 0) {
-                    throw new AddressFormatException(KIND, whole, "IPv4 field has octet with leading zero");
-                }
-                field = field * 10 + (c - '0');
-                digits++;
-                if (field > 255) {
-                    throw new AddressFormatException(KIND, whole, "IPv4 field has value >255");
-                }
-            } else if (c == '.') {
-                if (i == from || i == to - 1 || in.charAt(i - 1) == '.') {
-                    throw new AddressFormatException(KIND, whole, "IPv4 field must have at least one digit");
-                }
-                if (fields == 3) {
-                    throw new AddressFormatException(KIND, whole, "IPv4 address too long");
-                }
-                value = value << 8 | field;
-                fields++;
-                field = 0;
-                digits = 0;
-            } else {
-                throw new AddressFormatException(KIND, whole, "unexpected character '" + c + "'");
-            }
-        }
-        if (fields < 3) {
-            throw new AddressFormatException(KIND, whole, "IPv4 address too short");
-        }
-        return value << 8 | field;
-    }
-
-    private static IpAddress parseIpv6(String in) throws AddressFormatException {
-        if (in.indexOf('%') >= 0) {
-            throw new AddressFormatException(KIND, in, "IPv6 zones are not allowed");
-        }
-        byte[] ip = new byte[16];
-        int ellipsis = -1; // position of "::" in ip
-        int s = 0; // next unread character of in
-        int n = in.length();
-        if (n >= 2 && in.charAt(0) == ':' && in.charAt(1) == ':') {
-            ellipsis = 0;
-            s = 2;
-            if (s == n) {
-                return new IpAddress(Family.IPV6, 0, 0);
-            }
-        }
-        int i = 0;
-        while (i < 16) {
-            int off = 0;
-            int acc = 0;
-            for (; s + off < n; off++) {
-                int d = hexDigit(in.charAt(s + off));
-                if (d < 0) {
-                    break;
-                }
-                acc = (acc << 4) + d;
-                if (off > 3) {
-                    throw new AddressFormatException(KIND, in, "each group must have 4 or less digits");
-                }
-            }
-            if (off == 0) {
-                throw new AddressFormatException(KIND, in, "each colon-separated field must have at least one digit");
-            }
-            if (s + off < n && in.charAt(s + off) == '.') {
-                if (ellipsis < 0 && i != 12) {
-                    throw new AddressFormatException(KIND, in,
-                            "embedded IPv4 address must replace the final 2 fields of the address");
-                }
-                if (i + 4 > 16) {
-                    throw new AddressFormatException(KIND, in,
-                            "too many hex fields to fit an embedded IPv4 at the end of the address");
-                }
-                long v4 = parseIpv4(in, in, s, n);
-                writeLong(ip, i, 4, v4);
-                s = n;
-                i += 4;
-                break;
-            }
-            ip[i] = (byte) (acc >> 8);
-            ip[i + 1] = (byte) acc;
-            i += 2;
-            s += off;
-            if (s == n) {
-                break;
-            }
-            if (in.charAt(s) != ':') {
-                throw new AddressFormatException(KIND, in, "unexpected character '" + in.charAt(s) + "', want colon");
-            }
-            if (s + 1 == n) {
-                throw new AddressFormatException(KIND, in, "colon must be followed by more characters");
-            }
-            s++;
-            if (in.charAt(s) == ':') {
-                if (ellipsis >= 0) {
-                    throw new AddressFormatException(KIND, in, "multiple :: in address");
-                }
-                ellipsis = i;
-                s++;
-                if (s == n) {
-                    break;
-                }
-            }
-        }
-        if (s != n) {
-            throw new AddressFormatException(KIND, in, "trailing garbage after address");
-        }
-        if (i < 16) {
-            if (ellipsis < 0) {
-                throw new AddressFormatException(KIND, in, "address string too short");
-            }
-            int gap = 16 - i;
-            for (int j = i - 1; j >= ellipsis; j--) {
-                ip[j + gap] = ip[j];
-            }
-            for (int j = ellipsis; j < ellipsis + gap; j++) {
-                ip[j] = 0;
-            }
-        } else if (ellipsis >= 0) {
-            throw new AddressFormatException(KIND, in, "the :: must expand to at least one field of zeros");
-        }
-        return fromHalves(readLong(ip, 0, 8), readLong(ip, 8, 8));
-    }
-
-    /** Strict ASCII hex: Character.digit would also accept other scripts' digits. */
-    static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static long readLong(byte[] b, int from, int count) {
+    static long readLong(byte[] b, int from, int count) {
         long v = 0;
         for (int i = from; i < from + count; i++) {
             v = v << 8 | (b[i] & 0xff);
@@ -439,7 +281,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         return v;
     }
 
-    private static void writeLong(byte[] b, int from, int count, long v) {
+    static void writeLong(byte[] b, int from, int count, long v) {
         for (int i = from + count - 1; i >= from; i--) {
             b[i] = (byte) v;
             v >>>= 8;

@@ -77,8 +77,8 @@ public final class MacAddress {
     }
 
     private static byte hexPair(String text, int at) throws AddressFormatException {
-        int hi = IpAddress.hexDigit(text.charAt(at));
-        int lo = IpAddress.hexDigit(text.charAt(at + 1));
+        int hi = IpAddressText.hexDigit(text.charAt(at));
+        int lo = IpAddressText.hexDigit(text.charAt(at + 1));
         if (hi < 0 || lo < 0) {
             throw new AddressFormatException(KIND, text, "\"" + text.substring(at, at + 2) + "\" is not a hex pair");
         }
