@@ -2,7 +2,7 @@ package dev.jcni.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
-import dev.jcni.core.protocol.Fields;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Invocation;
 import dev.jcni.core.skel.Log;
 import java.nio.file.Path;
@@ -45,21 +45,23 @@ final class BackupCollector {
      * (cnitool sends no list at all), which makes every attachment stale: said loudly.
      */
     static Set<String> validAttachments(Invocation inv) throws CniException {
-        JsonNode list = inv.config().get("cni.dev/valid-attachments");
-        if (list == null || list.isNull()) {
-            list = inv.config().get("cni.dev/attachments");
+        JsonFields conf = inv.config();
+        String key = "cni.dev/valid-attachments";
+        if (conf.get(key) == null) {
+            key = "cni.dev/attachments";
         }
         Set<String> valid = new HashSet<>();
-        if (list == null || list.isNull()) {
+        JsonNode list = conf.get(key);
+        if (list == null) {
             Log.warn("GC request lists no valid attachments: every attachment of network " + inv.networkName() + " counts as stale");
             return valid;
         }
         if (!list.isArray()) {
-            throw Fields.typeError("cni.dev/valid-attachments", list, "an array of {containerID, ifname}");
+            throw conf.invalid(key, list, "an array of {containerID, ifname}");
         }
-        for (JsonNode a : list) {
-            String id = Fields.string(a, "containerID", "cni.dev/valid-attachments[].containerID");
-            String ifName = Fields.string(a, "ifname", "cni.dev/valid-attachments[].ifname");
+        for (JsonFields a : conf.objects(key)) {
+            String id = a.string("containerID");
+            String ifName = a.string("ifname");
             if (id != null && ifName != null) {
                 valid.add(key(id, ifName));
             }

@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.Links;
@@ -40,7 +41,7 @@ final class KernelTarget implements SandboxTarget {
     }
 
     @Override
-    public void setMac(String ifName, String mac) throws OsException {
+    public void setMac(String ifName, MacAddress mac) throws OsException {
         links.setMac(index(ifName), mac);
     }
 

@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.OsException;
 
 /**
@@ -15,7 +16,7 @@ public interface SandboxTarget {
     /** The link's current attributes; {@code NotFoundException} when it does not exist. */
     LinkState link(String ifName) throws OsException;
 
-    void setMac(String ifName, String mac) throws OsException;
+    void setMac(String ifName, MacAddress mac) throws OsException;
 
     void setMtu(String ifName, int mtu) throws OsException;
 
@@ -25,6 +26,9 @@ public interface SandboxTarget {
 
     void setTxQueueLen(String ifName, int length) throws OsException;
 
-    /** The attributes tuning manages, as read from the kernel. */
-    record LinkState(String mac, int mtu, boolean promisc, boolean allMulti, int txQueueLen) {}
+    /**
+     * The attributes tuning manages, as read from the kernel; {@code mac} is null when the link
+     * has no Ethernet address (InfiniBand, tunnels).
+     */
+    record LinkState(MacAddress mac, int mtu, boolean promisc, boolean allMulti, int txQueueLen) {}
 }

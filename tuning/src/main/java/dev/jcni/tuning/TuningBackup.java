@@ -2,6 +2,8 @@ package dev.jcni.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.net.AddressFormatException;
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.protocol.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,7 +21,7 @@ import java.util.Map;
  * contain '_'. A null field was not changed and is not restored.
  */
 public record TuningBackup(
-        String mac,
+        MacAddress mac,
         Boolean promisc,
         Integer mtu,
         Boolean allmulti,
@@ -53,7 +55,7 @@ public record TuningBackup(
     public ObjectNode toJson() {
         ObjectNode o = Json.NODES.objectNode();
         if (mac != null) {
-            o.put("mac", mac);
+            o.put("mac", mac.toString());
         }
         if (promisc != null) {
             o.put("promisc", promisc);
@@ -90,15 +92,26 @@ public record TuningBackup(
                 }
             }
         }
-        JsonNode mac = o.get("mac");
         return new TuningBackup(
-                mac != null && mac.isTextual() && !mac.textValue().isEmpty() ? mac.textValue() : null,
+                mac(o.get("mac")),
                 bool(o.get("promisc")),
                 positiveInt(o.get("mtu")),
                 bool(o.get("allmulti")),
                 o.has("txQLen") && o.get("txQLen").isInt() ? o.get("txQLen").intValue() : null,
                 Collections.unmodifiableMap(sysctls),
                 text(o.get("network")), text(o.get("containerID")), text(o.get("ifName")));
+    }
+
+    /** A MAC that does not parse is ignored like any other wrongly typed field: nothing to restore. */
+    private static MacAddress mac(JsonNode n) {
+        if (n == null || !n.isTextual()) {
+            return null;
+        }
+        try {
+            return MacAddress.parse(n.textValue());
+        } catch (AddressFormatException e) {
+            return null;
+        }
     }
 
     private static Boolean bool(JsonNode n) {

@@ -1,11 +1,13 @@
 package dev.jcni.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.net.AddressFormatException;
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.protocol.CniException;
-import dev.jcni.core.protocol.Fields;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Invocation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +21,13 @@ import java.util.Map;
  * {@code sysctl} entries are merged into the top-level ones. Null fields were not configured.
  *
  * @param sysctls  configured key to value, in config order
- * @param mac      normalised "aa:bb:cc:dd:ee:ff"
+ * @param mac      an assignable (unicast, non-zero) address
  * @param promisc  tri-state: null leaves promiscuous mode alone, false switches it off
  * @param allmulti tri-state, like promisc
  */
 public record TuningConfig(
         Map<String, String> sysctls,
-        String mac,
+        MacAddress mac,
         Integer mtu,
         Boolean promisc,
         Boolean allmulti,
@@ -41,48 +43,47 @@ public record TuningConfig(
     }
 
     public static TuningConfig parse(Invocation inv) throws CniException {
-        ObjectNode conf = inv.config();
-        rejectDuplicateSysctls(inv.rawConfig(), "sysctl");
-        rejectDuplicateSysctls(inv.rawConfig(), "args", "cni", "sysctl");
+        JsonFields conf = inv.config();
+        JsonFields topSysctl = conf.object("sysctl");
+        JsonFields cniArgs = conf.object("args").object("cni");
+        JsonFields argsSysctl = cniArgs.object("sysctl");
+        rejectDuplicateSysctls(topSysctl);
+        rejectDuplicateSysctls(argsSysctl);
 
         Map<String, String> sysctls = new LinkedHashMap<>();
-        readSysctls(Fields.object(conf, "sysctl", "sysctl"), "sysctl", sysctls);
-        String mac = Fields.string(conf, "mac", "mac");
-        Integer mtu = Fields.integer(conf, "mtu", "mtu");
-        Boolean promisc = Fields.bool(conf, "promisc", "promisc");
-        Boolean allmulti = Fields.bool(conf, "allmulti", "allmulti");
-        Integer txQueueLen = Fields.integer(conf, "txQLen", "txQLen");
-        String dataDir = Fields.string(conf, "dataDir", "dataDir");
-        String allowlistFile = Fields.string(conf, "allowlistFile", "allowlistFile");
+        readSysctls(topSysctl, sysctls);
+        String mac = conf.string("mac");
+        String macFrom = conf.pathOf("mac");
+        Integer mtu = conf.integer("mtu");
+        Boolean promisc = conf.bool("promisc");
+        Boolean allmulti = conf.bool("allmulti");
+        Integer txQueueLen = conf.integer("txQLen");
+        String dataDir = conf.string("dataDir");
+        String allowlistFile = conf.string("allowlistFile");
 
         String argsMac = inv.args().get("MAC");
         if (argsMac != null && !argsMac.isEmpty()) {
             mac = argsMac;
+            macFrom = "CNI_ARGS MAC";
         }
-        JsonNode runtimeMac = Fields.path(conf, "runtimeConfig", "mac");
+        JsonFields runtimeConfig = conf.object("runtimeConfig");
+        String runtimeMac = runtimeConfig.string("mac");
         if (runtimeMac != null) {
-            if (!runtimeMac.isTextual()) {
-                throw Fields.typeError("runtimeConfig.mac", runtimeMac, "a string");
-            }
-            mac = runtimeMac.textValue();
+            mac = runtimeMac;
+            macFrom = runtimeConfig.pathOf("mac");
         }
-        JsonNode cniArgs = Fields.path(conf, "args", "cni");
-        if (cniArgs != null) {
-            if (!cniArgs.isObject()) {
-                throw Fields.typeError("args.cni", cniArgs, "an object");
-            }
-            // Unlike the reference (which panics), args.cni.sysctl works without a top-level sysctl.
-            readSysctls(Fields.object(cniArgs, "sysctl", "args.cni.sysctl"), "args.cni.sysctl", sysctls);
-            mac = orElse(Fields.string(cniArgs, "mac", "args.cni.mac"), mac);
-            mtu = orElse(Fields.integer(cniArgs, "mtu", "args.cni.mtu"), mtu);
-            promisc = orElse(Fields.bool(cniArgs, "promisc", "args.cni.promisc"), promisc);
-            allmulti = orElse(Fields.bool(cniArgs, "allmulti", "args.cni.allmulti"), allmulti);
-            txQueueLen = orElse(Fields.integer(cniArgs, "txQLen", "args.cni.txQLen"), txQueueLen);
+        // Unlike the reference (which panics), args.cni.sysctl works without a top-level sysctl.
+        readSysctls(argsSysctl, sysctls);
+        String argsCniMac = cniArgs.string("mac");
+        if (argsCniMac != null) {
+            mac = argsCniMac;
+            macFrom = cniArgs.pathOf("mac");
         }
+        mtu = orElse(cniArgs.integer("mtu"), mtu);
+        promisc = orElse(cniArgs.bool("promisc"), promisc);
+        allmulti = orElse(cniArgs.bool("allmulti"), allmulti);
+        txQueueLen = orElse(cniArgs.integer("txQLen"), txQueueLen);
 
-        if (mac != null) {
-            mac = MacAddress.normalize(mac);
-        }
         if (mtu != null && (mtu < 68 || mtu > 65535)) {
             throw new CniException(CniException.INVALID_CONFIG, "invalid value " + mtu + " for \"mtu\": expected 68 to 65535");
         }
@@ -92,37 +93,58 @@ public record TuningConfig(
         if (dataDir != null && !dataDir.startsWith("/")) {
             throw new CniException(CniException.INVALID_CONFIG, "invalid value \"" + dataDir + "\" for \"dataDir\": expected an absolute path");
         }
-        return new TuningConfig(Collections.unmodifiableMap(sysctls), mac, mtu, promisc, allmulti, txQueueLen,
+        return new TuningConfig(Collections.unmodifiableMap(sysctls), mac == null ? null : assignableMac(mac, macFrom),
+                mtu, promisc, allmulti, txQueueLen,
                 dataDir == null || dataDir.isEmpty() ? DEFAULT_DATA_DIR : dataDir,
                 allowlistFile == null || allowlistFile.isEmpty() ? SysctlAllowlist.DEFAULT_FILE : allowlistFile);
     }
 
     /** Only the backup location: DEL and GC must work even when the rest of the config would not. */
-    public static String dataDirOf(ObjectNode conf) throws CniException {
-        String dataDir = Fields.string(conf, "dataDir", "dataDir");
+    public static String dataDirOf(JsonFields conf) throws CniException {
+        String dataDir = conf.string("dataDir");
         return dataDir == null || dataDir.isEmpty() ? DEFAULT_DATA_DIR : dataDir;
     }
 
-    private static void rejectDuplicateSysctls(byte[] raw, String... path) throws CniException {
-        if (raw == null) {
-            return;
+    /**
+     * The configured MAC, refused unless an interface can take it: the kernel would reject a
+     * multicast or all-zero address on a veth only after the first changes were made.
+     */
+    static MacAddress assignableMac(String text, String from) throws CniException {
+        MacAddress mac;
+        try {
+            mac = MacAddress.parse(text);
+        } catch (AddressFormatException e) {
+            throw new CniException(CniException.INVALID_CONFIG, "invalid MAC address \"" + text + "\"",
+                    from + ": expected six hex octets such as c2:11:22:33:44:55 (" + e.reason() + ")");
         }
-        List<String> duplicates = Json.duplicateKeys(raw, path);
-        if (!duplicates.isEmpty()) {
+        if (mac.isZero() || mac.isMulticast()) {
+            throw new CniException(CniException.INVALID_CONFIG, "invalid MAC address \"" + text + "\"",
+                    mac.isZero() ? "the all-zero address cannot be assigned" : "a multicast address cannot be assigned to an interface");
+        }
+        return mac;
+    }
+
+    /** Go's tuning decodes sysctls into a map after checking the raw JSON for repeated keys; so do we. */
+    private static void rejectDuplicateSysctls(JsonFields sysctl) throws CniException {
+        List<String> repeated = new ArrayList<>();
+        for (Json.DuplicateKey d : sysctl.duplicateKeys()) {
+            // Sysctl paths are case-sensitive: "a.B" and "a.b" are different files, not a repeat.
+            if (d.exact() && !repeated.contains(d.key())) {
+                repeated.add(d.key());
+            }
+        }
+        if (!repeated.isEmpty()) {
             throw new CniException(CniException.INVALID_CONFIG, "duplicated sysctl keys are not allowed",
-                    "\"" + String.join(".", path) + "\" repeats " + duplicates);
+                    "\"" + sysctl.path() + "\" repeats " + repeated);
         }
     }
 
-    private static void readSysctls(ObjectNode node, String path, Map<String, String> into) throws CniException {
-        if (node == null) {
-            return;
-        }
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
+    private static void readSysctls(JsonFields sysctl, Map<String, String> into) throws CniException {
+        for (Map.Entry<String, JsonNode> e : sysctl.entries()) {
             JsonNode v = e.getValue();
             // The reference takes strings only; numbers and booleans are accepted as their text.
             if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
-                throw Fields.typeError(path + "." + e.getKey(), v, "a string");
+                throw sysctl.invalid(e.getKey(), v, "a string");
             }
             into.put(e.getKey(), v.asText());
         }

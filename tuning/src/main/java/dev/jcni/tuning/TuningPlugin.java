@@ -1,6 +1,6 @@
 package dev.jcni.tuning;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.Links;
@@ -8,7 +8,7 @@ import dev.jcni.core.os.netlink.RtNetlink;
 import dev.jcni.core.os.netns.NetNs;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
-import dev.jcni.core.protocol.Fields;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import dev.jcni.core.skel.CniPlugin;
@@ -56,9 +56,9 @@ public final class TuningPlugin implements CniPlugin {
         }
         BackupStore store = new BackupStore(config.dataDir());
         Log.timing("config validated");
-        String mac = inSandbox(inv, new NetNs.Task<String, CniException>() {
+        MacAddress mac = inSandbox(inv, new NetNs.Task<MacAddress, CniException>() {
             @Override
-            public String run() throws CniException, OsException {
+            public MacAddress run() throws CniException, OsException {
                 Log.timing("in sandbox");
                 try (RtNetlink nl = RtNetlink.open()) {
                     TuningSession session = new TuningSession(new KernelTarget(new Links(nl)), inv.ifName());
@@ -70,11 +70,11 @@ public final class TuningPlugin implements CniPlugin {
             return prev;
         }
         int index = interfaceIndex(prev, inv.ifName());
-        return index < 0 ? prev : prev.withInterface(index, prev.interfaces().get(index).withMac(mac));
+        return index < 0 ? prev : prev.withInterface(index, prev.interfaces().get(index).withMac(mac.toString()));
     }
 
     /** Saves the originals, then applies; a failed apply leaves the backup file as it was before. */
-    private static String applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
+    private static MacAddress applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
                                           List<SysctlKey> keys, Invocation inv) throws CniException {
         TuningBackup originals = session.captureOriginals(config, keys, inv.networkName(), inv.containerId());
         TuningBackup previous = store.read(inv.containerId(), inv.ifName());
@@ -155,7 +155,7 @@ public final class TuningPlugin implements CniPlugin {
 
     @Override
     public void status(Invocation inv) throws CniException {
-        String allowlistFile = Fields.string(inv.config(), "allowlistFile", "allowlistFile");
+        String allowlistFile = inv.config().string("allowlistFile");
         try {
             SysctlAllowlist.load(allowlistFile == null || allowlistFile.isEmpty() ? SysctlAllowlist.DEFAULT_FILE : allowlistFile);
         } catch (CniException e) {
@@ -183,8 +183,8 @@ public final class TuningPlugin implements CniPlugin {
     }
 
     private static Result requirePrevResult(Invocation inv) throws CniException {
-        JsonNode prev = Fields.get(inv.config(), "prevResult");
-        if (prev == null) {
+        JsonFields prev = inv.config().object("prevResult");
+        if (!prev.isPresent()) {
             throw new CniException(CniException.INVALID_CONFIG, "Required prevResult missing",
                     "tuning is a chained plugin: list it after an interface plugin");
         }

@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.protocol.CniException;
@@ -44,6 +45,11 @@ final class TuningSession {
         SandboxTarget.LinkState link = null;
         if (config.changesLink()) {
             link = readLink();
+            if (config.mac() != null && link.mac() == null) {
+                // Nothing to restore later, and the kernel would refuse the 6-byte address anyway.
+                throw new CniException(CniException.INVALID_CONFIG, "cannot set MAC address " + config.mac() + " on " + ifName,
+                        "the link has no Ethernet (6-byte) hardware address");
+            }
         }
         return new TuningBackup(
                 config.mac() != null ? link.mac() : null,
@@ -222,7 +228,7 @@ final class TuningSession {
         } catch (OsException e) {
             throw failure("cannot read link " + ifName, e);
         }
-        if (config.mac() != null && !config.mac().equalsIgnoreCase(String.valueOf(link.mac()))) {
+        if (config.mac() != null && !config.mac().equals(link.mac())) {
             drift.add("MAC address of " + ifName + " is " + link.mac() + ", configured " + config.mac());
         }
         if (config.mtu() != null && config.mtu() != link.mtu()) {
@@ -241,7 +247,7 @@ final class TuningSession {
     }
 
     /** The link's MAC as the kernel now reports it. */
-    String currentMac() throws CniException {
+    MacAddress currentMac() throws CniException {
         return readLink().mac();
     }
 

@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.InvalidArgumentException;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
@@ -14,7 +15,8 @@ final class FakeTarget implements SandboxTarget {
     final List<String> calls = new ArrayList<>();
     String linkName = "eth0";
     boolean linkPresent = true;
-    String mac = "02:00:00:00:00:01";
+    /** Null for a link without an Ethernet address. */
+    MacAddress mac = MacAddress.fromBytes(new byte[] {2, 0, 0, 0, 0, 1});
     int mtu = 1500;
     boolean promisc;
     boolean allMulti;
@@ -48,7 +50,7 @@ final class FakeTarget implements SandboxTarget {
     }
 
     @Override
-    public void setMac(String ifName, String value) throws OsException {
+    public void setMac(String ifName, MacAddress value) throws OsException {
         requireLink(ifName);
         maybeFail("setMac");
         calls.add("mac " + value);

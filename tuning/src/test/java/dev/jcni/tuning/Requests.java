@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniArgs;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Invocation;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,12 @@ final class Requests {
     private Requests() {}
 
     static Invocation invocation(Command command, String json, String cniArgs) throws Exception {
-        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
-        ObjectNode config = Json.parseObject(raw);
+        Json.Document document = Json.parseDocument(json.getBytes(StandardCharsets.UTF_8));
+        ObjectNode config = document.object();
         String version = config.path("cniVersion").asText("0.1.0");
         return new Invocation(command, "ctr1", "/run/netns/none", "eth0", parseArgs(cniArgs), List.of("/opt/cni/bin"),
-                config, version, config.path("name").asText(), raw);
+                JsonFields.of(config, JsonFields.Source.NETWORK_CONFIG, document.duplicateKeys()), version,
+                config.path("name").asText());
     }
 
     static Invocation invocation(Command command, String json) throws Exception {

@@ -34,17 +34,17 @@ class TuningConfigTest {
     @Test
     void macPrecedenceIsConfigThenCniArgsThenRuntimeConfigThenArgs() throws Exception {
         String base = "{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\"";
-        assertEquals("c2:00:00:00:00:01", parse(base + "}").mac());
-        assertEquals("c2:00:00:00:00:02", parse(base + "}", "IgnoreUnknown=1;MAC=c2:00:00:00:00:02").mac());
+        assertEquals("c2:00:00:00:00:01", parse(base + "}").mac().toString());
+        assertEquals("c2:00:00:00:00:02", parse(base + "}", "IgnoreUnknown=1;MAC=c2:00:00:00:00:02").mac().toString());
         assertEquals("c2:00:00:00:00:03", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"}}",
-                "MAC=c2:00:00:00:00:02").mac());
+                "MAC=c2:00:00:00:00:02").mac().toString());
         assertEquals("c2:00:00:00:00:04", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"},"
-                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00:04\"}}}", "MAC=c2:00:00:00:00:02").mac());
+                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00:04\"}}}", "MAC=c2:00:00:00:00:02").mac().toString());
     }
 
     @Test
     void macIsNormalisedToLowerCaseColons() throws Exception {
-        assertEquals("c2:aa:bb:cc:dd:ee", parse("{\"name\":\"n\",\"mac\":\"C2-AA-BB-CC-DD-EE\"}").mac());
+        assertEquals("c2:aa:bb:cc:dd:ee", parse("{\"name\":\"n\",\"mac\":\"C2-AA-BB-CC-DD-EE\"}").mac().toString());
     }
 
     @Test
@@ -87,11 +87,54 @@ class TuningConfigTest {
     }
 
     @Test
+    void duplicatedSysctlKeysAreFoundByTheOneParseWhereverTheyAre() {
+        CniException e = assertThrows(CniException.class, () ->
+                parse("{\"name\":\"n\",\"Args\":{\"CNI\":{\"sysctl\":{\"a.b\":\"1\",\"c.d\":\"1\",\"a.b\":\"2\"}}}}"));
+        assertEquals(CniException.INVALID_CONFIG, e.code());
+        assertEquals("\"args.cni.sysctl\" repeats [a.b]", e.details());
+    }
+
+    @Test
+    void sysctlKeysDifferingInCaseAreDifferentKeys() throws Exception {
+        // /proc/sys paths are case-sensitive, as Go's map[string]string keys are.
+        assertEquals(Map.of("net.core.a", "1", "net.core.A", "2"),
+                parse("{\"name\":\"n\",\"sysctl\":{\"net.core.a\":\"1\",\"net.core.A\":\"2\"}}").sysctls());
+    }
+
+    @Test
+    void theLastKeyMatchingIgnoringCaseWinsAsInGo() throws Exception {
+        assertEquals(1500, parse("{\"name\":\"n\",\"mtu\":1400,\"MTU\":1500}").mtu());
+        assertEquals(1400, parse("{\"name\":\"n\",\"MTU\":1500,\"mtu\":1400}").mtu());
+        assertEquals("c2:00:00:00:00:02",
+                parse("{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\",\"Mac\":\"c2:00:00:00:00:02\"}").mac().toString());
+        assertEquals(true, parse("{\"name\":\"n\",\"args\":{\"cni\":{\"promisc\":false,\"PROMISC\":true}}}").promisc());
+    }
+
+    @Test
+    void runtimeConfigAndArgsMustBeObjects() {
+        for (String bad : List.of("\"runtimeConfig\":\"mac\"", "\"args\":[1]", "\"args\":{\"cni\":\"x\"}")) {
+            CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\"," + bad + "}"));
+            assertEquals(CniException.INVALID_CONFIG, e.code());
+            assertTrue(e.msg().endsWith("expected an object"), e.msg());
+        }
+    }
+
+    @Test
+    void anInvalidMacNamesWhereItCameFrom() {
+        CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\","
+                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00\"}}}"));
+        assertEquals("invalid MAC address \"c2:00:00:00:00\"", e.msg());
+        assertTrue(e.details().startsWith("args.cni.mac: expected six hex octets"), e.details());
+        CniException fromArgs = assertThrows(CniException.class, () -> parse("{\"name\":\"n\"}", "MAC=01:00:5e:00:00:01"));
+        assertEquals("a multicast address cannot be assigned to an interface", fromArgs.details());
+    }
+
+    @Test
     void keysAreReadCaseInsensitively() throws Exception {
         TuningConfig c = parse("{\"name\":\"n\",\"MTU\":1450,\"TxQLen\":10,\"RuntimeConfig\":{\"Mac\":\"c2:00:00:00:00:09\"}}");
         assertEquals(1450, c.mtu());
         assertEquals(10, c.txQueueLen());
-        assertEquals("c2:00:00:00:00:09", c.mac());
+        assertEquals("c2:00:00:00:00:09", c.mac().toString());
     }
 
     @Test

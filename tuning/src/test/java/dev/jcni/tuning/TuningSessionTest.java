@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Command;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class TuningSessionTest {
         assertEquals("1024", target.sysctls.get("net/core/somaxconn"));
         assertEquals("2", target.sysctls.get("net/ipv4/conf/eth0/rp_filter"));
         assertEquals(1400, target.mtu);
-        assertEquals("c2:11:22:33:44:55", target.mac);
+        assertEquals("c2:11:22:33:44:55", target.mac.toString());
         assertTrue(target.promisc && target.allMulti);
         assertEquals(500, target.txQueueLen);
         assertTrue(session.drift(c, keys(c)).isEmpty());
@@ -57,9 +58,29 @@ class TuningSessionTest {
         assertEquals("4096", target.sysctls.get("net/core/somaxconn"));
         assertEquals("0", target.sysctls.get("net/ipv4/conf/eth0/rp_filter"));
         assertEquals(1500, target.mtu);
-        assertEquals("02:00:00:00:00:01", target.mac);
+        assertEquals("02:00:00:00:00:01", target.mac.toString());
         assertFalse(target.promisc || target.allMulti);
         assertEquals(1000, target.txQueueLen);
+    }
+
+    @Test
+    void aMacForALinkWithoutEthernetAddressIsRefusedBeforeAnyChange() throws Exception {
+        target.mac = null; // InfiniBand or a tunnel: LinkInfo has no 6-byte address
+        TuningConfig c = config(",\"mac\":\"c2:11:22:33:44:55\",\"mtu\":1400");
+        CniException e = assertThrows(CniException.class, () -> session.captureOriginals(c, keys(c), "n", "ctr1"));
+        assertEquals(CniException.INVALID_CONFIG, e.code());
+        assertTrue(e.details().contains("no Ethernet"), e.details());
+        assertTrue(target.calls.isEmpty(), target.calls.toString());
+        assertEquals(1500, target.mtu);
+    }
+
+    @Test
+    void macDriftComparesAddressesNotTheirSpelling() throws Exception {
+        TuningConfig c = config(",\"mac\":\"C2-11-22-33-44-55\"");
+        target.mac = MacAddress.parse("c2:11:22:33:44:55");
+        assertTrue(session.drift(c, keys(c)).isEmpty());
+        target.mac = MacAddress.parse("c2:11:22:33:44:56");
+        assertEquals(List.of("MAC address of eth0 is c2:11:22:33:44:56, configured c2:11:22:33:44:55"), session.drift(c, keys(c)));
     }
 
     @Test
@@ -81,7 +102,7 @@ class TuningSessionTest {
         assertTrue(e.msg().contains("MTU"), e.msg());
         assertEquals("4096", target.sysctls.get("net/core/somaxconn"));
         assertEquals("0", target.sysctls.get("net/ipv4/conf/eth0/rp_filter"));
-        assertEquals("02:00:00:00:00:01", target.mac);
+        assertEquals("02:00:00:00:00:01", target.mac.toString());
         assertFalse(target.promisc);
         assertEquals(1500, target.mtu);
     }
@@ -123,7 +144,7 @@ class TuningSessionTest {
 
     @Test
     void restoreSkipsLinkAttributesOfAVanishedLinkButRestoresSysctls() {
-        TuningBackup b = new TuningBackup("02:00:00:00:00:09", null, 1450, null, null,
+        TuningBackup b = new TuningBackup(MacAddress.fromBytes(new byte[] {2, 0, 0, 0, 0, 9}), null, 1450, null, null,
                 Map.of("net/core/somaxconn", "128"), "n", "ctr1", "eth0");
         target.linkPresent = false;
         assertTrue(session.restore(b).isEmpty());
@@ -132,7 +153,7 @@ class TuningSessionTest {
 
     @Test
     void restoreReportsFailuresAndStillRestoresTheRest() {
-        TuningBackup b = new TuningBackup("02:00:00:00:00:09", true, 1450, null, 10, Map.of(), "n", "ctr1", "eth0");
+        TuningBackup b = new TuningBackup(MacAddress.fromBytes(new byte[] {2, 0, 0, 0, 0, 9}), true, 1450, null, 10, Map.of(), "n", "ctr1", "eth0");
         target.failOn = "setMac";
         List<String> problems = session.restore(b);
         assertEquals(1, problems.size());

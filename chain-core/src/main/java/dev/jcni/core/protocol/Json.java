@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +21,8 @@ import java.util.Map;
  * class loading on every exec. The streaming parser plus Jackson's tree node classes give the same
  * trees at a fraction of that. Numbers are kept as their exact types (int, long, BigInteger,
  * double; BigDecimal beyond double range), and object key order is preserved, so unknown
- * fields round-trip.
+ * fields round-trip. Repeated keys are recorded during the one parse ({@link #parseDocument}),
+ * so checks that care about them need no second pass over the input.
  */
 public final class Json {
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,16 +32,34 @@ public final class Json {
 
     /** Parses one JSON document; trailing content after it is an error. */
     public static JsonNode parse(byte[] bytes) throws JsonSyntaxException {
+        return parseDocument(bytes).root();
+    }
+
+    public static JsonNode parse(String text) throws JsonSyntaxException {
+        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Parses a document that must be a JSON object. */
+    public static ObjectNode parseObject(byte[] bytes) throws JsonSyntaxException {
+        return parseDocument(bytes).object();
+    }
+
+    /**
+     * Parses one JSON document and records every repeated key on the way (see {@link Document}).
+     * Trailing content after the document is an error.
+     */
+    public static Document parseDocument(byte[] bytes) throws JsonSyntaxException {
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new JsonSyntaxException("empty input");
             }
-            JsonNode node = readValue(parser, first);
+            JsonTreeBuilder builder = new JsonTreeBuilder(parser);
+            JsonNode node = builder.readValue(first);
             if (parser.nextToken() != null) {
                 throw new JsonSyntaxException("unexpected content after the JSON document");
             }
-            return node;
+            return new Document(node, builder.duplicates());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Jackson's own message names its input source; an operator needs what and where.
             com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
@@ -52,95 +71,52 @@ public final class Json {
         }
     }
 
-    public static JsonNode parse(String text) throws JsonSyntaxException {
-        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** Parses a document that must be a JSON object. */
-    public static ObjectNode parseObject(byte[] bytes) throws JsonSyntaxException {
-        JsonNode node = parse(bytes);
-        if (!node.isObject()) {
-            throw new JsonSyntaxException("expected a JSON object, got " + node.getNodeType().name().toLowerCase());
-        }
-        return (ObjectNode) node;
-    }
-
-    private static JsonNode readValue(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT: {
-                ObjectNode obj = NODES.objectNode();
-                JsonToken k;
-                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    obj.set(name, readValue(p, p.nextToken()));
-                }
-                return obj;
+    /**
+     * A parsed document and the keys it repeated.
+     *
+     * <p>A tree keeps one value per key, so repeats are recorded while the tree is built, with
+     * where they occurred. The tree itself holds what Go's decoder would read: for a key repeated
+     * exactly, only the last value, at the position of its last occurrence; keys that differ only
+     * in case are all kept, the last of them (in document order) being the one {@link JsonFields}
+     * reads, as Go's {@code encoding/json} does for struct fields.
+     */
+    public record Document(JsonNode root, List<DuplicateKey> duplicateKeys) {
+        /** The root as an object; JsonSyntaxException naming the actual type otherwise. */
+        public ObjectNode object() throws JsonSyntaxException {
+            if (!root.isObject()) {
+                throw new JsonSyntaxException("expected a JSON object, got " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
-            case START_ARRAY: {
-                ArrayNode arr = NODES.arrayNode();
-                JsonToken e;
-                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    arr.add(readValue(p, e));
-                }
-                return arr;
-            }
-            case VALUE_STRING:
-                return NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT: return NODES.numberNode(p.getIntValue());
-                    case LONG: return NODES.numberNode(p.getLongValue());
-                    default: return NODES.numberNode(p.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT: {
-                double d = p.getDoubleValue();
-                // Beyond double range: a double would be Infinity, which the writer prints as a string.
-                return Double.isInfinite(d) ? NODES.numberNode(p.getDecimalValue()) : NODES.numberNode(d);
-            }
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new JsonSyntaxException("unexpected token " + t);
+            return (ObjectNode) root;
         }
     }
 
     /**
-     * Keys that occur more than once in the object found by following {@code path} from the
-     * document's root (keys along the path matched case-insensitively, as {@link Fields} does).
-     * A tree keeps only the last value of a duplicated key, so this reads the raw bytes; it
-     * returns an empty list when the path does not lead to an object or the bytes are not JSON.
+     * A key that occurred again in the same object. Each spelling is recorded at its first
+     * repeat only: {@code {"a":1,"a":2,"a":3}} records one repeat of "a".
+     *
+     * @param objectPath the dotted path of the object holding it, as spelled in the document
+     *                   ("" for the root, "args.cni.sysctl", "plugins[0]")
+     * @param key        the later spelling
+     * @param earlierKey the earlier spelling: equal to {@code key} for an exact repeat, else equal
+     *                   ignoring case ("mtu" then "MTU")
+     * @param line       1-based line of the later occurrence
+     * @param column     1-based column of the later occurrence
      */
-    public static java.util.List<String> duplicateKeys(byte[] document, String... path) {
-        java.util.List<String> duplicates = new java.util.ArrayList<>();
-        try (JsonParser p = FACTORY.createParser(document)) {
-            if (p.nextToken() == JsonToken.START_OBJECT) {
-                findDuplicates(p, path, 0, duplicates);
-            }
-        } catch (IOException e) {
-            // Not JSON: the caller's own parse reports that.
+    public record DuplicateKey(String objectPath, String key, String earlierKey, int line, int column) {
+        /** The same spelling twice, rather than two spellings equal ignoring case. */
+        public boolean exact() {
+            return key.equals(earlierKey);
         }
-        return duplicates;
-    }
 
-    private static void findDuplicates(JsonParser p, String[] path, int depth, java.util.List<String> out) throws IOException {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken value = p.nextToken();
-            if (depth == path.length) {
-                if (!seen.add(key) && !out.contains(key)) {
-                    out.add(key);
-                }
-                p.skipChildren();
-            } else if (value == JsonToken.START_OBJECT && key.equalsIgnoreCase(path[depth])) {
-                findDuplicates(p, path, depth + 1, out);
-            } else {
-                p.skipChildren();
-            }
+        /** Dotted path of the key itself. */
+        public String path() {
+            return objectPath.isEmpty() ? key : objectPath + "." + key;
+        }
+
+        @Override
+        public String toString() {
+            return "\"" + path() + "\" at line " + line + ", column " + column
+                    + (exact() ? " repeats the key" : " repeats \"" + earlierKey + "\" in another case");
         }
     }
 

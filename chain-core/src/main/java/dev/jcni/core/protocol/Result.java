@@ -1,5 +1,7 @@
 package dev.jcni.core.protocol;
 
+import dev.jcni.core.net.IpAddress;
+import dev.jcni.core.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +54,11 @@ public record Result(String cniVersion, List<Interface> interfaces, List<IpConfi
     /**
      * An entry of {@code interfaces}; mtu, socketPath and pciID exist from 1.1.0.
      * {@code mtu} is a u32 like the route numbers below.
+     *
+     * <p>{@code mac} stays text, as Go's {@code Interface.Mac} is a string: it is printed back as
+     * received, and not every interface has an Ethernet address (an InfiniBand address has 20
+     * bytes, a tunnel none). Plugins that set a MAC write the text of a
+     * {@link dev.jcni.core.net.MacAddress}.
      */
     public record Interface(String name, String mac, Integer mtu, String sandbox, String socketPath, String pciID) {
         public Interface withMac(String newMac) {
@@ -62,17 +69,22 @@ public record Result(String cniVersion, List<Interface> interfaces, List<IpConfi
     /**
      * An entry of {@code ips}.
      *
-     * @param address        interface address in CIDR form, e.g. "10.1.0.5/16"
+     * @param address        interface address with the prefix length of its network, host bits
+     *                       kept: 10.1.0.5/16
      * @param gateway        may be null
      * @param interfaceIndex index into {@code interfaces}, or null
      * @param declaredVersion the {@code version} field as a 0.3.x/0.4.0 source wrote it ("4", "6",
      *                       or "" as loopback writes it); null when parsed from another family.
      *                       Down-conversion to 0.2.0 selects by it, as the Go library does.
      */
-    public record IpConfig(String address, String gateway, Integer interfaceIndex, String declaredVersion) {
-        /** "4" or "6", from the address itself. */
-        public String family() {
-            return address.indexOf(':') >= 0 ? "6" : "4";
+    public record IpConfig(IpPrefix address, IpAddress gateway, Integer interfaceIndex, String declaredVersion) {
+        public IpConfig {
+            java.util.Objects.requireNonNull(address, "address");
+        }
+
+        /** The family of the address (an IPv4-mapped IPv6 address is IPv4, as in Go). */
+        public IpAddress.Family family() {
+            return address.family();
         }
     }
 
@@ -83,8 +95,13 @@ public record Result(String cniVersion, List<Interface> interfaces, List<IpConfi
      * table id such as 4294967295) is held in the Integer's bits: read it with
      * {@link Integer#toUnsignedLong(int)}; {@link ResultCodec} prints it unsigned.
      */
-    public record Route(String dst, String gw, Integer mtu, Integer advmss, Integer priority, Integer table, Integer scope) {
-        public static Route of(String dst, String gw) {
+    public record Route(IpPrefix dst, IpAddress gw, Integer mtu, Integer advmss, Integer priority, Integer table,
+                        Integer scope) {
+        public Route {
+            java.util.Objects.requireNonNull(dst, "dst");
+        }
+
+        public static Route of(IpPrefix dst, IpAddress gw) {
             return new Route(dst, gw, null, null, null, null, null);
         }
     }

@@ -18,9 +18,20 @@ public final class ResultCodec {
     /**
      * Parses {@code json} by its own {@code cniVersion}, or by {@code fallbackVersion} when it has
      * none (0.1.0 when that is missing too). Unknown fields are ignored; a JSON {@code null}
-     * is an empty result. Unknown versions are code 1, malformed results code 6.
+     * is an empty result. Unknown versions are code 1, malformed results (an address that does not
+     * parse included) code 6: see {@link JsonFields.Source#RESULT}.
      */
     public static Result parse(JsonNode json, String fallbackVersion) throws CniException {
+        return ResultParser.parse(json, fallbackVersion);
+    }
+
+    /**
+     * As {@link #parse(JsonNode, String)}, for a result inside another document, such as
+     * {@code conf.object("prevResult")}: errors name the field by its full path
+     * ("prevResult.ips[0].address") and carry the result's code (6) whatever the outer document's
+     * source. An absent object is an empty result.
+     */
+    public static Result parse(JsonFields json, String fallbackVersion) throws CniException {
         return ResultParser.parse(json, fallbackVersion);
     }
 

@@ -1,6 +1,8 @@
 package dev.jcni.core.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,185 +10,113 @@ import java.util.List;
  * The reading half of {@link ResultCodec}.
  *
  * <p>Deliberately more tolerant than the Go library (cni-protocol.md §2.5, §7.5): a result is
- * read by its own {@code cniVersion} whatever the request version, keys match case-insensitively
- * as Go's decoder does, a JSON null field means absent, and unknown fields are ignored. What
- * cannot be read is a structural error (code 6) naming the field, never a silently dropped
- * entry: a null inside {@code interfaces} would otherwise shift every {@code ips[].interface}
- * index, and Go itself crashes on a null entry.
+ * read by its own {@code cniVersion} whatever the request version, keys match as
+ * {@link JsonFields} matches them (case-insensitively, last one wins, as Go's decoder does), a
+ * JSON null field means absent, and unknown fields are ignored. Addresses are typed as Go types
+ * them ({@code types.IPNet}, {@code net.IP}) and printed back in Go's canonical text. What cannot
+ * be read is an error with code 6 naming the field ({@link JsonFields.Source#RESULT}), never a
+ * silently dropped entry: a null inside {@code interfaces} would otherwise shift every
+ * {@code ips[].interface} index, and Go itself crashes on a null entry.
  */
 final class ResultParser {
-    /** The spec declares these numbers {@code uint}, and the kernel reads them as u32. */
-    private static final long U32_MAX = 0xFFFF_FFFFL;
+    private static final String CIDR = "an address with prefix length such as 10.1.0.5/16";
 
     private ResultParser() {}
 
     static Result parse(JsonNode json, String fallbackVersion) throws CniException {
-        String fallback = CniVersion.orDefault(fallbackVersion);
         if (json == null || json.isNull() || json.isMissingNode()) {
-            // libcni accepts a literal `null` on stdout as an empty result.
+            return parse((JsonFields) null, fallbackVersion);
+        }
+        if (!json.isObject()) {
+            throw JsonFields.typeError(JsonFields.Source.RESULT, "result", json, "a JSON object");
+        }
+        return parse(JsonFields.of((ObjectNode) json, JsonFields.Source.RESULT), fallbackVersion);
+    }
+
+    /** {@code json} may be null or absent: an empty result, as libcni reads a literal {@code null}. */
+    static Result parse(JsonFields json, String fallbackVersion) throws CniException {
+        String fallback = CniVersion.orDefault(fallbackVersion);
+        if (json == null || !json.isPresent()) {
             CniVersion.family(fallback);
             return Result.empty(fallback);
         }
-        if (!json.isObject()) {
-            throw invalid("result", "a JSON object", json);
-        }
-        String own = string(json, "cniVersion", "cniVersion");
+        JsonFields result = json.as(JsonFields.Source.RESULT);
+        String own = result.string("cniVersion");
         // Results without a version come from plugins predating libcni 0.8 (cni#895); libcni
         // then assumes the config's version, which is what the caller passes as fallback.
         String version = own == null || own.isEmpty() ? fallback : own;
         switch (CniVersion.family(version)) {
             case LEGACY_020:
-                return parseLegacy(json, version);
+                return parseLegacy(result, version);
             case V040:
-                return parseCurrent(json, version, false);
+                return parseCurrent(result, version, false);
             default:
-                return parseCurrent(json, version, true);
+                return parseCurrent(result, version, true);
         }
     }
 
-    private static Result parseLegacy(JsonNode json, String version) throws CniException {
+    private static Result parseLegacy(JsonFields json, String version) throws CniException {
         List<Result.IpConfig> ips = new ArrayList<>(2);
         List<Result.Route> routes = new ArrayList<>();
         // ip4 before ip6, routes concatenated in the same order: what the Go up-converter does.
         String[] keys = {"ip4", "ip6"};
         for (String key : keys) {
-            JsonNode ipc = object(json, key, key);
-            if (ipc == null) {
+            JsonFields ipc = json.object(key);
+            if (!ipc.isPresent()) {
                 continue;
             }
-            String address = requiredString(ipc, "ip", key + ".ip");
-            ips.add(new Result.IpConfig(address, ipString(ipc, "gateway", key + ".gateway"), null, null));
-            routes.addAll(parseRoutes(ipc, key + ".routes"));
+            ips.add(new Result.IpConfig(requiredPrefix(ipc, "ip"), ipc.ipAddress("gateway"), null, null));
+            routes.addAll(parseRoutes(ipc));
         }
         return new Result(version, List.of(), ips, routes, parseDns(json));
     }
 
-    private static Result parseCurrent(JsonNode json, String version, boolean v1) throws CniException {
+    private static Result parseCurrent(JsonFields json, String version, boolean v1) throws CniException {
         List<Result.Interface> interfaces = new ArrayList<>();
-        JsonNode itfs = array(json, "interfaces", "interfaces");
-        if (itfs != null) {
-            for (int i = 0; i < itfs.size(); i++) {
-                JsonNode e = itfs.get(i);
-                String p = "interfaces[" + i + "]";
-                if (!e.isObject()) {
-                    throw invalid(p, "an object", e);
-                }
-                String name = string(e, "name", p + ".name");
-                // Go prints `name` even when empty, and callers compare names: never null.
-                name = name == null ? "" : name;
-                String mac = string(e, "mac", p + ".mac");
-                String sandbox = string(e, "sandbox", p + ".sandbox");
-                // The 0.4.0 Go type has no mtu/socketPath/pciID, so they are not read from 0.x.
-                Integer mtu = v1 ? u32(e, "mtu", p + ".mtu") : null;
-                String socketPath = v1 ? string(e, "socketPath", p + ".socketPath") : null;
-                String pciID = v1 ? string(e, "pciID", p + ".pciID") : null;
-                interfaces.add(new Result.Interface(name, mac, mtu, sandbox, socketPath, pciID));
-            }
+        for (JsonFields e : json.objects("interfaces")) {
+            String name = e.string("name");
+            // Go prints `name` even when empty, and callers compare names: never null.
+            name = name == null ? "" : name;
+            // The 0.4.0 Go type has no mtu/socketPath/pciID, so they are not read from 0.x.
+            interfaces.add(new Result.Interface(name, e.string("mac"), v1 ? u32(e, "mtu") : null, e.string("sandbox"),
+                    v1 ? e.string("socketPath") : null, v1 ? e.string("pciID") : null));
         }
 
         List<Result.IpConfig> ips = new ArrayList<>();
-        JsonNode ipArray = array(json, "ips", "ips");
-        if (ipArray != null) {
-            for (int i = 0; i < ipArray.size(); i++) {
-                JsonNode e = ipArray.get(i);
-                String p = "ips[" + i + "]";
-                if (!e.isObject()) {
-                    throw invalid(p, "an object", e);
-                }
-                String address = requiredString(e, "address", p + ".address");
-                String gateway = ipString(e, "gateway", p + ".gateway");
-                Integer index = signedInt(e, "interface", p + ".interface");
-                // Kept verbatim, "" included: down-conversion to 0.2.0 selects by it as Go does.
-                String declared = v1 ? null : string(e, "version", p + ".version");
-                ips.add(new Result.IpConfig(address, gateway, index, declared));
-            }
+        for (JsonFields e : json.objects("ips")) {
+            // The version is kept verbatim, "" included: down-conversion to 0.2.0 selects by it as Go does.
+            ips.add(new Result.IpConfig(requiredPrefix(e, "address"), e.ipAddress("gateway"), e.integer("interface"),
+                    v1 ? null : e.string("version")));
         }
-        return new Result(version, interfaces, ips, parseRoutes(json, "routes"), parseDns(json));
+        return new Result(version, interfaces, ips, parseRoutes(json), parseDns(json));
     }
 
     /** Reads every route field whatever the version: Go shares one route type across versions. */
-    private static List<Result.Route> parseRoutes(JsonNode parent, String path) throws CniException {
-        JsonNode arr = array(parent, "routes", path);
-        if (arr == null) {
-            return List.of();
-        }
-        List<Result.Route> routes = new ArrayList<>(arr.size());
-        for (int i = 0; i < arr.size(); i++) {
-            JsonNode e = arr.get(i);
-            String p = path + "[" + i + "]";
-            if (!e.isObject()) {
-                throw invalid(p, "an object", e);
-            }
-            routes.add(new Result.Route(requiredString(e, "dst", p + ".dst"), ipString(e, "gw", p + ".gw"),
-                    u32(e, "mtu", p + ".mtu"), u32(e, "advmss", p + ".advmss"), u32(e, "priority", p + ".priority"),
-                    u32(e, "table", p + ".table"), u32(e, "scope", p + ".scope")));
+    private static List<Result.Route> parseRoutes(JsonFields parent) throws CniException {
+        List<Result.Route> routes = new ArrayList<>();
+        for (JsonFields e : parent.objects("routes")) {
+            routes.add(new Result.Route(requiredPrefix(e, "dst"), e.ipAddress("gw"), u32(e, "mtu"), u32(e, "advmss"),
+                    u32(e, "priority"), u32(e, "table"), u32(e, "scope")));
         }
         return routes;
     }
 
-    private static Result.Dns parseDns(JsonNode json) throws CniException {
-        JsonNode dns = object(json, "dns", "dns");
-        if (dns == null) {
+    private static Result.Dns parseDns(JsonFields json) throws CniException {
+        JsonFields dns = json.object("dns");
+        if (!dns.isPresent()) {
             return null;
         }
-        return new Result.Dns(strings(dns, "nameservers", "dns.nameservers"), string(dns, "domain", "dns.domain"),
-                strings(dns, "search", "dns.search"), strings(dns, "options", "dns.options"));
+        // Null entries are skipped: Go decodes them as "", which is no server, domain or option either.
+        return new Result.Dns(dns.strings("nameservers"), dns.string("domain"), dns.strings("search"), dns.strings("options"));
     }
 
-    private static List<String> strings(JsonNode obj, String key, String path) throws CniException {
-        JsonNode arr = array(obj, key, path);
-        if (arr == null) {
-            return null;
+    /** A required CIDR: "" is no more an address here than in Go's {@code types.IPNet}. */
+    private static IpPrefix requiredPrefix(JsonFields obj, String key) throws CniException {
+        IpPrefix prefix = obj.prefix(key);
+        if (prefix == null) {
+            throw obj.missing(key, CIDR);
         }
-        List<String> out = new ArrayList<>(arr.size());
-        for (int i = 0; i < arr.size(); i++) {
-            JsonNode e = arr.get(i);
-            if (e.isNull()) {
-                // Go decodes it as "", which is no server, domain or option either.
-                continue;
-            }
-            if (!e.isTextual()) {
-                throw invalid(path + "[" + i + "]", "a string", e);
-            }
-            out.add(e.textValue());
-        }
-        return List.copyOf(out);
-    }
-
-    private static String string(JsonNode obj, String key, String path) throws CniException {
-        JsonNode n = Fields.get(obj, key);
-        if (n == null) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw invalid(path, "a string", n);
-        }
-        return n.textValue();
-    }
-
-    private static String requiredString(JsonNode obj, String key, String path) throws CniException {
-        String s = string(obj, key, path);
-        if (s == null || s.isEmpty()) {
-            throw new CniException(CniException.DECODING_FAILURE, "invalid result: \"" + path + "\" is missing");
-        }
-        return s;
-    }
-
-    /** An optional IP; "" is no IP in Go (an empty net.IP), so it reads as absent. */
-    private static String ipString(JsonNode obj, String key, String path) throws CniException {
-        String s = string(obj, key, path);
-        return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Integer signedInt(JsonNode obj, String key, String path) throws CniException {
-        JsonNode n = Fields.get(obj, key);
-        if (n == null) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw invalid(path, "an integer", n);
-        }
-        return n.intValue();
+        return prefix;
     }
 
     /**
@@ -195,42 +125,8 @@ final class ResultParser {
      * survives a round trip. Negative numbers are rejected rather than wrapped, so that what is
      * accepted is always printed back unchanged.
      */
-    private static Integer u32(JsonNode obj, String key, String path) throws CniException {
-        JsonNode n = Fields.get(obj, key);
-        if (n == null) {
-            return null;
-        }
-        if (!n.isIntegralNumber()) {
-            throw invalid(path, "an unsigned integer", n);
-        }
-        if (!n.canConvertToLong() || n.longValue() < 0 || n.longValue() > U32_MAX) {
-            throw invalid(path, "an unsigned 32-bit integer", n);
-        }
-        return (int) n.longValue();
-    }
-
-    private static JsonNode array(JsonNode obj, String key, String path) throws CniException {
-        JsonNode n = Fields.get(obj, key);
-        if (n != null && !n.isArray()) {
-            throw invalid(path, "an array", n);
-        }
-        return n;
-    }
-
-    private static JsonNode object(JsonNode obj, String key, String path) throws CniException {
-        JsonNode n = Fields.get(obj, key);
-        if (n != null && !n.isObject()) {
-            throw invalid(path, "an object", n);
-        }
-        return n;
-    }
-
-    private static CniException invalid(String path, String expected, JsonNode value) {
-        String shown = Json.toString(value);
-        if (shown.length() > 80) {
-            shown = shown.substring(0, 77) + "...";
-        }
-        return new CniException(CniException.DECODING_FAILURE,
-                "invalid result: \"" + path + "\" must be " + expected + ", got " + shown);
+    private static Integer u32(JsonFields obj, String key) throws CniException {
+        Long value = obj.uint32(key);
+        return value == null ? null : (int) value.longValue();
     }
 }

@@ -2,6 +2,7 @@ package dev.jcni.core.protocol;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.net.IpAddress;
 import java.util.List;
 
 /**
@@ -59,10 +60,10 @@ final class ResultPrinter {
                 ObjectNode o = arr.addObject();
                 if (!v1) {
                     // A declared version is printed back as given ("" from loopback included).
-                    o.put("version", ip.declaredVersion() != null ? ip.declaredVersion() : ip.family());
+                    o.put("version", ip.declaredVersion() != null ? ip.declaredVersion() : ip.family().version());
                 }
-                o.put("address", ip.address());
-                putString(o, "gateway", ip.gateway());
+                o.put("address", ip.address().toString());
+                putAddress(o, "gateway", ip.gateway());
                 if (ip.interfaceIndex() != null) {
                     o.put("interface", ip.interfaceIndex().intValue());
                 }
@@ -73,8 +74,8 @@ final class ResultPrinter {
             for (Result.Route route : result.routes()) {
                 // Go shares one route type across 0.3.0..1.1.0, so the 1.1.0 extras survive in all.
                 ObjectNode o = arr.addObject();
-                o.put("dst", route.dst());
-                putString(o, "gw", route.gw());
+                o.put("dst", route.dst().toString());
+                putAddress(o, "gw", route.gw());
                 putU32(o, "mtu", route.mtu());
                 putU32(o, "advmss", route.advmss());
                 putU32(o, "priority", route.priority());
@@ -102,7 +103,7 @@ final class ResultPrinter {
         Result.IpConfig ip4 = null;
         Result.IpConfig ip6 = null;
         for (Result.IpConfig ip : result.ips()) {
-            String version = ip.declaredVersion() != null ? ip.declaredVersion() : ip.family();
+            String version = ip.declaredVersion() != null ? ip.declaredVersion() : ip.family().version();
             if (ip4 == null && "4".equals(version)) {
                 ip4 = ip;
             } else if (ip6 == null && "6".equals(version)) {
@@ -131,11 +132,11 @@ final class ResultPrinter {
 
     private static ObjectNode legacyIp(Result.IpConfig ip, List<Result.Route> routes, boolean v6) {
         ObjectNode o = Json.NODES.objectNode();
-        o.put("ip", ip.address());
-        putString(o, "gateway", ip.gateway());
+        o.put("ip", ip.address().toString());
+        putAddress(o, "gateway", ip.gateway());
         ArrayNode arr = null;
         for (Result.Route route : routes) {
-            if ((route.dst().indexOf(':') >= 0) != v6) {
+            if ((route.dst().family() == IpAddress.Family.IPV6) != v6) {
                 continue;
             }
             if (arr == null) {
@@ -143,8 +144,8 @@ final class ResultPrinter {
             }
             // The Go down-converter copies only dst and gw.
             ObjectNode r = arr.addObject();
-            r.put("dst", route.dst());
-            putString(r, "gw", route.gw());
+            r.put("dst", route.dst().toString());
+            putAddress(r, "gw", route.gw());
         }
         return o;
     }
@@ -161,6 +162,12 @@ final class ResultPrinter {
     private static void putString(ObjectNode o, String key, String value) {
         if (value != null && !value.isEmpty()) {
             o.put(key, value);
+        }
+    }
+
+    private static void putAddress(ObjectNode o, String key, IpAddress value) {
+        if (value != null) {
+            o.put(key, value.toString());
         }
     }
 

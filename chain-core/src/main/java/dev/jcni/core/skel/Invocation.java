@@ -1,7 +1,7 @@
 package dev.jcni.core.skel;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniArgs;
+import dev.jcni.core.protocol.JsonFields;
 import java.util.List;
 
 /**
@@ -14,11 +14,11 @@ import java.util.List;
  * @param ifName      CNI_IFNAME ("" for GC, STATUS)
  * @param args        CNI_ARGS, parsed
  * @param path        CNI_PATH entries, in order
- * @param config      the request config, a JSON tree with every field the caller sent
+ * @param config      the request config: the JSON tree with every field the caller sent
+ *                    ({@code config.node()}), read under network-config rules (errors are code
+ *                    7), with the keys the parse found repeated ({@code config.duplicateKeys()})
  * @param cniVersion  the request's cniVersion ("0.1.0" when it had none)
  * @param networkName the config's {@code name}
- * @param rawConfig   stdin exactly as received, for the few checks a tree cannot express
- *                    (duplicate keys); in-process callers pass the bytes they would have sent
  */
 public record Invocation(
         Command command,
@@ -27,7 +27,6 @@ public record Invocation(
         String ifName,
         CniArgs args,
         List<String> path,
-        ObjectNode config,
+        JsonFields config,
         String cniVersion,
-        String networkName,
-        byte[] rawConfig) {}
+        String networkName) {}

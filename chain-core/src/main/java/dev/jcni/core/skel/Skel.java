@@ -7,8 +7,8 @@ import dev.jcni.core.os.netns.NamespaceIdentity;
 import dev.jcni.core.protocol.CniArgs;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
-import dev.jcni.core.protocol.Fields;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import java.io.IOException;
@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class Skel {
     private static final Pattern CONTAINER_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
     private static final Pattern NETWORK_NAME = CONTAINER_ID;
+    private static final int MAX_DUPLICATES_LOGGED = 5;
 
     /** What the process prints and how it exits. */
     public record Outcome(int exitCode, byte[] stdout) {}
@@ -58,13 +59,13 @@ public final class Skel {
                 return new Outcome(0, versionReply(stdin));
             }
             checkEnvironment(command, env);
-            ObjectNode config = parseConfig(stdin);
+            JsonFields config = parseConfig(stdin);
             JsonNode version = config.get("cniVersion");
-            requestVersion = CniVersion.orDefault(version == null || version.isNull() ? null : version.textValue());
+            requestVersion = CniVersion.orDefault(version == null ? null : version.textValue());
             if (command == null) {
                 throw new CniException(CniException.INVALID_ENVIRONMENT, "unknown CNI_COMMAND: " + rawCommand);
             }
-            String networkName = config.path("name").asText("");
+            String networkName = config.get("name").textValue();
             checkVersion(command, requestVersion);
             Invocation inv = new Invocation(command,
                     env.getOrDefault("CNI_CONTAINERID", ""),
@@ -72,7 +73,7 @@ public final class Skel {
                     env.getOrDefault("CNI_IFNAME", ""),
                     CniArgs.parse(env.get("CNI_ARGS")),
                     splitPath(env.get("CNI_PATH")),
-                    config, requestVersion, networkName, stdin);
+                    config, requestVersion, networkName);
             configureLog(config, env, inv);
             if (command == Command.ADD || command == Command.CHECK) {
                 checkNamespace(inv.netns(), env);
@@ -194,13 +195,21 @@ public final class Skel {
         }
     }
 
-    private static ObjectNode parseConfig(byte[] stdin) throws CniException {
-        ObjectNode config;
+    /**
+     * Stdin as a JSON object, read as Go's decoder reads it: keys case-insensitively, the last of
+     * repeated keys winning. The repeats are logged (they are usually mistakes) and travel with
+     * the config for plugins that refuse them.
+     */
+    private static JsonFields parseConfig(byte[] stdin) throws CniException {
+        Json.Document document;
+        JsonFields config;
         try {
-            config = Json.parseObject(stdin);
+            document = Json.parseDocument(stdin);
+            config = JsonFields.of(document.object(), JsonFields.Source.NETWORK_CONFIG, document.duplicateKeys());
         } catch (Json.JsonSyntaxException e) {
             throw new CniException(CniException.DECODING_FAILURE, "error reading network config from stdin", e.getMessage());
         }
+        logDuplicateKeys(document.duplicateKeys());
         JsonNode name = config.get("name");
         if (name == null || !name.isTextual() || name.textValue().isEmpty()) {
             throw new CniException(CniException.INVALID_CONFIG, "missing network name",
@@ -216,6 +225,17 @@ public final class Skel {
                     "cniVersion must be a string");
         }
         return config;
+    }
+
+    /** A few lines at most: stderr ends up in the runtime's log. */
+    private static void logDuplicateKeys(List<Json.DuplicateKey> duplicates) {
+        int shown = Math.min(duplicates.size(), MAX_DUPLICATES_LOGGED);
+        for (int i = 0; i < shown; i++) {
+            Log.warn("network config: " + duplicates.get(i) + "; the last one is read");
+        }
+        if (duplicates.size() > shown) {
+            Log.warn("network config: " + (duplicates.size() - shown) + " more repeated keys");
+        }
     }
 
     private void checkVersion(Command command, String version) throws CniException {
@@ -260,8 +280,8 @@ public final class Skel {
         }
     }
 
-    private void configureLog(ObjectNode config, Map<String, String> env, Invocation inv) {
-        JsonNode logFile = Fields.get(config, "logFile");
+    private void configureLog(JsonFields config, Map<String, String> env, Invocation inv) {
+        JsonNode logFile = config.get("logFile");
         if (logFile != null && logFile.isTextual()) {
             Log.configure(pluginName, logFile.textValue(), isTrue(env.get("JCNI_DEBUG")));
         }

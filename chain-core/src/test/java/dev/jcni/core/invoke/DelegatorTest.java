@@ -9,6 +9,7 @@ import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.core.protocol.CniArgs;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import dev.jcni.core.skel.Command;
@@ -149,7 +150,7 @@ class DelegatorTest {
     void aRequestIsBuiltFromAnInvocationWithTheRawCniArgs() throws Exception {
         String rawArgs = "IgnoreUnknown=1;;K8S_POD_NAME=a;K8S_POD_NAME=b";
         Invocation inv = new Invocation(Command.CHECK, "ctr9", "/proc/1/ns/net", "net1", CniArgs.parse(rawArgs),
-                List.of("/opt/cni/bin", "/usr/lib/cni"), Json.parseObject(CONFIG), "1.0.0", "net", CONFIG);
+                List.of("/opt/cni/bin", "/usr/lib/cni"), JsonFields.of(Json.parseObject(CONFIG), JsonFields.Source.NETWORK_CONFIG), "1.0.0", "net");
         DelegateRequest r = DelegateRequest.of(inv);
         assertEquals(new DelegateRequest(Command.CHECK, "ctr9", "/proc/1/ns/net", "net1", rawArgs,
                 List.of("/opt/cni/bin", "/usr/lib/cni"), Map.of()), r);

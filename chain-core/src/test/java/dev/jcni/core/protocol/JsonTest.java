@@ -2,6 +2,7 @@ package dev.jcni.core.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,67 @@ class JsonTest {
     @Test
     void duplicateKeysLastWinsAsInGo() throws Exception {
         assertEquals("{\"a\":2}", Json.toString(Json.parse("{\"a\":1,\"a\":2}")));
+    }
+
+    private static Json.Document document(String text) throws Exception {
+        return Json.parseDocument(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theParseRecordsRepeatedKeysWithPathAndLocation() throws Exception {
+        Json.Document d = document("{\"name\":\"n\",\n"
+                + " \"sysctl\":{\"net.core.somaxconn\":\"1\",\"net.core.somaxconn\":\"2\"},\n"
+                + " \"args\":{\"cni\":{\"mtu\":1,\"MTU\":2}},\n"
+                + " \"plugins\":[{\"type\":\"a\"},{\"type\":\"b\",\"Type\":\"c\",\"x\":[{\"k\":1,\"k\":2}]}]}");
+        List<Json.DuplicateKey> dups = d.duplicateKeys();
+        assertEquals(4, dups.size(), dups.toString());
+        assertEquals(new Json.DuplicateKey("sysctl", "net.core.somaxconn", "net.core.somaxconn", 2, 37), dups.get(0));
+        assertTrue(dups.get(0).exact());
+        assertEquals(new Json.DuplicateKey("args.cni", "MTU", "mtu", 3, 25), dups.get(1));
+        assertFalse(dups.get(1).exact());
+        assertEquals("args.cni.MTU", dups.get(1).path());
+        assertEquals(new Json.DuplicateKey("plugins[1]", "Type", "type", 4, 38), dups.get(2));
+        assertEquals(new Json.DuplicateKey("plugins[1].x[0]", "k", "k", 4, 61), dups.get(3));
+        assertEquals("\"plugins[1].Type\" at line 4, column 38 repeats \"type\" in another case", dups.get(2).toString());
+    }
+
+    @Test
+    void eachSpellingIsRecordedOnceSoTheRecordNeverOutgrowsTheTree() throws Exception {
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < 10_000; i++) {
+            text.append("\"a.b\":").append(i).append(',');
+        }
+        text.append("\"A.B\":1,\"A.B\":2,\"a.b\":-1}");
+        Json.Document d = document(text.toString());
+        assertEquals(List.of(new Json.DuplicateKey("", "a.b", "a.b", 1, 10), new Json.DuplicateKey("", "A.B", "a.b", 1, 108892)),
+                d.duplicateKeys());
+        assertEquals(-1, d.root().get("a.b").intValue());
+        assertEquals(2, d.root().get("A.B").intValue());
+    }
+
+    @Test
+    void aDocumentWithoutRepeatsRecordsNothing() throws Exception {
+        assertEquals(List.of(), document("{\"a\":{\"b\":1,\"c\":[{\"b\":2}]},\"b\":{\"b\":3}}").duplicateKeys());
+        assertEquals(List.of(), document("[{\"a\":1},{\"a\":2}]").duplicateKeys());
+    }
+
+    @Test
+    void aRepeatedKeyMovesToItsLastPositionSoDocumentOrderDecides() throws Exception {
+        JsonNode n = document("{\"mtu\":1,\"MTU\":2,\"x\":0,\"mtu\":3}").root();
+        assertEquals("{\"MTU\":2,\"x\":0,\"mtu\":3}", Json.toString(n));
+        assertEquals(2, document("{\"mtu\":1,\"MTU\":2,\"mtu\":3}").duplicateKeys().size());
+    }
+
+    @Test
+    void keysFoldAsEqualsIgnoreCaseCompares() throws Exception {
+        // Each pair is equal ignoring case, so each second key is recorded.
+        String[][] pairs = {{"hostPort", "HOSTPORT"}, {"\u00e9t\u00e9", "\u00c9T\u00c9"}, {"k", "\u212a"}};
+        for (String[] pair : pairs) {
+            assertTrue(pair[0].equalsIgnoreCase(pair[1]));
+            String text = "{\"" + pair[0] + "\":1,\"" + pair[1] + "\":2}";
+            assertEquals(1, document(text).duplicateKeys().size(), text);
+        }
+        assertEquals(List.of(), document("{\"ab\":1,\"a\":2,\"b\":3}").duplicateKeys());
     }
 
     @ParameterizedTest

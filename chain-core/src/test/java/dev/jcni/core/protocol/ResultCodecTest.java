@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.net.AddressFormatException;
+import dev.jcni.core.net.IpAddress;
+import dev.jcni.core.net.IpPrefix;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -322,7 +325,7 @@ class ResultCodecTest {
                 {"cniVersion":"1.1.0","interfaces":[{"name":"eth0","sandbox":"/ns"}],
                  "ips":[{"address":"2001:db8::2/64","gateway":"2001:db8::1","interface":0}],
                  "routes":[{"dst":"::/0","gw":"2001:db8::1"}]}""");
-        assertEquals("6", r.ips().get(0).family());
+        assertEquals(IpAddress.Family.IPV6, r.ips().get(0).family());
         assertJson("""
                 {"cniVersion":"0.2.0",
                  "ip6":{"ip":"2001:db8::2/64","gateway":"2001:db8::1","routes":[{"dst":"::/0","gw":"2001:db8::1"}]}}""",
@@ -441,7 +444,7 @@ class ResultCodecTest {
         Result r = ResultCodec.parse(json("""
                 {"ip4":{"ip":"10.0.0.2/24"},"ips":[{"address":"10.9.9.9/24"}]}"""), fallback.equals("-") ? null : fallback);
         assertEquals("0.1.0", r.cniVersion());
-        assertEquals(List.of(new Result.IpConfig("10.0.0.2/24", null, null, null)), r.ips());
+        assertEquals(List.of(new Result.IpConfig(prefix("10.0.0.2/24"), null, null, null)), r.ips());
     }
 
     @Test
@@ -470,7 +473,7 @@ class ResultCodecTest {
     @Test
     void jsonNullIsAnEmptyResult() throws Exception {
         assertEquals(Result.empty("1.0.0"), ResultCodec.parse(Json.parse("null"), "1.0.0"));
-        assertEquals(Result.empty("0.1.0"), ResultCodec.parse(null, null));
+        assertEquals(Result.empty("0.1.0"), ResultCodec.parse((JsonNode) null, null));
     }
 
     // ---- parsing tolerance (§2.5)
@@ -504,7 +507,7 @@ class ResultCodecTest {
     void absentOptionalFields() throws Exception {
         Result r = parse("""
                 {"cniVersion":"0.4.0","ips":[{"version":"4","address":"10.0.0.2/24"}]}""");
-        assertEquals(List.of(new Result.IpConfig("10.0.0.2/24", null, null, "4")), r.ips());
+        assertEquals(List.of(new Result.IpConfig(prefix("10.0.0.2/24"), null, null, "4")), r.ips());
         assertEquals(List.of(), r.interfaces());
         assertEquals(List.of(), r.routes());
         assertNull(r.dns());
@@ -530,8 +533,8 @@ class ResultCodecTest {
                  "ips":[{"address":"10.0.0.2/24","gateway":null,"interface":null}],
                  "routes":[{"dst":"0.0.0.0/0","gw":null,"table":null,"scope":null,"mtu":null}],
                  "dns":{"nameservers":["1.1.1.1",null],"domain":null}}""");
-        assertEquals(List.of(new Result.IpConfig("10.0.0.2/24", null, null, null)), r.ips());
-        assertEquals(List.of(Result.Route.of("0.0.0.0/0", null)), r.routes());
+        assertEquals(List.of(new Result.IpConfig(prefix("10.0.0.2/24"), null, null, null)), r.ips());
+        assertEquals(List.of(Result.Route.of(prefix("0.0.0.0/0"), null)), r.routes());
         assertEquals(new Result.Dns(List.of("1.1.1.1"), null, null, null), r.dns());
     }
 
@@ -574,8 +577,8 @@ class ResultCodecTest {
                 {"CNIVersion":"1.1.0","IPs":[{"Address":"10.0.0.2/24","Gateway":"10.0.0.1"}],
                  "Routes":[{"Dst":"0.0.0.0/0","GW":"10.0.0.1"}]}""");
         assertEquals("1.1.0", r.cniVersion());
-        assertEquals(List.of(new Result.IpConfig("10.0.0.2/24", "10.0.0.1", null, null)), r.ips());
-        assertEquals(List.of(Result.Route.of("0.0.0.0/0", "10.0.0.1")), r.routes());
+        assertEquals(List.of(new Result.IpConfig(prefix("10.0.0.2/24"), ip("10.0.0.1"), null, null)), r.ips());
+        assertEquals(List.of(Result.Route.of(prefix("0.0.0.0/0"), ip("10.0.0.1"))), r.routes());
     }
 
     @Test
@@ -584,8 +587,8 @@ class ResultCodecTest {
         assertJson("{\"cniVersion\":\"0.4.0\",\"dns\":{}}", ResultCodec.toJson(Result.empty("1.1.0"), "0.4.0"));
         Result r = new Result("1.1.0",
                 List.of(new Result.Interface("eth0", "aa:bb:cc:dd:ee:ff", null, "/ns", null, null)),
-                List.of(new Result.IpConfig("10.0.0.2/24", "10.0.0.1", 0, null)),
-                List.of(new Result.Route("0.0.0.0/0", "10.0.0.1", null, null, null, 0, null)),
+                List.of(new Result.IpConfig(prefix("10.0.0.2/24"), ip("10.0.0.1"), 0, null)),
+                List.of(new Result.Route(prefix("0.0.0.0/0"), ip("10.0.0.1"), null, null, null, 0, null)),
                 new Result.Dns(List.of("10.0.0.1"), "example.org", List.of(), null));
         assertJson("""
                 {"cniVersion":"1.1.0","interfaces":[{"name":"eth0","mac":"aa:bb:cc:dd:ee:ff","sandbox":"/ns"}],
@@ -636,17 +639,99 @@ class ResultCodecTest {
                 Arguments.of("{\"cniVersion\":\"0.2.0\",\"ip4\":\"10.0.0.2/24\"}", "ip4"),
                 Arguments.of("{\"cniVersion\":\"0.2.0\",\"ip6\":{\"gateway\":\"2001:db8::1\"}}", "ip6.ip"),
                 Arguments.of("{\"cniVersion\":\"0.1.0\",\"ip4\":{\"ip\":\"10.0.0.2/24\",\"routes\":[{}]}}",
-                        "ip4.routes[0].dst"));
+                        "ip4.routes[0].dst"),
+                // addresses that Go's net.ParseCIDR / net.ParseIP refuse
+                Arguments.of("{\"ips\":[{\"address\":\"10.0.0.300/24\"}]}", "ips[0].address"),
+                Arguments.of("{\"ips\":[{\"address\":\"10.0.0.2\"}]}", "ips[0].address"),
+                Arguments.of("{\"ips\":[{\"address\":\"010.0.0.2/24\"}]}", "ips[0].address"),
+                Arguments.of("{\"ips\":[{\"address\":\"fe80::1%eth0/64\"}]}", "ips[0].address"),
+                Arguments.of("{\"ips\":[{\"address\":\"10.0.0.2/24\",\"gateway\":\"10.0.0.256\"}]}", "ips[0].gateway"),
+                Arguments.of("{\"ips\":[{\"address\":\"10.0.0.2/24\",\"gateway\":\"10.0.0.1/24\"}]}", "ips[0].gateway"),
+                Arguments.of("{\"routes\":[{\"dst\":\"0.0.0.0/33\"}]}", "routes[0].dst"),
+                Arguments.of("{\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"gateway.example\"}]}", "routes[0].gw"),
+                Arguments.of("{\"cniVersion\":\"0.2.0\",\"ip4\":{\"ip\":\"10.0.0.2/24\",\"gateway\":\"::1::\"}}",
+                        "ip4.gateway"));
     }
 
     @Test
     void errorMessageShowsTheOffendingValue() {
         CniException e = assertThrows(CniException.class,
                 () -> parse("{\"cniVersion\":\"1.1.0\",\"routes\":[{\"dst\":\"0.0.0.0/0\",\"table\":-1}]}"));
-        assertEquals("invalid result: \"routes[0].table\" must be an unsigned 32-bit integer, got -1", e.msg());
+        assertEquals("invalid value -1 for \"routes[0].table\": expected an unsigned 32-bit integer", e.msg());
+    }
+
+    // ---- typed addresses: read as Go reads them, printed as Go prints them
+
+    @Test
+    void addressesPrintInGosCanonicalForm() throws Exception {
+        Result r = parse("""
+                {"cniVersion":"1.1.0",
+                 "ips":[{"address":"2001:DB8:0:0:1:0:0:1/64","gateway":"2001:db8:0000::0001"},
+                        {"address":"::ffff:10.1.0.5/112","gateway":"::ffff:10.1.0.1"}],
+                 "routes":[{"dst":"0:0:0:0:0:0:0:0/0","gw":"FE80::1"},{"dst":"10.96.0.0/012"}]}""");
+        assertJson("""
+                {"cniVersion":"1.1.0",
+                 "ips":[{"address":"2001:db8::1:0:0:1/64","gateway":"2001:db8::1"},
+                        {"address":"10.1.0.5/16","gateway":"10.1.0.1"}],
+                 "routes":[{"dst":"::/0","gw":"fe80::1"},{"dst":"10.96.0.0/12"}]}""", ResultCodec.toJson(r, "1.1.0"));
+    }
+
+    @Test
+    void ipv4MappedAddressesAreIpv4AsInGo() throws Exception {
+        Result r = parse("""
+                {"cniVersion":"1.0.0","ips":[{"address":"::ffff:10.1.0.5/120"}],"routes":[{"dst":"::ffff:0.0.0.0/96"}]}""");
+        assertEquals(IpAddress.Family.IPV4, r.ips().get(0).family());
+        assertJson("""
+                {"cniVersion":"0.4.0","ips":[{"version":"4","address":"10.1.0.5/24"}],"routes":[{"dst":"0.0.0.0/0"}],
+                 "dns":{}}""", ResultCodec.toJson(r, "0.4.0"));
+        assertJson("""
+                {"cniVersion":"0.2.0","ip4":{"ip":"10.1.0.5/24","routes":[{"dst":"0.0.0.0/0"}]}}""",
+                ResultCodec.toJson(r, "0.2.0"));
+    }
+
+    @Test
+    void familyComesFromTheAddressType() throws Exception {
+        Result r = parse("""
+                {"cniVersion":"1.0.0","ips":[{"address":"10.0.0.2/24"},{"address":"::a00:2/64"},{"address":"::/0"}]}""");
+        assertEquals(IpAddress.Family.IPV4, r.ips().get(0).family());
+        // IPv4-compatible (not mapped) is IPv6 and prints in hex, as Go prints it.
+        assertEquals(IpAddress.Family.IPV6, r.ips().get(1).family());
+        assertEquals(IpAddress.Family.IPV6, r.ips().get(2).family());
+        assertJson("""
+                {"cniVersion":"0.4.0","ips":[{"version":"4","address":"10.0.0.2/24"},{"version":"6","address":"::a00:2/64"},
+                 {"version":"6","address":"::/0"}],"dns":{}}""", ResultCodec.toJson(r, "0.4.0"));
+    }
+
+    @Test
+    void unparsableAddressIsCode6NamingFieldValueAndReason() {
+        CniException e = assertThrows(CniException.class, () -> parse("""
+                {"cniVersion":"1.1.0","ips":[{"address":"10.0.0.300/24"}]}"""));
+        assertEquals(CniException.DECODING_FAILURE, e.code());
+        assertEquals("invalid value \"10.0.0.300/24\" for \"ips[0].address\": expected an address with prefix length"
+                + " such as 10.1.0.5/16 (IPv4 field has value >255)", e.msg());
+    }
+
+    @Test
+    void prevResultErrorsNameTheFullPathAndUseTheResultCode() throws Exception {
+        ObjectNode conf = (ObjectNode) Json.parse("""
+                {"name":"n","prevResult":{"cniVersion":"1.0.0","ips":[{"address":"10.0.0.2/24","gateway":"10.0.0.01"}]}}""");
+        JsonFields config = JsonFields.of(conf, JsonFields.Source.NETWORK_CONFIG);
+        CniException e = assertThrows(CniException.class, () -> ResultCodec.parse(config.object("prevResult"), "1.0.0"));
+        assertEquals(CniException.DECODING_FAILURE, e.code());
+        assertTrue(e.msg().startsWith("invalid value \"10.0.0.01\" for \"prevResult.ips[0].gateway\""), e.msg());
+        assertTrue(e.msg().contains("leading zero"), e.msg());
+        assertEquals(Result.empty("1.0.0"), ResultCodec.parse(config.object("absent"), "1.0.0"));
     }
 
     // ---- helpers
+
+    private static IpPrefix prefix(String text) throws AddressFormatException {
+        return IpPrefix.parse(text);
+    }
+
+    private static IpAddress ip(String text) throws AddressFormatException {
+        return IpAddress.parse(text);
+    }
 
     private static Result parse(String text) throws Exception {
         return ResultCodec.parse(json(text), null);

@@ -1,14 +1,17 @@
 package dev.jcni.core.skel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.net.AddressFormatException;
+import dev.jcni.core.net.IpAddress;
+import dev.jcni.core.net.IpPrefix;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,7 +43,7 @@ class SkelTest {
         public Result add(Invocation inv) throws CniException {
             record(inv);
             return new Result(inv.cniVersion(), List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
-                    List.of(new Result.IpConfig("10.1.0.5/24", "10.1.0.1", 0, null)), List.of(), null);
+                    List.of(new Result.IpConfig(prefix("10.1.0.5/24"), ip("10.1.0.1"), 0, null)), List.of(), null);
         }
 
         @Override public void check(Invocation inv) throws CniException { record(inv); }
@@ -56,6 +59,22 @@ class SkelTest {
             if (failWith != null) {
                 throw failWith;
             }
+        }
+    }
+
+    private static IpPrefix prefix(String text) {
+        try {
+            return IpPrefix.parse(text);
+        } catch (AddressFormatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static IpAddress ip(String text) {
+        try {
+            return IpAddress.parse(text);
+        } catch (AddressFormatException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -282,7 +301,7 @@ class SkelTest {
     }
 
     @Test
-    void theInvocationCarriesEverythingAndKeepsUnknownFields() {
+    void theInvocationCarriesEverythingAndKeepsUnknownFields() throws Exception {
         Map<String, String> env = env("ADD");
         env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME=web;MAC=c2:00:00:00:00:01");
         env.put("CNI_PATH", "/a:/b");
@@ -292,9 +311,55 @@ class SkelTest {
         assertEquals("eth0", inv.ifName());
         assertEquals(List.of("/a", "/b"), inv.path());
         assertEquals("c2:00:00:00:00:01", inv.args().get("MAC"));
-        assertEquals(1, inv.config().get("foo").get("bar").intValue());
+        assertEquals(1, inv.config().node().get("foo").get("bar").intValue());
+        assertEquals(1, inv.config().object("foo").integer("bar"));
         assertEquals("net1", inv.networkName());
-        assertNotNull(inv.rawConfig());
+        assertEquals(List.of(), inv.config().duplicateKeys());
+        assertEquals(JsonFields.Source.NETWORK_CONFIG, inv.config().source());
+    }
+
+    @Test
+    void repeatedKeysResolveAsGoDoesTravelWithTheConfigAndAreLogged() throws Exception {
+        String stdin = "{\"cniVersion\":\"1.0.0\",\"name\":\"first\",\"type\":\"fake\",\"mtu\":1400,\"Name\":\"net2\","
+                + "\"MTU\":1500,\"sysctl\":{\"a.b\":\"1\",\"a.b\":\"2\"}}";
+        assertEquals(0, run(env("ADD"), stdin).exitCode());
+        Invocation inv = plugin.last;
+        assertEquals("net2", inv.networkName());
+        assertEquals(List.of("Name", "MTU"), keys(inv.config().duplicateKeys()));
+        assertEquals(List.of("a.b"), keys(inv.config().object("sysctl").duplicateKeys()));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("\"MTU\" at line 1, column ") && err.contains("repeats \"mtu\" in another case"), err);
+        assertTrue(err.contains("\"sysctl.a.b\" at line 1"), err);
+    }
+
+    @Test
+    void repeatedKeysAreLoggedAFewLinesAtMost() {
+        StringBuilder stdin = new StringBuilder("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"fake\"");
+        for (int i = 0; i < 8; i++) {
+            stdin.append(",\"k").append(i).append("\":1,\"k").append(i).append("\":2");
+        }
+        assertEquals(0, run(env("ADD"), stdin.append('}').toString()).exitCode());
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(5, err.split("repeats the key", -1).length - 1, err);
+        assertTrue(err.contains("\"k4\" at line 1") && !err.contains("\"k5\""), err);
+        assertTrue(err.contains("3 more repeated keys"), err);
+        assertEquals(8, plugin.last.config().duplicateKeys().size());
+    }
+
+    @Test
+    void cniVersionAndNameAreFoundIgnoringCase() {
+        String stdin = "{\"CNIVersion\":\"0.4.0\",\"NAME\":\"net3\",\"type\":\"fake\"}";
+        assertEquals(0, run(env("ADD"), stdin).exitCode());
+        assertEquals("0.4.0", plugin.last.cniVersion());
+        assertEquals("net3", plugin.last.networkName());
+    }
+
+    private static List<String> keys(List<Json.DuplicateKey> duplicates) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (Json.DuplicateKey d : duplicates) {
+            keys.add(d.key());
+        }
+        return keys;
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ record DemoAttachment(RuntimeConf rt, int hostPort, String containerIp, List<Str
 
     static DemoAttachment of(NetworkConfigList list, RuntimeConf rt, int hostPort, Result result, String bridgeName,
                              Path cacheFile) {
-        String address = result.ips().get(0).address();
+        String address = result.ips().get(0).address().address().toString();
         List<String> hostLinks = new ArrayList<>();
         for (Result.Interface i : result.interfaces()) {
             boolean onHost = i.sandbox() == null || i.sandbox().isEmpty();
@@ -38,7 +38,7 @@ record DemoAttachment(RuntimeConf rt, int hostPort, String containerIp, List<Str
                 hostLinks.add(i.name());
             }
         }
-        return new DemoAttachment(rt, hostPort, address.substring(0, address.indexOf('/')), hostLinks, cacheFile,
+        return new DemoAttachment(rt, hostPort, address, hostLinks, cacheFile,
                 leaseDir(list), tuningBackup(list, rt));
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
-import dev.jcni.core.protocol.Fields;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ public final class ConfigLoader {
         for (Path file : singles) {
             byte[] bytes = read(file);
             PluginConfig plugin = pluginFromBytes(bytes, file.toString());
-            JsonNode pluginName = Fields.get(plugin.tree(), "name");
+            JsonNode pluginName = field(plugin.tree(), "name");
             if (pluginName != null && pluginName.isTextual() && pluginName.textValue().equals(name)) {
                 return upConvert(plugin, file.toString());
             }
@@ -155,7 +155,7 @@ public final class ConfigLoader {
         stringField(tree, "name", origin);
         stringField(tree, "cniVersion", origin);
         Map<String, Boolean> caps = new LinkedHashMap<>();
-        JsonNode rawCaps = Fields.get(tree, "capabilities");
+        JsonNode rawCaps = field(tree, "capabilities");
         if (rawCaps != null) {
             if (!rawCaps.isObject()) {
                 throw new CniException(CniException.INVALID_CONFIG,
@@ -169,14 +169,14 @@ public final class ConfigLoader {
                 caps.put(e.getKey(), e.getValue().asBoolean(false));
             }
         }
-        JsonNode ipam = Fields.get(tree, "ipam");
+        JsonNode ipam = field(tree, "ipam");
         if (ipam != null) {
             if (!ipam.isObject()) {
                 throw new CniException(CniException.INVALID_CONFIG, origin + ": \"ipam\" must be an object, got " + Json.toString(ipam));
             }
             stringField(ipam, "type", origin + ": ipam");
         }
-        JsonNode dns = Fields.get(tree, "dns");
+        JsonNode dns = field(tree, "dns");
         if (dns != null) {
             if (!dns.isObject()) {
                 throw new CniException(CniException.INVALID_CONFIG, origin + ": \"dns\" must be an object, got " + Json.toString(dns));
@@ -186,7 +186,7 @@ public final class ConfigLoader {
             stringList(dns, "search", origin + ": dns");
             stringList(dns, "options", origin + ": dns");
         }
-        JsonNode prev = Fields.get(tree, "prevResult");
+        JsonNode prev = field(tree, "prevResult");
         if (prev != null && !prev.isObject()) {
             throw new CniException(CniException.INVALID_CONFIG, origin + ": \"prevResult\" must be an object, got " + Json.toString(prev));
         }
@@ -200,8 +200,8 @@ public final class ConfigLoader {
      */
     static NetworkConfigList upConvert(PluginConfig plugin, String source) throws CniException {
         ObjectNode list = Json.NODES.objectNode();
-        JsonNode version = Fields.get(plugin.tree(), "cniVersion");
-        JsonNode name = Fields.get(plugin.tree(), "name");
+        JsonNode version = field(plugin.tree(), "cniVersion");
+        JsonNode name = field(plugin.tree(), "name");
         list.put("cniVersion", version == null ? "" : version.textValue());
         list.put("name", name == null ? "" : name.textValue());
         ArrayNode plugins = list.putArray("plugins");
@@ -278,7 +278,7 @@ public final class ConfigLoader {
     }
 
     private static String stringField(JsonNode obj, String key, String origin) throws CniException {
-        JsonNode v = Fields.get(obj, key);
+        JsonNode v = field(obj, key);
         if (v == null) {
             return null;
         }
@@ -289,7 +289,7 @@ public final class ConfigLoader {
     }
 
     private static void stringList(JsonNode obj, String key, String origin) throws CniException {
-        JsonNode v = Fields.get(obj, key);
+        JsonNode v = field(obj, key);
         if (v == null) {
             return;
         }
@@ -338,6 +338,11 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new CniException(CniException.IO_FAILURE, "error reading " + file, IoErrors.describe(e));
         }
+    }
+
+    /** A key of a plugin object, matched as libcni's Go decoder matches it (last one ignoring case). */
+    private static JsonNode field(JsonNode obj, String key) {
+        return JsonFields.of((ObjectNode) obj, JsonFields.Source.NETWORK_CONFIG).get(key);
     }
 
     private static CniException invalid(String source, String problem) {

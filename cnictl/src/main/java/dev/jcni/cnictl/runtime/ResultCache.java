@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniException;
-import dev.jcni.core.protocol.Fields;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.protocol.JsonFields;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -203,18 +203,18 @@ public final class ResultCache {
         if (!tree.isObject()) {
             return null;
         }
-        JsonNode kind = Fields.get(tree, "kind");
+        JsonNode kind = field(tree, "kind");
         if (kind == null || !kind.isTextual() || !kind.textValue().equals(KIND_V1)) {
             return null;
         }
         try {
             byte[] config = null;
-            JsonNode rawConfig = Fields.get(tree, "config");
+            JsonNode rawConfig = field(tree, "config");
             if (rawConfig != null) {
                 config = Base64.getDecoder().decode(rawConfig.textValue());
             }
             List<RuntimeConf.Arg> args = new ArrayList<>();
-            JsonNode rawArgs = Fields.get(tree, "cniArgs");
+            JsonNode rawArgs = field(tree, "cniArgs");
             if (rawArgs != null) {
                 for (JsonNode pair : rawArgs) {
                     if (!pair.isArray() || pair.size() != 2) {
@@ -223,8 +223,8 @@ public final class ResultCache {
                     args.add(new RuntimeConf.Arg(pair.get(0).asText(), pair.get(1).asText()));
                 }
             }
-            JsonNode caps = Fields.get(tree, "capabilityArgs");
-            JsonNode result = Fields.get(tree, "result");
+            JsonNode caps = field(tree, "capabilityArgs");
+            JsonNode result = field(tree, "result");
             if ((caps != null && !caps.isObject()) || (result != null && !result.isObject())) {
                 return null;
             }
@@ -235,8 +235,13 @@ public final class ResultCache {
         }
     }
 
+    /** A key of a cache entry, matched as libcni's Go decoder matches it (last one ignoring case). */
+    private static JsonNode field(JsonNode tree, String key) {
+        return JsonFields.of((ObjectNode) tree, JsonFields.Source.RESULT).get(key);
+    }
+
     private static String text(JsonNode tree, String key) {
-        JsonNode n = Fields.get(tree, key);
+        JsonNode n = field(tree, key);
         return n == null ? "" : n.asText();
     }
 

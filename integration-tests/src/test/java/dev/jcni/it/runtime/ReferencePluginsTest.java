@@ -163,8 +163,7 @@ class ReferencePluginsTest {
     }
 
     private static String ipOf(CniRuntime.AddResult r) {
-        String a = r.result().ips().get(0).address();
-        return a.substring(0, a.indexOf('/'));
+        return r.result().ips().get(0).address().address().toString();
     }
 
     private static List<String> hostLinks(CniRuntime.AddResult r, String bridge) {

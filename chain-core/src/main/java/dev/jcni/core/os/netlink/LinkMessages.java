@@ -1,5 +1,7 @@
 package dev.jcni.core.os.netlink;
 
+import dev.jcni.core.net.MacAddress;
+
 /**
  * Encodes link requests (struct ifinfomsg + IFLA_* attributes) and decodes RTM_NEWLINK replies.
  * Pure Java: {@link Links} does the talking.
@@ -76,7 +78,7 @@ final class LinkMessages {
         int index = m.u32At(4);
         int flags = m.u32At(8);
         String name = null;
-        String mac = null;
+        MacAddress mac = null;
         String kind = null;
         int mtu = 0;
         int txQueueLen = 0;
@@ -88,9 +90,12 @@ final class LinkMessages {
                 case IFLA_IFNAME:
                     name = a.string();
                     break;
-                case IFLA_ADDRESS:
-                    mac = MacAddress.format(a.bytes());
+                case IFLA_ADDRESS: {
+                    // Only Ethernet-style addresses: InfiniBand has 20 bytes, tunnels 4, 16 or none.
+                    byte[] address = a.bytes();
+                    mac = address.length == 6 ? MacAddress.fromBytes(address) : null;
                     break;
+                }
                 case IFLA_MTU:
                     mtu = a.u32();
                     break;

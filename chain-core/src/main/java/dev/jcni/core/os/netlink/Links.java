@@ -1,5 +1,6 @@
 package dev.jcni.core.os.netlink;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import java.util.ArrayList;
@@ -44,10 +45,9 @@ public final class Links {
         change(LinkMessages.setU32(index, LinkMessages.IFLA_MTU, mtu), "set mtu " + mtu, index);
     }
 
-    /** Sets the hardware address; a malformed {@code mac} fails with InvalidArgumentException before any syscall. */
-    public void setMac(int index, String mac) throws OsException {
-        byte[] address = MacAddress.parse(mac);
-        change(LinkMessages.setAddress(index, address), "set mac " + mac, index);
+    /** Sets the hardware address (the kernel refuses multicast and all-zero ones with EINVAL). */
+    public void setMac(int index, MacAddress mac) throws OsException {
+        change(LinkMessages.setAddress(index, mac.toBytes()), "set mac " + mac, index);
     }
 
     public void setPromisc(int index, boolean on) throws OsException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.InvalidArgumentException;
 import dev.jcni.core.os.NotFoundException;
@@ -92,9 +93,20 @@ class RtNetlinkTest {
     }
 
     @Test
-    void malformedMacFailsBeforeAnyRequest() {
-        assertThrows(InvalidArgumentException.class, () -> new Links(nl).setMac(5, "02:42:zz:00:00:01"));
-        assertTrue(kernel.sent.isEmpty());
+    void setMacSendsTheSixAddressBytes() throws Exception {
+        kernel.answer(ack(0));
+        new Links(nl).setMac(5, MacAddress.parse("02-42-AC-11-00-02"));
+        byte[] sent = kernel.sent.get(0);
+        // nlmsghdr (16) + ifinfomsg (16), then IFLA_ADDRESS: length 10, type 1, the bytes.
+        assertEquals("0a000100" + "0242ac110002", Hex.format(sent).substring(64, 84));
+    }
+
+    @Test
+    void aRefusedMacIsNamedInTheError() throws Exception {
+        kernel.answer(ack(-Errno.EINVAL)).answer(link(5, "eth0", 0), ack(0));
+        OsException e = assertThrows(OsException.class,
+                () -> new Links(nl).setMac(5, MacAddress.parse("01:00:5e:00:00:01")));
+        assertTrue(e.getMessage().startsWith("RTM_NEWLINK set mac 01:00:5e:00:00:01 on eth0: "), e.getMessage());
     }
 
     @Test
