@@ -9,6 +9,8 @@
  *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it
  *       ({@code Links});</li>
  *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace;</li>
+ *   <li>{@code nft}: the nftables JSON model, its listing parser, the runner interface with typed
+ *       errors, and an in-memory fake;</li>
  *   <li>{@code process}: running a program under a deadline ({@code ProcessRunner}), never from inside a namespace;</li>
  *   <li>{@link dev.jcni.core.os.NativeLibraries}: what code above this layer may know of the
  *       native libraries (when to load them);</li>

@@ -17,12 +17,12 @@ import java.util.List;
  * a batch may yield several messages: the first one that names a strerror decides the type.
  */
 public final class NftErrors {
-    /** EMLINK is not in {@link Errno}; nft reports it for jump loops and over-deep jumps. */
-    static final int EMLINK = 31;
     private static final int[] KNOWN = {
         Errno.EEXIST, Errno.ENOENT, Errno.EBUSY, Errno.EOPNOTSUPP, Errno.EINVAL, Errno.EPERM,
         Errno.EACCES, Errno.ENOMEM, Errno.ENOSPC, Errno.ELOOP, Errno.ERANGE, Errno.EAFNOSUPPORT,
-        Errno.EPROTONOSUPPORT, Errno.ENOBUFS, Errno.EMSGSIZE, Errno.EOVERFLOW, Errno.ENODEV, EMLINK,
+        Errno.EPROTONOSUPPORT, Errno.ENOBUFS, Errno.EMSGSIZE, Errno.EOVERFLOW, Errno.ENODEV,
+        // nft reports EMLINK for jump loops and over-deep jumps.
+        Errno.EMLINK,
     };
     private static final String ERROR_MARK = "Error: ";
 
@@ -52,16 +52,17 @@ public final class NftErrors {
         if (messages.size() > 1) {
             message = message + " and " + (messages.size() - 1) + " more error" + (messages.size() > 2 ? "s" : "");
         }
-        switch (code) {
-            case Errno.EEXIST:
-                return new NftExistsException(operation, code, message, batchJson, text);
-            case Errno.ENOENT:
-                return new NftNotFoundException(operation, code, message, batchJson, text);
-            case Errno.EBUSY:
-                return new NftBusyException(operation, code, message, batchJson, text);
-            default:
-                return new NftException(operation, code, message, batchJson, text);
+        // Errno's constants are table rows, not compile-time constants: an if chain, not a switch.
+        if (code == Errno.EEXIST) {
+            return new NftExistsException(operation, code, message, batchJson, text);
         }
+        if (code == Errno.ENOENT) {
+            return new NftNotFoundException(operation, code, message, batchJson, text);
+        }
+        if (code == Errno.EBUSY) {
+            return new NftBusyException(operation, code, message, batchJson, text);
+        }
+        return new NftException(operation, code, message, batchJson, text);
     }
 
     /** The text nft prints for a kernel error on one command, e.g. for {@link Errno#EEXIST}. */
@@ -99,10 +100,10 @@ public final class NftErrors {
     }
 
     private static String description(int errno) {
-        return errno == EMLINK ? "Too many links" : Errno.description(errno);
+        return Errno.description(errno);
     }
 
     private static String name(int errno) {
-        return errno == EMLINK ? "EMLINK" : Errno.name(errno);
+        return Errno.name(errno);
     }
 }

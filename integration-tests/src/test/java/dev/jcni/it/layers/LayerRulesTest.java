@@ -1,0 +1,123 @@
+package dev.jcni.it.layers;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer rules of docs/architecture.md, checked on the compiled classes of every module, so a
+ * violation fails {@code mvn verify} instead of waiting for a reviewer:
+ *
+ * <pre>
+ *   net (values)  <-  protocol  <-  skel  <-  plugins
+ *   net           <-  os (kernel layer: below skel and the plugins, above nothing of ours)
+ *   os.internal   only from os
+ *   plugins       never import one another, nor the tool (cnictl)
+ *   chain-core    never imports a plugin or the tool
+ * </pre>
+ *
+ * Needs no root; it lives here because this is the module that sees every other one.
+ */
+class LayerRulesTest {
+    private static final String NET = "dev.jcni.core.net..";
+    private static final String PROTOCOL = "dev.jcni.core.protocol..";
+    private static final String SKEL = "dev.jcni.core.skel..";
+    private static final String INVOKE = "dev.jcni.core.invoke..";
+    private static final String OS = "dev.jcni.core.os..";
+    private static final String OS_INTERNAL = "dev.jcni.core.os.internal..";
+    private static final String CHAIN_CORE = "dev.jcni.core..";
+    private static final String TOOL = "dev.jcni.cnictl..";
+    private static final String[] PLUGINS = {"dev.jcni.tuning..", "dev.jcni.bridge..", "dev.jcni.hostlocal..",
+            "dev.jcni.portmap..", "dev.jcni.bandwidth.."};
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.jcni");
+        if (main.size() < 50) {
+            // Fewer classes than chain-core alone holds: the import went wrong, and every rule
+            // below would pass vacuously.
+            throw new AssertionError("imported only " + main.size() + " classes of dev.jcni");
+        }
+    }
+
+    @Test
+    void valuesDependOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(NET)
+                .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, OS, TOOL)
+                .check(main);
+    }
+
+    @Test
+    void kernelLayerKnowsNoCni() {
+        noClasses().that().resideInAPackage(OS)
+                .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, TOOL)
+                .because("the kernel layer sits below the protocol; CNI errors are made at one place above it")
+                .check(main);
+    }
+
+    @Test
+    void nativeCodeOnlyFromTheKernelLayer() {
+        classes().that().resideInAPackage(OS_INTERNAL)
+                .should().onlyBeAccessed().byAnyPackage(OS)
+                .because("native bindings (function rows, pointers, errno) stay inside os")
+                .check(main);
+    }
+
+    @Test
+    void protocolKnowsNeitherSkelNorKernel() {
+        noClasses().that().resideInAPackage(PROTOCOL)
+                .should().dependOnClassesThat().resideInAnyPackage(SKEL, INVOKE, OS, TOOL)
+                .check(main);
+    }
+
+    @Test
+    void skelDoesNotReachUpwards() {
+        noClasses().that().resideInAPackage(SKEL)
+                .should().dependOnClassesThat().resideInAnyPackage(INVOKE, TOOL)
+                .check(main);
+    }
+
+    @Test
+    void pluginLibraryKnowsNoPluginAndNoTool() {
+        noClasses().that().resideInAPackage(CHAIN_CORE)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(PLUGINS, TOOL))
+                .because("chain-core is what every plugin needs, and nothing else")
+                .check(main);
+    }
+
+    @Test
+    void pluginsDoNotImportOneAnother() {
+        for (String plugin : PLUGINS) {
+            noClasses().that().resideInAPackage(plugin)
+                    .should().dependOnClassesThat().resideInAnyPackage(concat(others(plugin), TOOL))
+                    .allowEmptyShould(true)
+                    .check(main);
+        }
+    }
+
+    private static String[] others(String plugin) {
+        String[] out = new String[PLUGINS.length - 1];
+        int i = 0;
+        for (String p : PLUGINS) {
+            if (!p.equals(plugin)) {
+                out[i++] = p;
+            }
+        }
+        return out;
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
+}
