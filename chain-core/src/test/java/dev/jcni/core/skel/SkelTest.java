@@ -441,6 +441,23 @@ class SkelTest {
         }
     }
 
+    /**
+     * Issue 6, point 5: the skel only stats CNI_NETNS. A FIFO there would block an open until a
+     * writer came; the skel passes it on, and NetNs.open (non-blocking) tells it is no namespace.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theNamespaceCheckNeverOpensTheCallersPath() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        for (String netns : List.of(fifo.toString(), "/dev/zero")) {
+            Map<String, String> env = env("ADD");
+            env.put("CNI_NETNS", netns);
+            assertEquals(0, run(env, conf("1.0.0")).exitCode(), netns);
+            assertEquals(netns, plugin.last.netns());
+        }
+    }
+
     @Test
     void aProcNamespaceLinkCountsAsExisting() throws Exception {
         // /proc/self/ns/net is a magic link: it names the test's own namespace, so the answer is
