@@ -135,16 +135,17 @@ cleanup_training() {
 trap cleanup_training EXIT
 train="$trainer $name $main $train_ns $scratch"
 cache_flags=""
+# Trained in the locale the launcher runs the JVM in (below), so the cache holds the same charset classes.
 if [ "$major" -ge 25 ]; then
   cache=$lib/cache/$name-$hash.aot
-  if "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
-     && "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+  if LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
+     && LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
     cache_flags="-XX:AOTCache=$cache -XX:AOTMode=auto"
   fi
 else
   cache=$lib/cache/$name-$hash.jsa
-  if "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
-     && "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+  if LC_ALL=C.UTF-8 "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
+     && LC_ALL=C.UTF-8 "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
     cache_flags="-XX:SharedArchiveFile=$cache -Xshare:auto"
   fi
 fi
@@ -160,6 +161,16 @@ cat >"$out.tmp" <<LAUNCHER
 # Options from the caller's environment could print "Picked up ..." or invalidate the start-up
 # cache, so they are dropped.
 unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS CLASSPATH
+# The JVM decodes file names and the environment with its locale's charset, and runtimes exec
+# plugins with a minimal environment (no LANG): ASCII, in which a non-ASCII CNI_NETNS or data
+# directory cannot even be named (-Dsun.jnu.encoding does not change that; the locale does).
+# So the JVM runs in C.UTF-8 whatever the caller's locale, and the caller's LC_ALL is kept in
+# JCNI_CALLER_LC_ALL ("set:<value>" or "unset"), from which the Java side (CallerEnvironment)
+# restores it before a request sees the environment.
+JCNI_CALLER_LC_ALL=\${LC_ALL+set:\$LC_ALL}
+JCNI_CALLER_LC_ALL=\${JCNI_CALLER_LC_ALL:-unset}
+LC_ALL=C.UTF-8
+export JCNI_CALLER_LC_ALL LC_ALL
 exec $java $flags $cache_flags -cp $classpath $main "\$@"
 LAUNCHER
 chmod 0755 "$out.tmp"

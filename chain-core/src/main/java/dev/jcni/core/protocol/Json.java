@@ -49,6 +49,7 @@ public final class Json {
      * Trailing content after the document is an error.
      */
     public static Document parseDocument(byte[] bytes) throws JsonSyntaxException {
+        requireUtf8(bytes);
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -68,6 +69,30 @@ public final class Json {
         } catch (IOException e) {
             String message = e.getMessage();
             throw new JsonSyntaxException(message == null ? "malformed JSON" : message.split("\n")[0]);
+        }
+    }
+
+    /**
+     * Refuses what Go's {@code encoding/json} refuses and Jackson would read: a byte-order mark,
+     * and UTF-16 or UTF-32 (Jackson detects them from a mark or from zero bytes among the first
+     * four). Go reads UTF-8 only, so a config another plugin of the chain rejects must not mean
+     * something here. JSON text never holds a zero byte, so the check needs only the first four.
+     */
+    private static void requireUtf8(byte[] bytes) throws JsonSyntaxException {
+        int n = bytes.length;
+        if (n >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+            throw new JsonSyntaxException("the input starts with a UTF-8 byte-order mark; JSON must be UTF-8 without one");
+        }
+        if (n >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF) || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+            throw new JsonSyntaxException("the input starts with a UTF-16 or UTF-32 byte-order mark; JSON must be UTF-8 without one");
+        }
+        if (n >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == (byte) 0xFE && bytes[3] == (byte) 0xFF) {
+            throw new JsonSyntaxException("the input starts with a UTF-32 byte-order mark; JSON must be UTF-8 without one");
+        }
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            if (bytes[i] == 0) {
+                throw new JsonSyntaxException("the input is UTF-16 or UTF-32 (a zero byte at offset " + i + "); JSON must be UTF-8");
+            }
         }
     }
 

@@ -1,25 +1,33 @@
 package dev.jcni.core.skel;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The plugins' log: stderr, plus a file when the config names one ({@code logFile}) or the
- * environment does ({@code JCNI_LOG_FILE}). Never stdout: stdout carries the protocol only.
+ * The plugins' log: stderr, plus the node's log file when the environment names one
+ * ({@code JCNI_LOG_FILE}). Never stdout: stdout carries the protocol only.
+ *
+ * <p>Where to log is node policy, so it comes from the environment the node's runtime sets, never
+ * from the network config (which tenants may write: a {@code logFile} there is ignored, see
+ * {@link Skel}); the file is opened under {@link LogFile}'s rules.
  *
  * <p>stderr gets warnings and errors (libcni copies a plugin's stderr into the runtime's log, so
  * it stays quiet); the file gets everything from info up; {@code JCNI_DEBUG=1} adds debug lines.
- * A tiny hand-rolled logger on purpose: java.util.logging costs start-up time.
+ * Every line is escaped here, once: a newline or other control character in a logged value (a
+ * path, a name from the config) is written as {@code \n}, {@code \x1b}..., so no value can
+ * forge a line of its own. A tiny hand-rolled logger on purpose: java.util.logging costs
+ * start-up time.
  */
 public final class Log {
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
     private static PrintStream stderr = System.err;
-    private static OutputStream file;
+    private static FileChannel file;
+    private static String filePath;
     private static String prefix = "jcni";
     private static boolean debug;
     private static String context = "";
@@ -27,17 +35,40 @@ public final class Log {
 
     private Log() {}
 
-    /** Called by the skel before a verb runs. */
-    static void configure(String pluginName, String logFile, boolean debugEnabled) {
+    /**
+     * Called by the skel before a verb runs, with the environment's {@code JCNI_LOG_FILE} (null or
+     * "" for none). A file that cannot or must not be opened is reported on stderr and skipped:
+     * a log never fails a request.
+     */
+    static synchronized void configure(String pluginName, String logFile, boolean debugEnabled) {
         prefix = pluginName;
         debug = debugEnabled;
-        if (logFile != null && !logFile.isEmpty() && file == null) {
+        String wanted = logFile == null || logFile.isEmpty() ? null : logFile;
+        if (wanted == null ? filePath == null : wanted.equals(filePath)) {
+            return;
+        }
+        closeFile();
+        if (wanted == null) {
+            return;
+        }
+        try {
+            file = LogFile.open(wanted);
+            filePath = wanted;
+        } catch (LogFile.Refused e) {
+            log(Level.WARN, "ignoring JCNI_LOG_FILE \"" + wanted + "\": " + e.getMessage() + "; logging to stderr only");
+        }
+    }
+
+    private static void closeFile() {
+        if (file != null) {
             try {
-                file = new FileOutputStream(logFile, true);
+                file.close();
             } catch (IOException e) {
-                stderr.println(prefix + ": cannot open log file " + logFile + ": " + e.getMessage());
+                // nothing was lost: every line is written when it is logged
             }
         }
+        file = null;
+        filePath = null;
     }
 
     /** Text added to every line, e.g. the container ID and verb. */
@@ -87,16 +118,56 @@ public final class Log {
         if (level == Level.DEBUG && !debug) {
             return;
         }
-        String line = prefix + ": " + level + (context.isEmpty() ? "" : " [" + context + "]") + " " + message;
+        String line = escape(prefix + ": " + level + (context.isEmpty() ? "" : " [" + context + "]") + " " + message);
         if (level.compareTo(Level.WARN) >= 0 || debug) {
             stderr.println(line);
         }
         if (file != null) {
             try {
-                file.write((Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap((Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    file.write(bytes);
+                }
             } catch (IOException e) {
                 // A broken log file must never fail the request.
             }
         }
+    }
+
+    /**
+     * {@code text} on one line: C0 controls, DEL, NEL and the Unicode line and paragraph
+     * separators (U+2028, U+2029) as escapes: {@code \n}, {@code \r}, {@code \t}, {@code \x1b}, and a
+     * backslash-u with four hex digits above 0xff.
+     */
+    static String escape(String text) {
+        int i = 0;
+        while (i < text.length() && !needsEscape(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!needsEscape(c)) {
+                sb.append(c);
+            } else if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < 0x100) {
+                sb.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+            } else {
+                sb.append("\\u").append(Integer.toHexString(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
     }
 }

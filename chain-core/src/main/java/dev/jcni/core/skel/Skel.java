@@ -13,10 +13,13 @@ import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,8 +27,15 @@ import java.util.regex.Pattern;
  *
  * <p>Steps, in the Go skel's order (cni-protocol.md §1.7): the environment each verb needs (code
  * 4), VERSION (stdin ignored), stdin as a JSON object (6), the network name (7), the version
- * gates (1, or 6 for an unparsable version), the namespace check for ADD/CHECK, then the verb.
+ * gates (1, or 6 for an unparsable version), the namespace check for ADD/CHECK, then the verb,
+ * which for ADD, DEL and CHECK runs holding its attachment's {@link AttachmentLock}.
  * Everything is validated before the plugin runs, so a rejected request changes nothing.
+ *
+ * <p>Whatever happens the answer is protocol: a CniException with its code, a path that cannot
+ * be a file name with 4 (from the environment) or 7 (from the config), and anything else a verb
+ * throws, {@code OutOfMemoryError} and {@code StackOverflowError} included, with 999 and the
+ * trace on stderr only. Where to log is node policy: {@code JCNI_LOG_FILE} from the environment;
+ * a network config's {@code logFile} is ignored with a warning.
  */
 public final class Skel {
     private static final Pattern CONTAINER_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
@@ -37,10 +47,17 @@ public final class Skel {
 
     private final CniPlugin plugin;
     private final String pluginName;
+    private final Duration lockWait;
 
     public Skel(String pluginName, CniPlugin plugin) {
+        this(pluginName, plugin, AttachmentLock.DEFAULT_WAIT);
+    }
+
+    /** {@code lockWait}: how long a request waits for its attachment's lock before code 11. */
+    Skel(String pluginName, CniPlugin plugin, Duration lockWait) {
         this.pluginName = pluginName;
         this.plugin = plugin;
+        this.lockWait = lockWait;
     }
 
     public Outcome run(Map<String, String> env, byte[] stdin) {
@@ -74,23 +91,68 @@ public final class Skel {
                     CniArgs.parse(env.get("CNI_ARGS")),
                     splitPath(env.get("CNI_PATH")),
                     config, requestVersion, networkName);
-            configureLog(config, env, inv);
+            configureLog(config, inv);
             if (command == Command.ADD || command == Command.CHECK) {
                 checkNamespace(inv.netns(), env);
             }
             Log.timing("request validated");
+            if (command == Command.ADD || command == Command.DEL || command == Command.CHECK) {
+                try (AttachmentLock lock = AttachmentLock.acquire(env.get(AttachmentLock.DIR_ENV), pluginName,
+                        inv.containerId(), inv.ifName(), lockWait)) {
+                    Log.timing("attachment locked");
+                    return new Outcome(0, dispatch(inv));
+                }
+            }
             return new Outcome(0, dispatch(inv));
         } catch (CniException e) {
-            Log.error((command == null ? "" : command + " failed: ") + e.getMessage());
-            return new Outcome(1, withNewline(Json.writePretty(e.toJson(requestVersion))));
-        } catch (RuntimeException e) {
-            // A bug, not a protocol error: report it as the Go library does (999) and keep the trace on stderr.
+            return failure(command, e, requestVersion);
+        } catch (InvalidPathException e) {
+            return failure(command, unrepresentablePath(e, env), requestVersion);
+        } catch (Throwable e) {
+            // A bug or the JVM giving up (OutOfMemoryError, StackOverflowError: the stack is unwound
+            // by now), not a protocol error: answered as the Go library does (999), the trace on
+            // stderr only, so the runtime still reads an error rather than an empty stdout.
             Log.error("internal error: " + e);
             for (StackTraceElement el : e.getStackTrace()) {
                 Log.error("    at " + el);
             }
             CniException wrapped = new CniException(CniException.INTERNAL, "internal error: " + e);
             return new Outcome(1, Json.writePretty(wrapped.toJson(requestVersion)));
+        }
+    }
+
+    private static Outcome failure(Command command, CniException e, String requestVersion) {
+        Log.error((command == null ? "" : command + " failed: ") + e.getMessage());
+        return new Outcome(1, withNewline(Json.writePretty(e.toJson(requestVersion))));
+    }
+
+    /**
+     * A path the JVM cannot turn into a file name (a character its file name encoding cannot
+     * hold; with the launcher's UTF-8 locale only a lone surrogate from a JSON escape). From an
+     * environment variable that cannot itself be a file name it is that variable's fault (4),
+     * otherwise the config's (7): environment paths were checked before the verb ran.
+     */
+    private static CniException unrepresentablePath(InvalidPathException e, Map<String, String> env) {
+        String input = e.getInput() == null ? "" : e.getInput();
+        String why = "file names are bytes, and this one has a character the plugin's file name encoding ("
+                + System.getProperty("sun.jnu.encoding") + ") cannot hold";
+        for (Map.Entry<String, String> var : new TreeMap<>(env).entrySet()) {
+            String value = var.getValue();
+            if (!value.isEmpty() && input.contains(value) && !representable(value)) {
+                return new CniException(CniException.INVALID_ENVIRONMENT,
+                        var.getKey() + " \"" + value + "\" cannot be part of a file name", why);
+            }
+        }
+        return new CniException(CniException.INVALID_CONFIG,
+                "a path from the network config cannot be a file name: \"" + input + "\"", why);
+    }
+
+    private static boolean representable(String path) {
+        try {
+            Path.of(path);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 
@@ -256,12 +318,17 @@ public final class Skel {
         }
     }
 
-    /** ADD and CHECK must act in a sandbox: refuse the host's own namespace, and a missing one. */
+    /**
+     * ADD and CHECK must act in a sandbox: refuse the host's own namespace, and a missing one.
+     * The path is only stat'ed here, never opened or read: a FIFO or a device a caller names is
+     * left for {@code NetNs.open}, which opens without blocking and checks it is a namespace.
+     */
     private static void checkNamespace(String netns, Map<String, String> env) throws CniException {
         String override = env.get("CNI_NETNS_OVERRIDE");
+        Path path = namespacePath(netns);
         // NOFOLLOW: /proc/PID/ns/net is a magic link whose target is no path; following it here
         // would call a live namespace missing.
-        if (!Files.exists(Path.of(netns), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new CniException(CniException.INVALID_ENVIRONMENT,
                     "CNI_NETNS \"" + netns + "\" does not exist", "the network namespace is gone or was never created");
         }
@@ -280,12 +347,34 @@ public final class Skel {
         }
     }
 
-    private void configureLog(JsonFields config, Map<String, String> env, Invocation inv) {
-        JsonNode logFile = config.get("logFile");
-        if (logFile != null && logFile.isTextual()) {
-            Log.configure(pluginName, logFile.textValue(), isTrue(env.get("JCNI_DEBUG")));
+    /**
+     * CNI_NETNS as a path, or code 4. A U+FFFD means the JVM could not decode the bytes the
+     * runtime passed (not UTF-8): the decoded text names another path, perhaps an existing one.
+     */
+    private static Path namespacePath(String netns) throws CniException {
+        String why = "the runtime passed bytes this plugin cannot decode in its file name encoding ("
+                + System.getProperty("sun.jnu.encoding") + "), so it cannot open that path";
+        if (netns.indexOf('\uFFFD') >= 0) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS \"" + netns + "\" is not valid UTF-8", why);
         }
+        try {
+            return Path.of(netns);
+        } catch (InvalidPathException e) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS \"" + netns + "\" cannot be a file name", why);
+        }
+    }
+
+    /**
+     * The log's context for this request. A {@code logFile} key (jcni's earlier builds read it)
+     * is ignored: a network config may come from a tenant, and where the plugin writes as root
+     * is the node's choice ({@code JCNI_LOG_FILE}).
+     */
+    private static void configureLog(JsonFields config, Invocation inv) {
         Log.setContext(inv.command() + (inv.containerId().isEmpty() ? "" : " " + inv.containerId() + "/" + inv.ifName()));
+        if (config.get("logFile") != null) {
+            Log.warn("network config: \"logFile\" is ignored: where a plugin writes is node policy; set "
+                    + "JCNI_LOG_FILE in the runtime's environment instead");
+        }
     }
 
     private static List<String> splitPath(String raw) {

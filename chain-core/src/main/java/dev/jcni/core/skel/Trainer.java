@@ -41,6 +41,9 @@ public final class Trainer {
         // opening at run time.
         Class.forName(PluginMain.class.getName());
         System.getenv("PATH");
+        Map<String, String> launched = new HashMap<>(System.getenv());
+        launched.put(CallerEnvironment.SAVED_LC_ALL, "unset");
+        CallerEnvironment.of(launched);
         for (JsonNode request : loadRequests(name)) {
             if (request.path("needsNetns").asBoolean(false) && !sandbox) {
                 continue;
@@ -49,6 +52,8 @@ public final class Trainer {
             for (Map.Entry<String, JsonNode> e : request.path("env").properties()) {
                 env.put(e.getKey(), substitute(e.getValue().asText(), placeholders));
             }
+            // Locks in the scratch directory: the build must not make /run/jcni on the build host.
+            env.putIfAbsent(AttachmentLock.DIR_ENV, args[3] + "/locks");
             byte[] stdin = substitute(Json.toString(request.path("config")), placeholders).getBytes(StandardCharsets.UTF_8);
             Skel.Outcome outcome = skel.run(env, stdin);
             System.err.println("train " + name + " " + env.get("CNI_COMMAND") + ": exit " + outcome.exitCode());

@@ -226,4 +226,44 @@ class JsonTest {
         assertEquals("x", Json.parse("\"x\"").textValue());
         assertEquals(7, Json.parse("7").intValue());
     }
+    /**
+     * Go's encoding/json reads UTF-8 only and fails on a byte-order mark; Jackson would detect and
+     * read UTF-16 and UTF-32 and skip a UTF-8 BOM. Input Go refuses is refused here too, so a
+     * config means the same to every plugin of a chain.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8 BOM", "UTF-16BE", "UTF-16LE", "UTF-16 BOM", "UTF-32BE", "UTF-32LE", "UTF-32 BOM"})
+    void onlyUtf8WithoutAByteOrderMarkIsJson(String encoding) throws Exception {
+        String doc = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}";
+        byte[] bytes;
+        switch (encoding) {
+            case "UTF-8 BOM":
+                bytes = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, doc.getBytes(StandardCharsets.UTF_8));
+                break;
+            case "UTF-16 BOM":
+                bytes = doc.getBytes(StandardCharsets.UTF_16); // big-endian with FE FF first
+                break;
+            case "UTF-32 BOM":
+                bytes = concat(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, doc.getBytes(java.nio.charset.Charset.forName("UTF-32BE")));
+                break;
+            default:
+                bytes = doc.getBytes(java.nio.charset.Charset.forName(encoding));
+        }
+        // The same document in UTF-8 is fine: what is refused is the encoding alone.
+        assertEquals("n", Json.parse(doc.getBytes(StandardCharsets.UTF_8)).get("name").asText());
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class, () -> Json.parseDocument(bytes));
+        assertTrue(e.getMessage().contains(encoding.contains("BOM") ? "byte-order mark" : "UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void aNulByteAnywhereIsMalformed() {
+        byte[] bytes = "{\"name\":\"a\u0000b\"}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(Json.JsonSyntaxException.class, () -> Json.parse(bytes));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

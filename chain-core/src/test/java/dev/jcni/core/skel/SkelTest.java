@@ -1,8 +1,10 @@
 package dev.jcni.core.skel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.net.AddressFormatException;
@@ -34,7 +36,9 @@ class SkelTest {
     static final class RecordingPlugin implements CniPlugin {
         Invocation last;
         CniException failWith;
-        RuntimeException crashWith;
+        Throwable crashWith;
+        /** Runs inside the verb, after the invocation is recorded. */
+        Verb during;
 
         @Override public String about() { return "fake plugin for tests"; }
         @Override public List<String> supportedVersions() { return CniVersion.ALL; }
@@ -53,13 +57,24 @@ class SkelTest {
 
         private void record(Invocation inv) throws CniException {
             last = inv;
+            if (during != null) {
+                during.run(inv);
+            }
+            if (crashWith instanceof Error) {
+                throw (Error) crashWith;
+            }
             if (crashWith != null) {
-                throw crashWith;
+                throw (RuntimeException) crashWith;
             }
             if (failWith != null) {
                 throw failWith;
             }
         }
+    }
+
+    /** Something a test makes the plugin do inside a verb. */
+    interface Verb {
+        void run(Invocation inv) throws CniException;
     }
 
     private static IpPrefix prefix(String text) {
@@ -107,6 +122,7 @@ class SkelTest {
         env.put("CNI_NETNS", sandbox.toString());
         env.put("CNI_IFNAME", "eth0");
         env.put("CNI_PATH", "/opt/cni/bin");
+        env.put(AttachmentLock.DIR_ENV, tmp.resolve("locks").toString());
         return env;
     }
 
@@ -272,14 +288,174 @@ class SkelTest {
     }
 
     @Test
-    void aConfiguredLogFileGetsTheLinesStderrDoesNot() throws Exception {
+    void theEnvironmentsLogFileGetsTheLinesStderrDoesNot() throws Exception {
         Path logFile = tmp.resolve("plugin.log");
         plugin.failWith = new CniException(101, "drift", "mtu is 1500");
-        String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"logFile\":\"" + logFile + "\"}";
-        run(env("CHECK"), conf);
+        Map<String, String> env = env("CHECK");
+        env.put("JCNI_LOG_FILE", logFile.toString());
+        run(env, conf("1.0.0"));
         String logged = Files.readString(logFile);
         assertTrue(logged.contains("drift; mtu is 1500"), logged);
         assertTrue(logged.contains("CHECK ctr-1/eth0"), "lines carry the verb and attachment: " + logged);
+    }
+
+    /**
+     * Issue 6, hole 2: a network config (which a tenant may write) named a host file that the
+     * plugin then created or appended to as root. The key is ignored, with one warning, and the
+     * request goes on: conflists written for earlier builds carry it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ADD", "CHECK", "DEL"})
+    void aLogFileInTheNetworkConfigIsIgnoredWithOneWarning(String command) throws Exception {
+        Path logFile = tmp.resolve("chosen-by-the-config.log");
+        String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"type\":\"fake\",\"LogFile\":\"" + logFile + "\"}";
+        Skel.Outcome o = run(env(command), conf);
+        assertEquals(0, o.exitCode(), new String(o.stdout(), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(logFile), "the config's logFile was created");
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(1, err.split("\n", -1).length - 1, err);
+        assertTrue(err.contains("\"logFile\" is ignored") && err.contains("JCNI_LOG_FILE"), err);
+    }
+
+    @Test
+    void aRefusedRequestDoesNotCreateTheConfigsLogFileEither() throws Exception {
+        Path logFile = tmp.resolve("chosen-by-the-config.log");
+        Map<String, String> env = env("ADD");
+        env.put("CNI_NETNS", "/run/netns/jcni-does-not-exist");
+        String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"logFile\":\"" + logFile + "\"}";
+        assertEquals(4, error(run(env, conf)).get("code").intValue());
+        assertFalse(Files.exists(logFile));
+    }
+
+    /**
+     * Issue 6, point 5: whatever a verb throws, the answer is a CNI error on stdout (999, no
+     * stack trace there), never an empty stdout from a dying JVM.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"OutOfMemoryError", "StackOverflowError", "AssertionError", "NoClassDefFoundError"})
+    void anErrorInsideAVerbIsCode999WithoutAStackOnStdout(String kind) throws Exception {
+        plugin.during = inv -> {
+            switch (kind) {
+                case "OutOfMemoryError":
+                    long[] huge = new long[Integer.MAX_VALUE - 2]; // beyond any heap: a real OutOfMemoryError
+                    throw new AssertionError("allocated " + huge.length);
+                case "StackOverflowError":
+                    recurse(0);
+                    break;
+                case "AssertionError":
+                    throw new AssertionError("a broken invariant");
+                default:
+                    throw new NoClassDefFoundError("dev/jcni/Missing");
+            }
+        };
+        Skel.Outcome o = run(env("ADD"), conf("1.0.0"));
+        JsonNode e = error(o);
+        assertEquals(999, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains(kind), e.toString());
+        String stdout = new String(o.stdout(), StandardCharsets.UTF_8);
+        assertFalse(stdout.contains("\tat ") || stdout.contains("    at "), stdout);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(kind), "the trace goes to stderr");
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFEFF", "UTF-16", "UTF-16LE", "UTF-32"})
+    void stdinThatIsNotPlainUtf8IsCode6(String how) throws Exception {
+        String conf = conf("1.0.0");
+        byte[] stdin = how.equals("\uFEFF") ? (how + conf).getBytes(StandardCharsets.UTF_8)
+                : conf.getBytes(java.nio.charset.Charset.forName(how));
+        JsonNode e = error(skel.run(env("ADD"), stdin));
+        assertEquals(6, e.get("code").intValue());
+        assertNull(plugin.last);
+    }
+
+    /**
+     * Issue 6, point 6: a CNI_NETNS the JVM could not decode (bytes that are not text in its
+     * file name encoding) names some other path; acting on it could change the wrong namespace.
+     */
+    @Test
+    void aNamespacePathThatWasNotTextIsCode4EvenIfSuchAFileExists() throws Exception {
+        assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")), "needs a UTF-8 test JVM to make the file");
+        Path decodedName = Files.createFile(tmp.resolve("ns-\uFFFD"));
+        Map<String, String> env = env("ADD");
+        env.put("CNI_NETNS", decodedName.toString());
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("CNI_NETNS"), e.toString());
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void aConfigPathThatCannotBeAFileNameIsCode7() throws Exception {
+        plugin.during = inv -> Path.of(inv.config().string("dataDir"));
+        String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"dataDir\":\"/run/x\\ud800\"}";
+        JsonNode e = error(run(env("ADD"), conf));
+        assertEquals(7, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("network config"), e.toString());
+    }
+
+    @Test
+    void anEnvironmentPathThatCannotBeAFileNameIsCode4NamingTheVariable() throws Exception {
+        plugin.during = inv -> Path.of("/proc/sys/net/ipv4/conf/" + inv.ifName() + "/forwarding");
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", "e\ud800");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("CNI_IFNAME"), e.toString());
+    }
+
+    /** Issue 6, point 8: the verb runs holding its attachment's lock, keyed with the plugin's name. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ADD", "CHECK", "DEL"})
+    void theVerbRunsUnderTheAttachmentsLock(String command) throws Exception {
+        String lockDir = tmp.resolve("locks").toString();
+        java.util.concurrent.atomic.AtomicInteger contended = new java.util.concurrent.atomic.AtomicInteger(-1);
+        plugin.during = inv -> {
+            try (AttachmentLock same = AttachmentLock.acquire(lockDir, "fake", "ctr-1", "eth0", java.time.Duration.ofMillis(100))) {
+                contended.set(0);
+            } catch (CniException e) {
+                contended.set(e.code());
+            }
+            try (AttachmentLock delegate = AttachmentLock.acquire(lockDir, "other", "ctr-1", "eth0", java.time.Duration.ofMillis(100))) {
+                // another plugin for the same attachment (a delegate) is not kept waiting
+            }
+        };
+        assertEquals(0, run(env(command), conf("1.0.0")).exitCode());
+        assertEquals(CniException.TRY_AGAIN_LATER, contended.get(), "the lock was not held during " + command);
+        try (AttachmentLock after = AttachmentLock.acquire(lockDir, "fake", "ctr-1", "eth0", java.time.Duration.ofMillis(100))) {
+            // released once the verb is done
+        }
+    }
+
+    @Test
+    void aRequestThatWaitsTooLongForTheLockIsCode11() throws Exception {
+        skel = new Skel("fake", plugin, java.time.Duration.ofMillis(200));
+        try (AttachmentLock held = AttachmentLock.acquire(tmp.resolve("locks").toString(), "fake", "ctr-1", "eth0",
+                java.time.Duration.ofSeconds(5))) {
+            JsonNode e = error(run(env("DEL"), conf("1.0.0")));
+            assertEquals(11, e.get("code").intValue());
+            assertNull(plugin.last, "the verb must not run unlocked");
+        }
+    }
+
+    /**
+     * Issue 6, point 5: the skel only stats CNI_NETNS. A FIFO there would block an open until a
+     * writer came; the skel passes it on, and NetNs.open (non-blocking) tells it is no namespace.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void theNamespaceCheckNeverOpensTheCallersPath() throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        for (String netns : List.of(fifo.toString(), "/dev/zero")) {
+            Map<String, String> env = env("ADD");
+            env.put("CNI_NETNS", netns);
+            assertEquals(0, run(env, conf("1.0.0")).exitCode(), netns);
+            assertEquals(netns, plugin.last.netns());
+        }
     }
 
     @Test

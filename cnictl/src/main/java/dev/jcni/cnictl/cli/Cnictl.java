@@ -13,6 +13,7 @@ import dev.jcni.cnictl.runtime.PluginLocator;
 import dev.jcni.cnictl.runtime.PluginVersionInfo;
 import dev.jcni.cnictl.runtime.ResultCache;
 import dev.jcni.cnictl.runtime.RuntimeConf;
+import dev.jcni.core.skel.CallerEnvironment;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,8 +58,8 @@ public final class Cnictl {
             "Options:",
             "  -i, --ifname NAME     interface name in the netns (else $CNI_IFNAME, else eth0)",
             "  --cache-dir DIR       result cache (else $JCNI_CACHE_DIR, else /var/lib/cni)",
-            "  --timeout SECONDS     deadline of each plugin exec (else $JCNI_TIMEOUT, else 60;",
-            "                        30 for the demo)",
+            "  --timeout SECONDS     deadline of each plugin exec, 0.001 to 86400 (else $JCNI_TIMEOUT,",
+            "                        else 60; 30 for the demo)",
             "  --container-id ID     use ID instead of the one derived from the netns path",
             "  -v, --verbose         print each plugin exec (verb, plugin, exit code, time) on stderr",
             "",
@@ -105,7 +106,9 @@ public final class Cnictl {
     }
 
     public static void main(String[] args) {
-        int code = new Cnictl(System.getenv(), System.out, System.err).run(args);
+        // The environment as the caller set it (the launcher runs the JVM in C.UTF-8): libcni
+        // hands the runtime's whole environment on to every plugin.
+        int code = new Cnictl(CallerEnvironment.of(System.getenv()), System.out, System.err).run(args);
         System.out.flush();
         System.err.flush();
         System.exit(code);
@@ -210,7 +213,7 @@ public final class Cnictl {
         String confDir = env.get("NETCONFPATH");
         Path dir = confDir == null || confDir.isEmpty() ? ConfigLoader.DEFAULT_DIR : Path.of(confDir);
         try {
-            return ConfigLoader.load(dir, network);
+            return ConfigLoader.load(dir, network, warning -> err.println("cnictl: warning: " + warning));
         } catch (CniException e) {
             NetworkConfigList cached = command.equals("del") ? runtime.cachedConfig(network, rt) : null;
             if (cached == null) {

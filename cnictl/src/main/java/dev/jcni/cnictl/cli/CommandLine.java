@@ -1,20 +1,25 @@
 package dev.jcni.cnictl.cli;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * cnictl's arguments: options may come before or after the command; everything else is
  * positional. Environment variables give the defaults, as in cnitool.
  */
 final class CommandLine {
+    private static final Pattern TIMEOUT_TEXT = Pattern.compile("[0-9]{1,9}(\\.[0-9]{1,9})?");
+    private static final BigDecimal MAX_TIMEOUT_MILLIS = BigDecimal.valueOf(Duration.ofDays(1).toMillis());
     String command;
     final List<String> positional = new ArrayList<>();
     String ifName;
     String cacheDir;
-    String timeoutSeconds;
+    /** --timeout or $JCNI_TIMEOUT, checked when parsed; null for the command's default. */
+    Duration timeout;
     String containerId;
     boolean verbose;
     /** demo only */
@@ -43,7 +48,7 @@ final class CommandLine {
                     cl.cacheDir = options.value();
                     break;
                 case "--timeout":
-                    cl.timeoutSeconds = options.value();
+                    cl.timeout = parseTimeout(options.value(), "--timeout");
                     break;
                 case "--container-id":
                     cl.containerId = options.value();
@@ -89,26 +94,33 @@ final class CommandLine {
         if (cl.cacheDir == null) {
             cl.cacheDir = env.get("JCNI_CACHE_DIR");
         }
-        if (cl.timeoutSeconds == null) {
-            cl.timeoutSeconds = env.get("JCNI_TIMEOUT");
+        if (cl.timeout == null) {
+            cl.timeout = parseTimeout(env.get("JCNI_TIMEOUT"), "$JCNI_TIMEOUT");
         }
         return cl;
     }
 
-    /** The deadline of each plugin exec: --timeout or $JCNI_TIMEOUT, in seconds, else {@code otherwise}. */
+    /** The deadline of each plugin exec: --timeout or $JCNI_TIMEOUT, else {@code otherwise}. */
     Duration timeout(Duration otherwise) throws UsageException {
-        if (timeoutSeconds == null || timeoutSeconds.isEmpty()) {
-            return otherwise;
+        return timeout == null ? otherwise : timeout;
+    }
+
+    /**
+     * Seconds as a plain decimal ({@code 60}, {@code 2.5}), from 1 ms to a day; null for "" or
+     * null (the default). Bounded here, before anything runs: an unbounded value used to pass,
+     * run a plugin and only then overflow the deadline arithmetic.
+     */
+    static Duration parseTimeout(String seconds, String source) throws UsageException {
+        if (seconds == null || seconds.isEmpty()) {
+            return null;
         }
-        try {
-            double s = Double.parseDouble(timeoutSeconds);
-            if (s <= 0) {
-                throw new NumberFormatException();
+        if (TIMEOUT_TEXT.matcher(seconds).matches()) {
+            BigDecimal millis = new BigDecimal(seconds).movePointRight(3);
+            if (millis.compareTo(BigDecimal.ONE) >= 0 && millis.compareTo(MAX_TIMEOUT_MILLIS) <= 0) {
+                return Duration.ofMillis(millis.longValue());
             }
-            return Duration.ofMillis((long) (s * 1000));
-        } catch (NumberFormatException e) {
-            throw new UsageException("--timeout needs a positive number of seconds, got \"" + timeoutSeconds + "\"");
         }
+        throw new UsageException(source + " needs a number of seconds between 0.001 and 86400 (a day), got \"" + seconds + "\"");
     }
 
     /** Walks the arguments; an option's value is the rest of {@code --name=value} or the next argument. */

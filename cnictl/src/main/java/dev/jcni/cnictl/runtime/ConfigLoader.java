@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads network configurations the way libcni does ({@code libcni/conf.go}), so that a directory
@@ -26,27 +27,39 @@ import java.util.Map;
  *
  * <p>Every error names the file and the field, because the operator has to find and fix it.
  * A broken {@code .conflist} aborts the whole lookup, as in libcni: silently skipping it would
- * attach containers to whatever network comes next.
+ * attach containers to whatever network comes next. An entry that is not a regular file (a FIFO,
+ * a device, a symlink to one) is skipped with a warning instead: reading a FIFO would wait for a
+ * writer forever. Files are read up to {@link #MAX_FILE_BYTES}.
  */
 public final class ConfigLoader {
     /** The conventional configuration directory. */
     public static final Path DEFAULT_DIR = Path.of("/etc/cni/net.d");
+    /** The largest config file read: a conflist is a few kilobytes. */
+    public static final int MAX_FILE_BYTES = 4 << 20;
+    /** Where warnings go when the caller names no place: stderr, as libcni's callers log. */
+    private static final Consumer<String> STDERR = w -> System.err.println("warning: " + w);
 
     private ConfigLoader() {}
+
+    /** {@link #load(Path, String, Consumer)} with warnings on stderr. */
+    public static NetworkConfigList load(Path dir, String name) throws CniException {
+        return load(dir, name, STDERR);
+    }
 
     /**
      * Finds network {@code name} in {@code dir}: first the {@code .conflist} files (sorted), then
      * the deprecated single-plugin {@code .conf}/{@code .json} files, up-converted to a list.
+     * Entries skipped because they are not regular files are reported to {@code warnings}.
      */
-    public static NetworkConfigList load(Path dir, String name) throws CniException {
-        List<Path> lists = filesWithExtensions(dir, ".conflist");
+    public static NetworkConfigList load(Path dir, String name, Consumer<String> warnings) throws CniException {
+        List<Path> lists = filesWithExtensions(dir, warnings, ".conflist");
         for (Path file : lists) {
-            NetworkConfigList list = fromFile(file);
+            NetworkConfigList list = fromFile(file, warnings);
             if (list.name().equals(name)) {
                 return list;
             }
         }
-        List<Path> singles = filesWithExtensions(dir, ".conf", ".json");
+        List<Path> singles = filesWithExtensions(dir, warnings, ".conf", ".json");
         if (singles.isEmpty()) {
             if (lists.isEmpty()) {
                 throw new CniException(CniException.INVALID_CONFIG, "no net configurations found in " + dir);
@@ -64,13 +77,21 @@ public final class ConfigLoader {
         throw notFound(dir, name);
     }
 
-    /** A {@code .conflist} file plus its drop-in plugins ({@code <dir>/<network>/*.conf}). */
+    /** {@link #fromFile(Path, Consumer)} with warnings on stderr. */
     public static NetworkConfigList fromFile(Path file) throws CniException {
+        return fromFile(file, STDERR);
+    }
+
+    /**
+     * A {@code .conflist} file plus its drop-in plugins ({@code <dir>/<network>/*.conf}); the file
+     * itself must be a regular file, drop-ins that are not are skipped with a warning.
+     */
+    public static NetworkConfigList fromFile(Path file, Consumer<String> warnings) throws CniException {
         NetworkConfigList list = fromBytes(read(file), file.toString());
         List<PluginConfig> all = new ArrayList<>(list.plugins());
         if (!list.loadOnlyInlinedPlugins()) {
             Path dropInDir = file.toAbsolutePath().getParent().resolve(list.name());
-            for (Path dropIn : filesWithExtensions(dropInDir, ".conf")) {
+            for (Path dropIn : filesWithExtensions(dropInDir, warnings, ".conf")) {
                 all.add(pluginFromBytes(read(dropIn), dropIn.toString()));
             }
         }
@@ -302,23 +323,23 @@ public final class ConfigLoader {
         }
     }
 
-    /** Regular (non-directory) entries with one of the extensions, sorted by name; none if the directory is absent. */
-    static List<Path> filesWithExtensions(Path dir, String... extensions) throws CniException {
+    /**
+     * Regular files with one of the extensions (symlinks followed, as libcni does), sorted by
+     * name; none if the directory is absent. Directories are passed over; anything else with a
+     * matching name (a FIFO, a device, a dangling link) is reported to {@code warnings} and skipped.
+     */
+    static List<Path> filesWithExtensions(Path dir, Consumer<String> warnings, String... extensions) throws CniException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || !hasExtension(p, extensions) || Files.isDirectory(p)) {
                     continue;
                 }
-                String fileName = p.getFileName().toString();
-                int dot = fileName.lastIndexOf('.');
-                String ext = dot < 0 ? "" : fileName.substring(dot);
-                for (String e : extensions) {
-                    if (ext.equals(e)) {
-                        out.add(p);
-                        break;
-                    }
+                if (!RegularFiles.isRegular(p)) {
+                    warnings.accept("skipping " + p + ": not a regular file");
+                    continue;
                 }
+                out.add(p);
             }
         } catch (NoSuchFileException e) {
             return out;
@@ -332,9 +353,21 @@ public final class ConfigLoader {
         return out;
     }
 
+    private static boolean hasExtension(Path p, String... extensions) {
+        String fileName = p.getFileName().toString();
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "" : fileName.substring(dot);
+        for (String e : extensions) {
+            if (ext.equals(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static byte[] read(Path file) throws CniException {
         try {
-            return Files.readAllBytes(file);
+            return RegularFiles.read(file, MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new CniException(CniException.IO_FAILURE, "error reading " + file, IoErrors.describe(e));
         }

@@ -30,9 +30,18 @@ import java.util.List;
  * order, empty optional fields omitted, {@code config} base64, maps with sorted keys. Unlike
  * libcni it is written to a temporary file and renamed, so a crash never leaves the 0-byte cache
  * files that have blocked pod deletion (cni#1055); such files are still tolerated on read.
+ *
+ * <p>What is read back is untrusted state: anyone with write access to the cache directory
+ * could have planted it, and DEL and GC replay its netns, CNI_ARGS and capability arguments to
+ * plugins running as root. An entry is read only if it is a regular file whose real path lies
+ * inside the cache directory, of at most {@link #MAX_ENTRY_BYTES}, and its attachment fields are
+ * valid and its own (container ID, network and ifname those of the file it is in); otherwise it
+ * is an invalid entry (code 6), which DEL drops and GC skips.
  */
 public final class ResultCache {
     public static final String KIND_V1 = "cniCacheV1";
+    /** The largest entry read: the config (at most ConfigLoader.MAX_FILE_BYTES, base64) and a result. */
+    public static final int MAX_ENTRY_BYTES = 8 << 20;
     /** libcni's default; cni#1066 proposes /run/cni. */
     public static final Path DEFAULT_DIR = Path.of("/var/lib/cni");
 
@@ -136,7 +145,9 @@ public final class ResultCache {
         Path file = path(network, rt);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = readEntry(file);
+        } catch (RegularFiles.Refused e) {
+            throw new CniException(CniException.DECODING_FAILURE, "invalid cached result " + file, e.getMessage());
         } catch (IOException e) {
             // Missing, or unreadable: libcni ignores both, the cached result "may not exist on-disk".
             return null;
@@ -150,6 +161,10 @@ public final class ResultCache {
         }
         CachedAttachment v1 = decodeV1(tree);
         if (v1 != null) {
+            String problem = problemWith(v1, network, rt.containerId(), rt.ifName());
+            if (problem != null) {
+                throw new CniException(CniException.DECODING_FAILURE, "invalid cached result " + file, problem);
+            }
             return v1;
         }
         if (!tree.isObject()) {
@@ -187,15 +202,65 @@ public final class ResultCache {
         List<CachedAttachment> out = new ArrayList<>();
         for (Path f : files) {
             try {
-                CachedAttachment a = decodeV1(Json.parse(Files.readAllBytes(f)));
-                if (a != null && !a.ifName().isEmpty() && !a.network().isEmpty()) {
+                CachedAttachment a = decodeV1(Json.parse(readEntry(f)));
+                // Only an entry in the file its own names make: a planted copy under another name
+                // would make GC tear down an attachment that is not stale.
+                if (a != null && !a.ifName().isEmpty() && !a.network().isEmpty()
+                        && problemWith(a, a.network(), a.containerId(), a.ifName()) == null
+                        && f.getFileName().toString().equals(a.network() + "-" + a.containerId() + "-" + a.ifName())) {
                     out.add(a);
                 }
             } catch (IOException e) {
-                // unreadable or malformed: skipped, as libcni does
+                // unreadable, malformed or not a plain file in here: skipped, as libcni skips what it cannot use
             }
         }
         return out;
+    }
+
+    /**
+     * The bytes of an entry: a regular file (links followed) whose real path lies inside the
+     * cache directory, at most {@link #MAX_ENTRY_BYTES}.
+     *
+     * @throws RegularFiles.Refused when it is none of that
+     * @throws IOException when it does not exist or cannot be read
+     */
+    private byte[] readEntry(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(cacheDir.toRealPath())) {
+            throw new RegularFiles.Refused("it is a link to " + real + ", outside the cache directory " + cacheDir);
+        }
+        return RegularFiles.read(real, MAX_ENTRY_BYTES);
+    }
+
+    /**
+     * What makes an entry unfit to replay for (network, containerId, ifName), or null: the checks
+     * libcni makes on a runtime's arguments before an ADD, and that it is that attachment's entry.
+     */
+    static String problemWith(CachedAttachment a, String network, String containerId, String ifName) {
+        try {
+            AttachmentNames.validate(a.network(), a.runtimeConf());
+        } catch (CniException e) {
+            return e.getMessage();
+        }
+        if (!a.containerId().equals(containerId)) {
+            return "the entry is for container ID \"" + a.containerId() + "\", not \"" + containerId + "\"";
+        }
+        if (!a.ifName().equals(ifName)) {
+            return "the entry is for interface \"" + a.ifName() + "\", not \"" + ifName + "\"";
+        }
+        if (!a.network().equals(network)) {
+            return "the entry is for network \"" + a.network() + "\", not \"" + network + "\"";
+        }
+        if (!a.netns().isEmpty() && (!a.netns().startsWith("/") || a.netns().indexOf('\0') >= 0)) {
+            return "the cached netns \"" + a.netns() + "\" is not an absolute path";
+        }
+        for (RuntimeConf.Arg arg : a.cniArgs()) {
+            if (arg.key().isEmpty() || arg.key().indexOf('=') >= 0 || arg.key().indexOf(';') >= 0 || arg.value().indexOf(';') >= 0) {
+                return "the cached CNI_ARGS pair [\"" + arg.key() + "\", \"" + arg.value()
+                        + "\"] would not stay one pair (a key has no '=' or ';', a value no ';')";
+            }
+        }
+        return null;
     }
 
     /** The entry if {@code tree} is a well-typed cniCacheV1 object, else null. */

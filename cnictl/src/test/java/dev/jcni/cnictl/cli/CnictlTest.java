@@ -126,4 +126,21 @@ class CnictlTest {
         assertEquals(1, run("--timeout", "0.3", "version", "fake"));
         assertTrue(err.toString().contains("timed out"), err.toString());
     }
+
+    @Test
+    void aHugeTimeoutIsRefusedBeforeAnyPluginRuns() throws Exception {
+        assertEquals(2, run("--timeout", "99999999999999999999", "add", "net", "ns1"));
+        assertTrue(err.toString().contains("--timeout"), err.toString());
+        assertFalse(Files.exists(root.resolve("ADD.env")), "a plugin ran before the usage error");
+    }
+
+    /** Issue 6, point 9: a FIFO in NETCONFPATH hung config loading; it is skipped with a warning. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoInTheConfigDirectoryIsSkippedWithAWarning() throws Exception {
+        Path fifo = root.resolve("net.d/00-fifo.conflist");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        assertEquals(0, run("add", "net", "ns1"), err.toString());
+        assertTrue(err.toString().contains("skipping " + fifo + ": not a regular file"), err.toString());
+    }
 }

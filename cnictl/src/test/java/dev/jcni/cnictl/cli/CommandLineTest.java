@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** cnictl's argument parsing: option forms, positions, environment defaults. */
 class CommandLineTest {
@@ -61,8 +63,30 @@ class CommandLineTest {
                 assertThrows(CommandLine.UsageException.class, () -> parse(Map.of(), "add", "--ifname")).getMessage());
         assertEquals("unknown option --bogus",
                 assertThrows(CommandLine.UsageException.class, () -> parse(Map.of(), "--bogus=1")).getMessage());
-        CommandLine zero = parse(Map.of(), "--timeout", "0", "version", "x");
-        assertTrue(assertThrows(CommandLine.UsageException.class, () -> zero.timeout(Duration.ZERO)).getMessage()
-                .contains("positive number of seconds"));
+        assertTrue(assertThrows(CommandLine.UsageException.class, () -> parse(Map.of(), "--timeout", "0", "version", "x"))
+                .getMessage().contains("--timeout needs a number of seconds"));
+    }
+
+    /**
+     * Issue 6, point 9: --timeout 99999999999999999999 passed validation, ran a plugin and then
+     * died with an ArithmeticException stack trace. A timeout is checked when it is parsed, from
+     * the option or from $JCNI_TIMEOUT, and bounded: more than a millisecond, at most a day.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999", "86400.5", "1e10", "NaN", "Infinity", "-Infinity", "0.0004", "-1",
+            "0", "abc", "0x10", " 5"})
+    void anUnboundedOrMeaninglessTimeoutIsAUsageErrorAtOnce(String value) {
+        CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
+                () -> parse(Map.of(), "add", "--timeout", value, "net", "/ns"));
+        assertTrue(e.getMessage().contains("between 0.001 and 86400"), e.getMessage());
+        assertThrows(CommandLine.UsageException.class, () -> parse(Map.of("JCNI_TIMEOUT", value), "add", "net", "/ns"));
+    }
+
+    @Test
+    void theBoundsThemselvesAreFine() throws Exception {
+        assertEquals(Duration.ofDays(1), parse(Map.of(), "--timeout", "86400", "version", "x").timeout(Duration.ZERO));
+        assertEquals(Duration.ofMillis(1), parse(Map.of(), "--timeout", "0.001", "version", "x").timeout(Duration.ZERO));
+        assertEquals(Duration.ofSeconds(60), parse(Map.of("JCNI_TIMEOUT", ""), "version", "x").timeout(Duration.ofSeconds(60)),
+                "an empty JCNI_TIMEOUT means the default");
     }
 }

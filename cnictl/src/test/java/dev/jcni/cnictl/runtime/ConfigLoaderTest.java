@@ -180,4 +180,51 @@ class ConfigLoaderTest {
         assertFalse(l.plugins().get(0).declares("bandwidth"));
         assertFalse(l.plugins().get(0).declares("dns"));
     }
+
+    private static void mkfifo(Path p) throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", p.toString()).inheritIO().start().waitFor());
+    }
+
+    /**
+     * Issue 6, point 9: what is not a regular file in the config directory (a FIFO, a device, a
+     * symlink to one) is skipped with a warning; reading a FIFO would wait for a writer forever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void whatIsNotARegularFileIsSkippedWithAWarning() throws Exception {
+        mkfifo(dir.resolve("00-fifo.conflist"));
+        Files.createSymbolicLink(dir.resolve("01-zero.conflist"), Path.of("/dev/zero"));
+        mkfifo(dir.resolve("02-fifo.conf"));
+        write("10-net.conflist", list("net", ""));
+        Files.createDirectories(dir.resolve("net"));
+        mkfifo(dir.resolve("net/50-dropin.conf"));
+        Files.createSymbolicLink(dir.resolve("20-linked.conflist"), write("elsewhere/real.json", list("linked", "")));
+        List<String> warnings = new ArrayList<>();
+        NetworkConfigList l = ConfigLoader.load(dir, "net", warnings::add);
+        assertEquals(List.of("bridge"), types(l));
+        assertEquals("linked", ConfigLoader.load(dir, "linked", w -> { }).name(), "a symlink to a regular file is read, as libcni does");
+        assertTrue(warnings.contains("skipping " + dir.resolve("00-fifo.conflist") + ": not a regular file"), warnings.toString());
+        assertTrue(warnings.contains("skipping " + dir.resolve("01-zero.conflist") + ": not a regular file"), warnings.toString());
+        assertTrue(warnings.contains("skipping " + dir.resolve("net/50-dropin.conf") + ": not a regular file"), warnings.toString());
+    }
+
+    @Test
+    void aNamedConflistMustBeARegularFileOfBoundedSize() throws Exception {
+        CniException device = assertThrows(CniException.class, () -> ConfigLoader.fromFile(Path.of("/dev/zero")));
+        assertTrue(device.getMessage().contains("not a regular file"), device.getMessage());
+        byte[] huge = new byte[ConfigLoader.MAX_FILE_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        System.arraycopy(b(list("big", "")), 0, huge, 0, list("big", "").length());
+        Path big = Files.write(dir.resolve("big.conflist"), huge);
+        CniException tooBig = assertThrows(CniException.class, () -> ConfigLoader.fromFile(big));
+        assertTrue(tooBig.getMessage().contains("larger than"), tooBig.getMessage());
+    }
+
+    private static List<String> types(NetworkConfigList l) {
+        List<String> out = new ArrayList<>();
+        for (PluginConfig p : l.plugins()) {
+            out.add(p.type());
+        }
+        return out;
+    }
 }

@@ -136,4 +136,85 @@ class ResultCacheTest {
                         .<ObjectNode>set("c", Json.NODES.objectNode().put("x", 10_000_000_000L))
                         .set("b", Json.NODES.arrayNode().add(true).addNull())), StandardCharsets.UTF_8));
     }
+
+    // ---- issue 6, point 9: the cache is state read back, so it is untrusted input
+
+    private Path entry(String name, byte[] bytes) throws IOException {
+        Files.createDirectories(dir.resolve("results"));
+        return Files.write(dir.resolve("results").resolve(name), bytes);
+    }
+
+    private static CniException refused(ResultCache cache, String network, String containerId) {
+        CniException e = assertThrows(CniException.class, () -> cache.read(network, RuntimeConf.of(containerId, "", "eth0")));
+        assertEquals(CniException.DECODING_FAILURE, e.code());
+        return e;
+    }
+
+    @Test
+    void aSymlinkOutOfTheCacheDirectoryIsNotRead(@TempDir Path elsewhere) throws Exception {
+        Path planted = Files.write(elsewhere.resolve("planted"), resource("golden-cniCacheV1"));
+        Files.createDirectories(dir.resolve("results"));
+        Files.createSymbolicLink(dir.resolve("results/golden-ctr-1-eth0"), planted);
+        ResultCache cache = new ResultCache(dir);
+        assertTrue(refused(cache, "golden", "ctr-1").getMessage().contains("outside"), "names why");
+        assertEquals(List.of(), cache.list());
+    }
+
+    @Test
+    void aSymlinkThatStaysInsideIsRead() throws Exception {
+        Files.createDirectories(dir.resolve("real-results"));
+        Files.write(dir.resolve("real-results/golden-ctr-1-eth0"), resource("golden-cniCacheV1"));
+        Files.createSymbolicLink(dir.resolve("results"), dir.resolve("real-results"));
+        ResultCache cache = new ResultCache(dir);
+        assertEquals("golden", cache.read("golden", RuntimeConf.of("ctr-1", "", "eth0")).network());
+        assertEquals(1, cache.list().size());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoOrADeviceIsRefusedWithoutBlocking() throws Exception {
+        Files.createDirectories(dir.resolve("results"));
+        assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("results/n-c-eth0").toString()).inheritIO().start().waitFor());
+        Files.createSymbolicLink(dir.resolve("results/n-d-eth0"), Path.of("/dev/zero"));
+        ResultCache cache = new ResultCache(dir);
+        assertTrue(refused(cache, "n", "c").getMessage().contains("not a regular file"));
+        refused(cache, "n", "d");
+        assertEquals(List.of(), cache.list());
+        cache.delete("n", RuntimeConf.of("c", "", "eth0"));
+        assertTrue(!Files.exists(dir.resolve("results/n-c-eth0"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "DEL can drop it");
+    }
+
+    @Test
+    void anOversizedEntryIsRefused() throws Exception {
+        byte[] golden = resource("golden-cniCacheV1");
+        byte[] padded = new byte[ResultCache.MAX_ENTRY_BYTES + 1];
+        java.util.Arrays.fill(padded, (byte) ' ');
+        System.arraycopy(golden, 0, padded, 0, golden.length);
+        entry("golden-ctr-1-eth0", padded);
+        ResultCache cache = new ResultCache(dir);
+        assertTrue(refused(cache, "golden", "ctr-1").getMessage().contains("larger than"));
+        assertEquals(List.of(), cache.list());
+    }
+
+    @Test
+    void entriesAreValidatedLikeTheRuntimeArgumentsTheyReplay() throws Exception {
+        String golden = new String(resource("golden-cniCacheV1"), StandardCharsets.UTF_8);
+        ResultCache cache = new ResultCache(dir);
+        String[][] bad = {
+                {"\"containerId\":\"ctr-1\"", "\"containerId\":\"other\"", "container ID"},
+                {"\"ifName\":\"eth0\"", "\"ifName\":\"eth0/../x\"", "interface"},
+                {"\"networkName\":\"golden\"", "\"networkName\":\"other\"", "network"},
+                {"\"netns\":\"/var/run/netns/golden\"", "\"netns\":\"relative/ns\"", "netns"},
+                {"[\"IgnoreUnknown\",\"1\"]", "[\"IgnoreUnknown\",\"1;MAC=02:00:00:00:00:09\"]", "CNI_ARGS"},
+                {"[\"IgnoreUnknown\",\"1\"]", "[\"Ignore=Unknown\",\"1\"]", "CNI_ARGS"},
+        };
+        for (String[] c : bad) {
+            String planted = golden.replace(c[0], c[1]);
+            assertTrue(!planted.equals(golden), "the case changes the entry: " + c[1]);
+            entry("golden-ctr-1-eth0", planted.getBytes(StandardCharsets.UTF_8));
+            CniException e = refused(cache, "golden", "ctr-1");
+            assertTrue(e.getMessage().contains(c[2]), c[1] + ": " + e.getMessage());
+            assertEquals(List.of(), cache.list(), c[1]);
+        }
+    }
 }
