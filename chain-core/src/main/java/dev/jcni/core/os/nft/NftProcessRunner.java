@@ -99,8 +99,13 @@ public final class NftProcessRunner extends NftJsonRunner {
             }
 
             @Override
-            public NftRunner open() {
-                return new NftProcessRunner(locate());
+            public NftRunner open() throws NftException {
+                Path nft = locate();
+                if (nft == null) {
+                    // Removed between the probe and now (a package upgrade, say).
+                    throw NftErrors.runnerFailure("open the nft process runner", null, Errno.ENOENT, unavailabilityCause());
+                }
+                return new NftProcessRunner(nft);
             }
 
             @Override
