@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@link NftRunner}: batches through {@code ip netns exec NS nft -j -f -}, lists through
  * {@code ip netns exec NS nft -j list ...}. Never touches the host's own ruleset. Errors go
  * through {@link NftErrors}, so the tests also check the classification of nft's real texts.
- * (The production process runner is phase 2 of the nft layer; this is not it.)
+ * An oracle apart from the production runners (LibNftablesRunner, NftProcessRunner, which
+ * NftRunnersKernelTest checks): it lists through nft's command line, not its JSON parser.
  */
 final class NftCli implements NftRunner {
     static final String NFT = "/usr/sbin/nft";

@@ -11,6 +11,8 @@ import com.kenai.jffi.Type;
  * are 64-bit, {@code int} is 32-bit.
  */
 public enum CType {
+    /** A function returning nothing (only as a result type). */
+    VOID,
     INT,
     UINT,
     LONG,
@@ -22,6 +24,7 @@ public enum CType {
     /** jffi's type for this C type; only called while binding, when jffi is wanted anyway. */
     Type jffi() {
         switch (this) {
+            case VOID: return Type.VOID;
             case INT: return Type.SINT32;
             case UINT: return Type.UINT32;
             case LONG:

@@ -29,6 +29,11 @@ final class NativeMemory {
         memory().getByteArray(mem, bytes, 0, len);
     }
 
+    /** The NUL-terminated bytes at {@code address} (a C string the callee owns), without the NUL. */
+    static byte[] copyOutCString(long address) {
+        return memory().getZeroTerminatedByteArray(address);
+    }
+
     static void free(long mem) {
         memory().freeMemory(mem);
     }

@@ -59,7 +59,7 @@ public final class FakeNftRunner implements NftRunner {
         if (!list.isArray()) {
             throw NftErrors.fromErrorText(operation, json, "internal:0:0-0: Error: No 'nftables' array in JSON input.\n\n");
         }
-        operation = "nft apply (" + list.size() + " command" + (list.size() == 1 ? "" : "s") + ")";
+        operation = NftJsonRunner.applyOperation(list.size());
         FakeRuleset work = state.copy();
         StringBuilder errors = new StringBuilder();
         for (JsonNode command : list) {

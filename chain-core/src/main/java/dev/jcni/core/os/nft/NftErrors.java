@@ -65,6 +65,23 @@ public final class NftErrors {
         return new NftException(operation, code, message, batchJson, text);
     }
 
+    /**
+     * The exception for a runner that could not reach nftables at all: the {@code nft} program
+     * would not start or was killed at its deadline, libnftables could not make a context. Always
+     * a plain {@link NftException} with the errno of that failure, never the exists / not found /
+     * busy subclasses: those say something about the ruleset, and a DEL that reads "not found"
+     * as "already gone" must not take a missing {@code nft} binary for a missing chain.
+     *
+     * @param operation what was attempted, as for {@link #fromErrorText}
+     * @param batchJson the JSON that was to be sent, or null
+     * @param errno the cause, e.g. {@link Errno#ETIMEDOUT}
+     * @param detail what went wrong, for the message and {@link NftException#errorText()}
+     */
+    public static NftException runnerFailure(String operation, String batchJson, int errno, String detail) {
+        String message = operation + ": " + detail + " (" + name(errno) + ")";
+        return new NftException(operation, errno, message, batchJson, detail);
+    }
+
     /** The text nft prints for a kernel error on one command, e.g. for {@link Errno#EEXIST}. */
     static String kernelError(int errno) {
         return "internal:0:0-0: Error: Could not process rule: " + description(errno) + "\n\n";

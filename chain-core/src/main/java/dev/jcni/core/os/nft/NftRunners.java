@@ -7,9 +7,12 @@ import java.util.Properties;
 
 /**
  * Picks the {@link NftBackend} to use: the one an override names, else the first, in the order
- * given, whose probe finds it usable. The caller passes the candidates in order of preference,
- * so the choice is explicit and testable; the plugin entry point reads the override with
- * {@link #override} (plugins themselves read no environment).
+ * given, whose probe finds it usable. The caller passes the candidates in order of preference
+ * ({@link #defaultBackends()} for production), so the choice is explicit and testable; the plugin
+ * entry point reads the override with {@link #override} (plugins themselves read no environment).
+ *
+ * <p>For a plugin's STATUS, {@link #unavailabilityCause} says why nftables cannot be used
+ * without opening anything.
  */
 public final class NftRunners {
     /** System property that forces a backend by name; wins over {@link #OVERRIDE_ENV}. */
@@ -18,6 +21,18 @@ public final class NftRunners {
     public static final String OVERRIDE_ENV = "JCNI_NFT_RUNNER";
 
     private NftRunners() {}
+
+    /**
+     * The real backends in order of preference: libnftables ({@value LibNftablesRunner#NAME}),
+     * then the {@code nft} process ({@value NftProcessRunner#NAME}). The library comes first
+     * because a one-shot plugin JVM applying a portmap ADD and listing the table back finishes
+     * sooner with it than by starting {@code nft} twice (docs/benchmarks.md, "nftables
+     * runners"), and it also works inside {@code NetNs.run}. Creating the list probes nothing
+     * and loads no native code.
+     */
+    public static List<NftBackend> defaultBackends() {
+        return List.of(LibNftablesRunner.backend(), NftProcessRunner.backend());
+    }
 
     /** The override from {@code properties} ({@value #OVERRIDE_PROPERTY}) or else {@code env} ({@value #OVERRIDE_ENV}); null if neither names one. */
     public static String override(Properties properties, Map<String, String> env) {
@@ -30,6 +45,16 @@ public final class NftRunners {
     }
 
     /**
+     * Why {@link #choose} would fail with these arguments, or null when it would find a runner:
+     * what a plugin's STATUS reports as "nftables cannot be used". Runs the probes (which may
+     * load libnftables) but opens no runner and sends nothing to the kernel.
+     */
+    public static String unavailabilityCause(String override, List<NftBackend> candidates) {
+        StringBuilder why = new StringBuilder();
+        return select(override, candidates, why) == null ? why.toString() : null;
+    }
+
+    /**
      * A runner from the first usable candidate, or from the one {@code override} names. An
      * explicit override never falls back to another backend: if it cannot work, that is the
      * error, so a misconfigured host is not silently run through a different path.
@@ -39,31 +64,43 @@ public final class NftRunners {
      * @throws NftUnavailableException when no candidate (or the named one) can work here
      */
     public static NftRunner choose(String override, List<NftBackend> candidates) throws NftException, NftUnavailableException {
+        StringBuilder why = new StringBuilder();
+        NftBackend chosen = select(override, candidates, why);
+        if (chosen == null) {
+            throw new NftUnavailableException(why.toString());
+        }
+        return chosen.open();
+    }
+
+    /** The backend to use, or null with the reason written to {@code why}. Probes each candidate at most once. */
+    private static NftBackend select(String override, List<NftBackend> candidates, StringBuilder why) {
         if (override != null) {
             List<String> names = new ArrayList<>();
             for (NftBackend b : candidates) {
                 if (b.name().equals(override)) {
                     String cause = b.unavailabilityCause();
-                    if (cause != null) {
-                        throw new NftUnavailableException("nftables runner '" + override + "' (from " + OVERRIDE_PROPERTY
-                                + " or " + OVERRIDE_ENV + ") cannot be used: " + cause);
+                    if (cause == null) {
+                        return b;
                     }
-                    return b.open();
+                    why.append("nftables runner '").append(override).append("' (from ").append(OVERRIDE_PROPERTY)
+                            .append(" or ").append(OVERRIDE_ENV).append(") cannot be used: ").append(cause);
+                    return null;
                 }
                 names.add(b.name());
             }
-            throw new NftUnavailableException("unknown nftables runner '" + override + "' (from " + OVERRIDE_PROPERTY
-                    + " or " + OVERRIDE_ENV + "); known: " + String.join(", ", names));
+            why.append("unknown nftables runner '").append(override).append("' (from ").append(OVERRIDE_PROPERTY)
+                    .append(" or ").append(OVERRIDE_ENV).append("); known: ").append(String.join(", ", names));
+            return null;
         }
         StringBuilder causes = new StringBuilder();
         for (NftBackend b : candidates) {
             String cause = b.unavailabilityCause();
             if (cause == null) {
-                return b.open();
+                return b;
             }
             causes.append(causes.length() == 0 ? "" : "; ").append(b.name()).append(": ").append(cause);
         }
-        throw new NftUnavailableException("no nftables runner can be used"
-                + (causes.length() == 0 ? " (none offered)" : ": " + causes));
+        why.append("no nftables runner can be used").append(causes.length() == 0 ? " (none offered)" : ": " + causes);
+        return null;
     }
 }

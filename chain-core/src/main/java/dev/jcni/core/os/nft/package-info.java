@@ -16,9 +16,12 @@
  *       {@link dev.jcni.core.os.nft.ListTarget} list returns.</li>
  *   <li>Sending: {@link dev.jcni.core.os.nft.NftRunner} (apply one atomic batch, list one
  *       object), chosen by {@link dev.jcni.core.os.nft.NftRunners#choose} among
- *       {@link dev.jcni.core.os.nft.NftBackend}s; failures are typed
- *       {@link dev.jcni.core.os.nft.NftException}s carrying the batch and nft's error text.
- *       {@link dev.jcni.core.os.nft.FakeNftRunner} is the in-memory test double.</li>
+ *       {@link dev.jcni.core.os.nft.NftBackend}s ({@link dev.jcni.core.os.nft.NftRunners#defaultBackends}:
+ *       {@link dev.jcni.core.os.nft.LibNftablesRunner}, which acts in the calling thread's
+ *       namespace, then {@link dev.jcni.core.os.nft.NftProcessRunner}, host namespace only);
+ *       failures are typed {@link dev.jcni.core.os.nft.NftException}s carrying the batch and
+ *       nft's error text. {@link dev.jcni.core.os.nft.FakeNftRunner} is the in-memory test
+ *       double.</li>
  * </ul>
  */
 package dev.jcni.core.os.nft;

@@ -85,4 +85,27 @@ class NftRunnersTest {
         assertNull(NftRunners.override(props, Map.of(NftRunners.OVERRIDE_ENV, "")));
         assertNull(NftRunners.override(null, null));
     }
+
+    @Test
+    void unavailabilityCauseSaysWhatChooseWouldThrowAndOpensNothing() {
+        assertNull(NftRunners.unavailabilityCause(null, List.of(lib, process)));
+        assertNull(NftRunners.unavailabilityCause("fake", List.of(lib, process, fake)));
+        assertEquals("no nftables runner can be used: libnftables: libnftables.so.1 not found", NftRunners.unavailabilityCause(null, List.of(lib)));
+        assertEquals("nftables runner 'libnftables' (from jcni.nft.runner or JCNI_NFT_RUNNER) cannot be used: libnftables.so.1 not found",
+                NftRunners.unavailabilityCause("libnftables", List.of(lib, process)));
+        assertEquals("unknown nftables runner 'nft' (from jcni.nft.runner or JCNI_NFT_RUNNER); known: libnftables, process",
+                NftRunners.unavailabilityCause("nft", List.of(lib, process)));
+        assertEquals(0, lib.opened + process.opened + fake.opened);
+        NftUnavailableException e = assertThrows(NftUnavailableException.class, () -> NftRunners.choose(null, List.of(lib)));
+        assertEquals(NftRunners.unavailabilityCause(null, List.of(lib)), e.getMessage());
+    }
+
+    @Test
+    void productionPrefersTheLibraryThenTheProcess() {
+        List<String> names = new java.util.ArrayList<>();
+        for (NftBackend b : NftRunners.defaultBackends()) {
+            names.add(b.name());
+        }
+        assertEquals(List.of("libnftables", "process"), names);
+    }
 }
