@@ -2,6 +2,7 @@ package dev.jcni.tuning;
 
 import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.Links;
 import dev.jcni.core.os.sysctl.Sysctl;
@@ -31,7 +32,8 @@ final class KernelTarget implements SandboxTarget {
     @Override
     public LinkState link(String ifName) throws OsException {
         LinkInfo l = links.byName(ifName);
-        return new LinkState(l.mac(), l.mtu(), l.promisc(), l.allMulti(), l.txQueueLen());
+        return new LinkState(l.get(LinkAttribute.MAC), l.get(LinkAttribute.MTU), l.get(LinkAttribute.PROMISC),
+                l.get(LinkAttribute.ALLMULTI), l.get(LinkAttribute.TX_QUEUE_LENGTH));
     }
 
     // By name every time: an earlier step (a MAC change, say) never changes the index, but a
@@ -42,26 +44,26 @@ final class KernelTarget implements SandboxTarget {
 
     @Override
     public void setMac(String ifName, MacAddress mac) throws OsException {
-        links.setMac(index(ifName), mac);
+        links.set(index(ifName), LinkAttribute.MAC, mac);
     }
 
     @Override
     public void setMtu(String ifName, int mtu) throws OsException {
-        links.setMtu(index(ifName), mtu);
+        links.set(index(ifName), LinkAttribute.MTU, mtu);
     }
 
     @Override
     public void setPromisc(String ifName, boolean on) throws OsException {
-        links.setPromisc(index(ifName), on);
+        links.set(index(ifName), LinkAttribute.PROMISC, on);
     }
 
     @Override
     public void setAllMulti(String ifName, boolean on) throws OsException {
-        links.setAllMulti(index(ifName), on);
+        links.set(index(ifName), LinkAttribute.ALLMULTI, on);
     }
 
     @Override
     public void setTxQueueLen(String ifName, int length) throws OsException {
-        links.setTxQueueLen(index(ifName), length);
+        links.set(index(ifName), LinkAttribute.TX_QUEUE_LENGTH, length);
     }
 }
