@@ -1,6 +1,5 @@
 package dev.jcni.tuning;
 
-import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
@@ -30,40 +29,14 @@ final class KernelTarget implements SandboxTarget {
     }
 
     @Override
-    public LinkState link(String ifName) throws OsException {
-        LinkInfo l = links.byName(ifName);
-        return new LinkState(l.get(LinkAttribute.MAC), l.get(LinkAttribute.MTU), l.get(LinkAttribute.PROMISC),
-                l.get(LinkAttribute.ALLMULTI), l.get(LinkAttribute.TX_QUEUE_LENGTH));
+    public LinkInfo link(String ifName) throws OsException {
+        return links.byName(ifName);
     }
 
     // By name every time: an earlier step (a MAC change, say) never changes the index, but a
     // lookup per change keeps each step valid on its own.
-    private int index(String ifName) throws OsException {
-        return links.byName(ifName).index();
-    }
-
     @Override
-    public void setMac(String ifName, MacAddress mac) throws OsException {
-        links.set(index(ifName), LinkAttribute.MAC, mac);
-    }
-
-    @Override
-    public void setMtu(String ifName, int mtu) throws OsException {
-        links.set(index(ifName), LinkAttribute.MTU, mtu);
-    }
-
-    @Override
-    public void setPromisc(String ifName, boolean on) throws OsException {
-        links.set(index(ifName), LinkAttribute.PROMISC, on);
-    }
-
-    @Override
-    public void setAllMulti(String ifName, boolean on) throws OsException {
-        links.set(index(ifName), LinkAttribute.ALLMULTI, on);
-    }
-
-    @Override
-    public void setTxQueueLen(String ifName, int length) throws OsException {
-        links.set(index(ifName), LinkAttribute.TX_QUEUE_LENGTH, length);
+    public <T> void set(String ifName, LinkAttribute<T> attribute, T value) throws OsException {
+        links.set(links.byName(ifName).index(), attribute, value);
     }
 }
