@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
@@ -20,12 +21,23 @@ final class KernelTarget implements SandboxTarget {
 
     @Override
     public String readSysctl(String relativePath) throws OsException {
-        return Sysctl.read(relativePath);
+        return Sysctl.read(netPath(relativePath, "read"));
     }
 
     @Override
     public void writeSysctl(String relativePath, String value) throws OsException {
-        Sysctl.write(relativePath, value);
+        Sysctl.write(netPath(relativePath, "write"), value);
+    }
+
+    /**
+     * The last guard before the kernel: config keys and backup entries were checked already, but
+     * a path that is not a clean one below /proc/sys/net never reaches a write, whoever built it.
+     */
+    private static String netPath(String relativePath, String verb) throws OsException {
+        if (!SysctlKey.isResolvedNetPath(relativePath)) {
+            throw OsException.fromErrno(verb + " sysctl " + relativePath, Errno.EINVAL, "not a path below /proc/sys/net");
+        }
+        return relativePath;
     }
 
     @Override
