@@ -81,6 +81,13 @@ class TuningSecurityTest {
         return dataDir.resolve(CID + "_" + ifName + ".json");
     }
 
+    /** Puts a host sysctl back only if a regression changed it: a passing run writes nothing on the host. */
+    private static void restoreIfChanged(Path sysctl, String before) throws java.io.IOException {
+        if (!Files.readString(sysctl).equals(before)) {
+            Files.writeString(sysctl, before.trim());
+        }
+    }
+
     private static void assertCniError(Run r, int code) {
         assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
         assertEquals(code, r.json().path("code").asInt(), r.stdout());
@@ -187,7 +194,7 @@ class TuningSecurityTest {
             assertTrue(r.stderr().contains("kernel/domainname"), "the dropped entries are named: " + r.stderr());
             assertFalse(Files.exists(backupFile("eth0")));
         } finally {
-            Files.writeString(HOST_DOMAINNAME, domain);
+            restoreIfChanged(HOST_DOMAINNAME, domain);
         }
     }
 
@@ -210,8 +217,10 @@ class TuningSecurityTest {
                 assertFalse(Files.exists(file), "the backup is dropped: " + hostPath);
             }
         } finally {
-            Files.writeString(rpFilter, before.trim());
-            Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "set", hostLink, "mtu", String.valueOf(mtu));
+            restoreIfChanged(rpFilter, before);
+            if (TestNetns.hostLink(hostLink).path("mtu").asInt() != mtu) {
+                Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "set", hostLink, "mtu", String.valueOf(mtu));
+            }
         }
     }
 
