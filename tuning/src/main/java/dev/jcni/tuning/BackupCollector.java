@@ -5,7 +5,6 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Invocation;
 import dev.jcni.core.skel.Log;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -13,7 +12,8 @@ import java.util.Set;
  * GC for tuning: removes backups of this network's attachments that the runtime no longer
  * lists in {@code cni.dev/valid-attachments}. Only backups that name their network (ours) are
  * candidates: a file the reference plugin wrote does not say which network it belongs to, and
- * the data directory may be shared by several networks, so those are left alone.
+ * the data directory may be shared by several networks, so those are left alone, as is anything
+ * that is not a readable backup of ours.
  */
 final class BackupCollector {
     private final BackupStore store;
@@ -25,15 +25,15 @@ final class BackupCollector {
     void collect(Invocation inv) throws CniException {
         Set<String> valid = validAttachments(inv);
         int removed = 0;
-        for (Path file : store.list()) {
-            TuningBackup backup = store.read(file);
+        for (String name : store.list()) {
+            TuningBackup backup = store.read(name);
             if (backup == null || backup.network() == null) {
                 continue;
             }
             if (backup.network().equals(inv.networkName())
                     && !valid.contains(key(backup.containerId(), backup.ifName()))) {
-                Log.info("GC: removing stale tuning backup " + file);
-                store.delete(file);
+                Log.info("GC: removing stale tuning backup " + name);
+                store.delete(name);
                 removed++;
             }
         }

@@ -1,126 +1,91 @@
 package dev.jcni.tuning;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.os.fs.FileRead;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.skel.Log;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.jcni.core.skel.StateDirectory;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Backup files in the data directory: {@code <dataDir>/<containerID>_<ifname>.json}, mode 0600,
- * in a 0700 directory (the reference creates it 0600, without the search bit; we fix that).
- * Writes go through a temporary file and a rename, so a crash never leaves half a backup.
+ * Backup files in the data directory, {@code <dataDir>/<containerID>_<ifname>.json}, kept in a
+ * {@link StateDirectory}: mode 0600 in a 0700 directory (the reference creates it 0600, without
+ * the search bit), written through a rename, read back as untrusted input. A backup that is not
+ * our regular file, is too large or is not JSON is ignored with a warning and left where it is;
+ * values in it that break the config's rules are dropped with a warning each.
  */
-public final class BackupStore {
-    /** Created with this mode, not through the umask: backups are the runtime's business only. */
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+final class BackupStore {
+    private static final String SUFFIX = ".json";
 
-    private final Path dir;
+    private final StateDirectory state;
 
-    public BackupStore(String dataDir) {
-        this.dir = Path.of(dataDir);
+    BackupStore(String dataDir) {
+        this.state = new StateDirectory(dataDir, TuningDefaults.MAX_FILE_BYTES);
     }
 
-    public Path dir() {
-        return dir;
+    Path dir() {
+        return state.dir();
     }
 
-    public Path fileFor(String containerId, String ifName) {
-        return dir.resolve(containerId + "_" + ifName + ".json");
+    static String fileName(String containerId, String ifName) {
+        return containerId + "_" + ifName + SUFFIX;
     }
 
-    /** The backup for this attachment, or null when there is none or it is unreadable (then logged). */
-    public TuningBackup read(String containerId, String ifName) {
-        return read(fileFor(containerId, ifName));
+    Path fileFor(String containerId, String ifName) {
+        return state.file(fileName(containerId, ifName));
     }
 
-    TuningBackup read(Path file) {
-        try {
-            return TuningBackup.fromJson(Json.parseObject(Files.readAllBytes(file)));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            Log.warn("ignoring unreadable tuning backup " + file + ": " + e.getMessage());
+    /** The backup for this attachment, validated; null when there is none or it cannot be used (then logged). */
+    TuningBackup read(String containerId, String ifName) {
+        return read(fileName(containerId, ifName));
+    }
+
+    TuningBackup read(String name) {
+        FileRead file = state.read(name);
+        if (file.isAbsent()) {
             return null;
         }
-    }
-
-    public boolean exists(String containerId, String ifName) {
-        return Files.exists(fileFor(containerId, ifName));
-    }
-
-    public void write(TuningBackup backup) throws CniException {
-        Path file = fileFor(backup.containerId(), backup.ifName());
+        if (file.isRefused()) {
+            Log.warn("ignoring tuning backup " + file.path() + ": it " + file.reason());
+            return null;
+        }
+        ObjectNode json;
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                // createDirectories applies the umask; the mode must not depend on the caller's.
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
-            // Not Files.createTempFile: its random name initialises SecureRandom (milliseconds at
-            // start-up). A clock reading is unique enough; CREATE_NEW catches the rare clash.
-            Path tmp = createExclusive(dir);
-            try {
-                Files.write(tmp, Json.writePretty(backup.toJson()));
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new CniException(CniException.PLUGIN_FAILURE, "failed to save tuning backup " + file, e.toString());
+            json = Json.parseObject(file.content());
+        } catch (Json.JsonSyntaxException e) {
+            Log.warn("ignoring tuning backup " + file.path() + ": not a JSON object (" + e.getMessage() + ")");
+            return null;
         }
+        List<String> dropped = new ArrayList<>();
+        TuningBackup backup = TuningBackup.fromJson(json, dropped);
+        for (String d : dropped) {
+            Log.warn("tuning backup " + file.path() + ": not restoring " + d);
+        }
+        return backup;
     }
 
-    private static Path createExclusive(Path dir) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve(".backup-" + System.nanoTime() + ".tmp");
-            try {
-                return Files.createFile(tmp, OWNER_ONLY);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
+    boolean exists(String containerId, String ifName) {
+        return state.exists(fileName(containerId, ifName));
+    }
+
+    void write(TuningBackup backup) throws CniException {
+        state.write(fileName(backup.containerId(), backup.ifName()), Json.writePretty(backup.toJson()));
     }
 
     /** Deletes the file; a missing one is fine (DEL is idempotent). */
-    public void delete(String containerId, String ifName) {
-        delete(fileFor(containerId, ifName));
+    void delete(String containerId, String ifName) {
+        state.delete(fileName(containerId, ifName));
     }
 
-    void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            Log.warn("cannot remove tuning backup " + file + ": " + e.getMessage());
-        }
+    void delete(String name) {
+        state.delete(name);
     }
 
-    /** Every backup file in the directory (none when it does not exist). */
-    public List<Path> list() throws CniException {
-        List<Path> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-            for (Path p : files) {
-                out.add(p);
-            }
-        } catch (IOException e) {
-            throw new CniException(CniException.PLUGIN_FAILURE, "cannot list tuning backups in " + dir, e.toString());
-        }
-        return out;
+    /** The names of every backup file in the directory (none when it does not exist). */
+    List<String> list() throws CniException {
+        return state.list(SUFFIX);
     }
 }

@@ -1,7 +1,8 @@
 package dev.jcni.tuning;
 
-import dev.jcni.core.net.MacAddress;
+import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.Links;
 import dev.jcni.core.os.sysctl.Sysctl;
@@ -20,48 +21,34 @@ final class KernelTarget implements SandboxTarget {
 
     @Override
     public String readSysctl(String relativePath) throws OsException {
-        return Sysctl.read(relativePath);
+        return Sysctl.read(netPath(relativePath, "read"));
     }
 
     @Override
     public void writeSysctl(String relativePath, String value) throws OsException {
-        Sysctl.write(relativePath, value);
+        Sysctl.write(netPath(relativePath, "write"), value);
+    }
+
+    /**
+     * The last guard before the kernel: config keys and backup entries were checked already, but
+     * a path that is not a clean one below /proc/sys/net never reaches a write, whoever built it.
+     */
+    private static String netPath(String relativePath, String verb) throws OsException {
+        if (!SysctlKey.isResolvedNetPath(relativePath)) {
+            throw OsException.fromErrno(verb + " sysctl " + relativePath, Errno.EINVAL, "not a path below /proc/sys/net");
+        }
+        return relativePath;
     }
 
     @Override
-    public LinkState link(String ifName) throws OsException {
-        LinkInfo l = links.byName(ifName);
-        return new LinkState(l.mac(), l.mtu(), l.promisc(), l.allMulti(), l.txQueueLen());
+    public LinkInfo link(String ifName) throws OsException {
+        return links.byName(ifName);
     }
 
     // By name every time: an earlier step (a MAC change, say) never changes the index, but a
     // lookup per change keeps each step valid on its own.
-    private int index(String ifName) throws OsException {
-        return links.byName(ifName).index();
-    }
-
     @Override
-    public void setMac(String ifName, MacAddress mac) throws OsException {
-        links.setMac(index(ifName), mac);
-    }
-
-    @Override
-    public void setMtu(String ifName, int mtu) throws OsException {
-        links.setMtu(index(ifName), mtu);
-    }
-
-    @Override
-    public void setPromisc(String ifName, boolean on) throws OsException {
-        links.setPromisc(index(ifName), on);
-    }
-
-    @Override
-    public void setAllMulti(String ifName, boolean on) throws OsException {
-        links.setAllMulti(index(ifName), on);
-    }
-
-    @Override
-    public void setTxQueueLen(String ifName, int length) throws OsException {
-        links.setTxQueueLen(index(ifName), length);
+    public <T> void set(String ifName, LinkAttribute<T> attribute, T value) throws OsException {
+        links.set(links.byName(ifName).index(), attribute, value);
     }
 }

@@ -1,46 +1,54 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.fs.FileRead;
+import dev.jcni.core.os.fs.UntrustedFiles;
 import dev.jcni.core.protocol.CniException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The administrator's list of sysctls that tuning may change: one regular expression per
+ * The node administrator's list of sysctls that tuning may change: one regular expression per
  * non-empty line, matched (unanchored, as the reference does) against the key as configured,
  * before IFNAME is replaced. No file means every net sysctl is allowed.
+ *
+ * <p>Its location is node policy ({@link TuningDefaults#allowlist}), never the network config's.
+ * It is read as untrusted input all the same: a regular file of root's, bounded, never a FIFO
+ * or device that would hang or exhaust the plugin; and an error quotes at most the start of the
+ * offending line, never the file.
  */
-public final class SysctlAllowlist {
-    /** Where the reference plugin reads it; {@code allowlistFile} in the config overrides it. */
-    public static final String DEFAULT_FILE = "/etc/cni/tuning/allowlist.conf";
+final class SysctlAllowlist {
+    /** How much of a bad line an error shows. */
+    static final int SHOWN_LINE_MAX = 100;
 
-    private final Path file;
+    private final String file;
     private final List<Pattern> patterns;
 
-    private SysctlAllowlist(Path file, List<Pattern> patterns) {
+    private SysctlAllowlist(String file, List<Pattern> patterns) {
         this.file = file;
         this.patterns = patterns;
     }
 
-    /** Reads the file; a missing file gives an allow-everything list, a bad pattern an error. */
-    public static SysctlAllowlist load(String path) throws CniException {
-        Path file = Path.of(path);
-        List<String> lines;
+    /** Reads the file; a missing file gives an allow-everything list, anything unusable an error. */
+    static SysctlAllowlist load(String file) throws CniException {
+        FileRead read;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return new SysctlAllowlist(file, null);
-        } catch (IOException e) {
+            read = UntrustedFiles.read(file, TuningDefaults.MAX_FILE_BYTES);
+        } catch (OsException e) {
             throw new CniException(CniException.PLUGIN_FAILURE, "cannot read sysctl allowlist " + file, e.getMessage());
         }
+        if (read.isAbsent()) {
+            return new SysctlAllowlist(file, null);
+        }
+        if (read.isRefused()) {
+            throw new CniException(CniException.PLUGIN_FAILURE, "cannot read sysctl allowlist " + file,
+                    "the file " + read.reason());
+        }
         List<Pattern> patterns = new ArrayList<>();
-        for (String line : lines) {
+        for (String line : new String(read.content(), StandardCharsets.UTF_8).split("\n")) {
             String trimmed = line.trim();
             if (trimmed.isEmpty()) {
                 continue;
@@ -48,18 +56,19 @@ public final class SysctlAllowlist {
             try {
                 patterns.add(Pattern.compile(trimmed));
             } catch (PatternSyntaxException e) {
-                throw new CniException(CniException.PLUGIN_FAILURE, "invalid pattern in sysctl allowlist " + file + ": " + trimmed,
+                String shown = trimmed.length() > SHOWN_LINE_MAX ? trimmed.substring(0, SHOWN_LINE_MAX) + "..." : trimmed;
+                throw new CniException(CniException.PLUGIN_FAILURE, "invalid pattern in sysctl allowlist " + file + ": " + shown,
                         e.getDescription());
             }
         }
         return new SysctlAllowlist(file, patterns);
     }
 
-    public boolean isPresent() {
+    boolean isPresent() {
         return patterns != null;
     }
 
-    public void check(String configuredKey) throws CniException {
+    void check(String configuredKey) throws CniException {
         if (patterns == null) {
             return;
         }

@@ -1,8 +1,6 @@
 package dev.jcni.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jcni.core.net.AddressFormatException;
-import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.JsonFields;
@@ -18,32 +16,26 @@ import java.util.Map;
  *
  * <p>Sources, later ones winning (the reference's order): the top-level keys; for the MAC,
  * CNI_ARGS {@code MAC}, then {@code runtimeConfig.mac}; then {@code args.cni.*}, whose
- * {@code sysctl} entries are merged into the top-level ones. Null fields were not configured.
+ * {@code sysctl} entries are merged into the top-level ones. Every value given is validated,
+ * wherever it is, with the rules of its {@link TunableAttribute} row.
  *
- * @param sysctls  configured key to value, in config order
- * @param mac      an assignable (unicast, non-zero) address
- * @param promisc  tri-state: null leaves promiscuous mode alone, false switches it off
- * @param allmulti tri-state, like promisc
+ * @param sysctls configured key to value, in config order
+ * @param link    the configured link attributes; a row without a value is not changed (so
+ *                {@code promisc: false} switches promiscuous mode off, absent leaves it alone)
+ * @param dataDir where backups go ({@link TuningDefaults#dataDir})
  */
-public record TuningConfig(
-        Map<String, String> sysctls,
-        MacAddress mac,
-        Integer mtu,
-        Boolean promisc,
-        Boolean allmulti,
-        Integer txQueueLen,
-        String dataDir,
-        String allowlistFile) {
-
-    public static final String DEFAULT_DATA_DIR = "/run/cni/tuning";
+record TuningConfig(Map<String, String> sysctls, LinkSettings link, String dataDir) {
+    /** Node policy, refused in a network config (issue: a config chose its own allowlist). */
+    static final String ALLOWLIST_KEY = "allowlistFile";
 
     /** True when any link attribute is configured (sysctls aside). */
-    public boolean changesLink() {
-        return mac != null || mtu != null || promisc != null || allmulti != null || txQueueLen != null;
+    boolean changesLink() {
+        return !link.isEmpty();
     }
 
-    public static TuningConfig parse(Invocation inv) throws CniException {
+    static TuningConfig parse(Invocation inv) throws CniException {
         JsonFields conf = inv.config();
+        refuseNodePolicy(conf);
         JsonFields topSysctl = conf.object("sysctl");
         JsonFields cniArgs = conf.object("args").object("cni");
         JsonFields argsSysctl = cniArgs.object("sysctl");
@@ -52,76 +44,43 @@ public record TuningConfig(
 
         Map<String, String> sysctls = new LinkedHashMap<>();
         readSysctls(topSysctl, sysctls);
-        String mac = conf.string("mac");
-        String macFrom = conf.pathOf("mac");
-        Integer mtu = conf.integer("mtu");
-        Boolean promisc = conf.bool("promisc");
-        Boolean allmulti = conf.bool("allmulti");
-        Integer txQueueLen = conf.integer("txQLen");
-        String dataDir = conf.string("dataDir");
-        String allowlistFile = conf.string("allowlistFile");
-
-        String argsMac = inv.args().get("MAC");
-        if (argsMac != null && !argsMac.isEmpty()) {
-            mac = argsMac;
-            macFrom = "CNI_ARGS MAC";
-        }
-        JsonFields runtimeConfig = conf.object("runtimeConfig");
-        String runtimeMac = runtimeConfig.string("mac");
-        if (runtimeMac != null) {
-            mac = runtimeMac;
-            macFrom = runtimeConfig.pathOf("mac");
-        }
         // Unlike the reference (which panics), args.cni.sysctl works without a top-level sysctl.
         readSysctls(argsSysctl, sysctls);
-        String argsCniMac = cniArgs.string("mac");
-        if (argsCniMac != null) {
-            mac = argsCniMac;
-            macFrom = cniArgs.pathOf("mac");
-        }
-        mtu = orElse(cniArgs.integer("mtu"), mtu);
-        promisc = orElse(cniArgs.bool("promisc"), promisc);
-        allmulti = orElse(cniArgs.bool("allmulti"), allmulti);
-        txQueueLen = orElse(cniArgs.integer("txQLen"), txQueueLen);
 
-        if (mtu != null && (mtu < 68 || mtu > 65535)) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid value " + mtu + " for \"mtu\": expected 68 to 65535");
+        LinkSettings link = LinkSettings.NONE;
+        for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
+            link = readFrom(conf, row, link);
         }
-        if (txQueueLen != null && txQueueLen < 0) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid value " + txQueueLen + " for \"txQLen\": must not be negative");
+        String argsMac = inv.args().get("MAC");
+        if (argsMac != null && !argsMac.isEmpty()) {
+            link = link.with(TunableAttribute.MAC,
+                    TunableAttribute.MAC.parse(Json.NODES.textNode(argsMac), JsonFields.Source.NETWORK_CONFIG, "CNI_ARGS MAC"));
         }
-        if (dataDir != null && !dataDir.startsWith("/")) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid value \"" + dataDir + "\" for \"dataDir\": expected an absolute path");
+        link = readFrom(conf.object("runtimeConfig"), TunableAttribute.MAC, link);
+        for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
+            link = readFrom(cniArgs, row, link);
         }
-        return new TuningConfig(Collections.unmodifiableMap(sysctls), mac == null ? null : assignableMac(mac, macFrom),
-                mtu, promisc, allmulti, txQueueLen,
-                dataDir == null || dataDir.isEmpty() ? DEFAULT_DATA_DIR : dataDir,
-                allowlistFile == null || allowlistFile.isEmpty() ? SysctlAllowlist.DEFAULT_FILE : allowlistFile);
+        return new TuningConfig(Collections.unmodifiableMap(sysctls), link, TuningDefaults.dataDir(conf));
     }
 
-    /** Only the backup location: DEL and GC must work even when the rest of the config would not. */
-    public static String dataDirOf(JsonFields conf) throws CniException {
-        String dataDir = conf.string("dataDir");
-        return dataDir == null || dataDir.isEmpty() ? DEFAULT_DATA_DIR : dataDir;
+    /** {@code settings} with {@code row}'s value from {@code fields} when it has one. */
+    private static <T> LinkSettings readFrom(JsonFields fields, TunableAttribute<T> row, LinkSettings settings) throws CniException {
+        T value = row.read(fields);
+        return value == null ? settings : settings.with(row, value);
     }
 
     /**
-     * The configured MAC, refused unless an interface can take it: the kernel would reject a
-     * multicast or all-zero address on a veth only after the first changes were made.
+     * The allowlist decides what a config may do, so a config cannot name it: refused in any
+     * spelling and with any value, so nobody believes a value was honoured.
      */
-    static MacAddress assignableMac(String text, String from) throws CniException {
-        MacAddress mac;
-        try {
-            mac = MacAddress.parse(text);
-        } catch (AddressFormatException e) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid MAC address \"" + text + "\"",
-                    from + ": expected six hex octets such as c2:11:22:33:44:55 (" + e.reason() + ")");
+    private static void refuseNodePolicy(JsonFields conf) throws CniException {
+        for (Map.Entry<String, JsonNode> e : conf.entries()) {
+            if (e.getKey().equalsIgnoreCase(ALLOWLIST_KEY)) {
+                throw new CniException(CniException.INVALID_CONFIG, "\"" + e.getKey() + "\" cannot be set in a network config",
+                        "the sysctl allowlist is node policy: " + TuningDefaults.ALLOWLIST_FILE + ", or the file the runtime names in "
+                                + TuningDefaults.ALLOWLIST_VARIABLE);
+            }
         }
-        if (mac.isZero() || mac.isMulticast()) {
-            throw new CniException(CniException.INVALID_CONFIG, "invalid MAC address \"" + text + "\"",
-                    mac.isZero() ? "the all-zero address cannot be assigned" : "a multicast address cannot be assigned to an interface");
-        }
-        return mac;
     }
 
     /** Go's tuning decodes sysctls into a map after checking the raw JSON for repeated keys; so do we. */
@@ -146,11 +105,11 @@ public record TuningConfig(
             if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
                 throw sysctl.invalid(e.getKey(), v, "a string");
             }
+            String problem = SysctlKey.valueProblem(v.asText());
+            if (problem != null) {
+                throw new CniException(CniException.INVALID_CONFIG, "invalid value for \"" + sysctl.pathOf(e.getKey()) + "\"", problem);
+            }
             into.put(e.getKey(), v.asText());
         }
-    }
-
-    private static <T> T orElse(T preferred, T fallback) {
-        return preferred != null ? preferred : fallback;
     }
 }

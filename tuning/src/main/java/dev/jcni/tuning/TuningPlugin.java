@@ -1,20 +1,15 @@
 package dev.jcni.tuning;
 
 import dev.jcni.core.net.MacAddress;
-import dev.jcni.core.os.NotFoundException;
-import dev.jcni.core.os.OsException;
-import dev.jcni.core.os.netlink.Links;
-import dev.jcni.core.os.netlink.RtNetlink;
-import dev.jcni.core.os.netns.NetNs;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
-import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
-import dev.jcni.core.protocol.ResultCodec;
 import dev.jcni.core.skel.CniPlugin;
 import dev.jcni.core.skel.Invocation;
 import dev.jcni.core.skel.Log;
 import dev.jcni.core.skel.PluginMain;
+import dev.jcni.core.skel.PrevResult;
+import dev.jcni.core.skel.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +19,23 @@ import java.util.List;
  * config-compatible with the reference plugin. Beyond it: DEL restores sysctls too, a failed
  * ADD undoes its own changes, CHECK reports every drift at once and ignores what nobody
  * configured, GC removes backups of attachments that no longer exist, STATUS answers.
+ *
+ * <p>The verbs orchestrate; the work on a sandbox is {@link TuningSession}'s, the way to a
+ * sandbox {@link Sandboxes}' (the kernel, or a fake in unit tests), the backups
+ * {@link BackupStore}'s.
  */
 public final class TuningPlugin implements CniPlugin {
     public static final String NAME = "tuning";
+
+    private final Sandboxes sandboxes;
+
+    public TuningPlugin() {
+        this(Sandboxes.KERNEL);
+    }
+
+    TuningPlugin(Sandboxes sandboxes) {
+        this.sandboxes = sandboxes;
+    }
 
     public static void main(String[] args) {
         PluginMain.run(NAME, new TuningPlugin());
@@ -42,12 +51,14 @@ public final class TuningPlugin implements CniPlugin {
         return CniVersion.ALL;
     }
 
+    /** Validates everything (config, allowlist, that the answer can be printed), then changes the sandbox. */
     @Override
     public Result add(Invocation inv) throws CniException {
         TuningConfig config = TuningConfig.parse(inv);
-        Result prev = requirePrevResult(inv);
+        Result prev = PrevResult.require(inv, NAME);
+        PrevResult.requirePrintable(prev, inv.cniVersion());
         List<SysctlKey> keys = resolveKeys(config, inv.ifName());
-        SysctlAllowlist allowlist = SysctlAllowlist.load(config.allowlistFile());
+        SysctlAllowlist allowlist = SysctlAllowlist.load(TuningDefaults.allowlist(inv.node()));
         for (SysctlKey key : keys) {
             allowlist.check(key.configured());
         }
@@ -56,14 +67,10 @@ public final class TuningPlugin implements CniPlugin {
         }
         BackupStore store = new BackupStore(config.dataDir());
         Log.timing("config validated");
-        MacAddress mac = inSandbox(inv, new NetNs.Task<MacAddress, CniException>() {
+        MacAddress mac = sandboxes.run(inv, new Sandboxes.Work<MacAddress>() {
             @Override
-            public MacAddress run() throws CniException, OsException {
-                Log.timing("in sandbox");
-                try (RtNetlink nl = RtNetlink.open()) {
-                    TuningSession session = new TuningSession(new KernelTarget(new Links(nl)), inv.ifName());
-                    return applyWithBackup(session, store, config, keys, inv);
-                }
+            public MacAddress run(SandboxTarget target) throws CniException {
+                return applyWithBackup(new TuningSession(target, inv.ifName()), store, config, keys, inv);
             }
         });
         if (mac == null) {
@@ -75,7 +82,7 @@ public final class TuningPlugin implements CniPlugin {
 
     /** Saves the originals, then applies; a failed apply leaves the backup file as it was before. */
     private static MacAddress applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
-                                          List<SysctlKey> keys, Invocation inv) throws CniException {
+                                              List<SysctlKey> keys, Invocation inv) throws CniException {
         TuningBackup originals = session.captureOriginals(config, keys, inv.networkName(), inv.containerId());
         TuningBackup previous = store.read(inv.containerId(), inv.ifName());
         store.write(previous == null ? originals : previous.mergedWith(originals));
@@ -91,40 +98,44 @@ public final class TuningPlugin implements CniPlugin {
             }
             throw e;
         }
-        return config.mac() == null ? null : session.currentMac();
+        return config.link().has(TunableAttribute.MAC) ? session.currentMac() : null;
     }
 
+    /**
+     * Restores the backup, validated as untrusted input, then deletes it. Best effort and always
+     * successful once the config is usable: a runtime retries a failing DEL forever. A backup is
+     * never restored into the host's own namespace: it is dropped with a warning.
+     */
     @Override
     public void del(Invocation inv) throws CniException {
-        BackupStore store = new BackupStore(TuningConfig.dataDirOf(inv.config()));
+        BackupStore store = new BackupStore(TuningDefaults.dataDir(inv.config()));
         TuningBackup backup = store.read(inv.containerId(), inv.ifName());
         if (backup == null) {
-            // Nothing was changed, or the backup is unreadable (already logged): nothing to restore.
-            store.delete(inv.containerId(), inv.ifName());
+            // Nothing was changed, or the backup is unusable (logged, and left for a human to see).
             return;
         }
-        if (inv.netns().isEmpty() || !NetNs.exists(inv.netns())) {
-            Log.info("sandbox namespace is gone; dropping the backup of " + inv.containerId() + "/" + inv.ifName());
-            store.delete(inv.containerId(), inv.ifName());
-            return;
-        }
+        String attachment = inv.containerId() + "/" + inv.ifName();
+        Sandbox.Presence where;
         try {
-            List<String> problems = NetNs.run(inv.netns(), new NetNs.Task<List<String>, RuntimeException>() {
+            where = sandboxes.runIfSandbox(inv, new Sandboxes.Work<Void>() {
                 @Override
-                public List<String> run() throws OsException {
-                    try (RtNetlink nl = RtNetlink.open()) {
-                        return new TuningSession(new KernelTarget(new Links(nl)), inv.ifName()).restore(backup);
+                public Void run(SandboxTarget target) {
+                    for (String problem : new TuningSession(target, inv.ifName()).restore(backup)) {
+                        Log.warn(problem);
                     }
+                    return null;
                 }
             });
+        } catch (CniException e) {
             // DEL is best effort: a runtime retries a failing DEL forever, so report and go on.
-            for (String p : problems) {
-                Log.warn(p);
-            }
-        } catch (NotFoundException e) {
-            Log.info("sandbox namespace vanished during DEL: " + e.getMessage());
-        } catch (OsException e) {
-            Log.warn("cannot enter the sandbox to restore tuning: " + e.getMessage());
+            Log.warn("cannot restore the tuning backup of " + attachment + ": " + e.getMessage());
+            where = Sandbox.Presence.SANDBOX;
+        }
+        if (where == Sandbox.Presence.HOST) {
+            Log.warn("CNI_NETNS " + inv.netns() + " is the host's own network namespace: not restoring the tuning backup of "
+                    + attachment + " there, dropping it");
+        } else if (where == Sandbox.Presence.GONE) {
+            Log.info("sandbox namespace is gone; dropping the backup of " + attachment);
         }
         store.delete(inv.containerId(), inv.ifName());
     }
@@ -132,14 +143,12 @@ public final class TuningPlugin implements CniPlugin {
     @Override
     public void check(Invocation inv) throws CniException {
         TuningConfig config = TuningConfig.parse(inv);
-        requirePrevResult(inv);
+        PrevResult.require(inv, NAME);
         List<SysctlKey> keys = resolveKeys(config, inv.ifName());
-        List<String> drift = inSandbox(inv, new NetNs.Task<List<String>, CniException>() {
+        List<String> drift = sandboxes.run(inv, new Sandboxes.Work<List<String>>() {
             @Override
-            public List<String> run() throws CniException, OsException {
-                try (RtNetlink nl = RtNetlink.open()) {
-                    return new TuningSession(new KernelTarget(new Links(nl)), inv.ifName()).drift(config, keys);
-                }
+            public List<String> run(SandboxTarget target) throws CniException {
+                return new TuningSession(target, inv.ifName()).drift(config, keys);
             }
         });
         if (!drift.isEmpty()) {
@@ -150,18 +159,17 @@ public final class TuningPlugin implements CniPlugin {
 
     @Override
     public void gc(Invocation inv) throws CniException {
-        new BackupCollector(new BackupStore(TuningConfig.dataDirOf(inv.config()))).collect(inv);
+        new BackupCollector(new BackupStore(TuningDefaults.dataDir(inv.config()))).collect(inv);
     }
 
     @Override
     public void status(Invocation inv) throws CniException {
-        String allowlistFile = inv.config().string("allowlistFile");
         try {
-            SysctlAllowlist.load(allowlistFile == null || allowlistFile.isEmpty() ? SysctlAllowlist.DEFAULT_FILE : allowlistFile);
+            SysctlAllowlist.load(TuningDefaults.allowlist(inv.node()));
         } catch (CniException e) {
             throw new CniException(CniException.NOT_AVAILABLE, "tuning cannot serve ADD: " + e.msg(), e.details());
         }
-        Path dir = Path.of(TuningConfig.dataDirOf(inv.config()));
+        Path dir = Path.of(TuningDefaults.dataDir(inv.config()));
         Path existing = dir;
         while (existing != null && !existing.toFile().exists()) {
             existing = existing.getParent();
@@ -170,25 +178,6 @@ public final class TuningPlugin implements CniPlugin {
             throw new CniException(CniException.NOT_AVAILABLE, "tuning cannot serve ADD: data directory " + dir + " is not writable",
                     "backups of original values are kept there");
         }
-    }
-
-    private static <T> T inSandbox(Invocation inv, NetNs.Task<T, CniException> task) throws CniException {
-        try {
-            return NetNs.run(inv.netns(), task);
-        } catch (NotFoundException e) {
-            throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_NETNS \"" + inv.netns() + "\" does not exist", e.getMessage());
-        } catch (OsException e) {
-            throw new CniException(CniException.PLUGIN_FAILURE, "cannot enter the sandbox namespace " + inv.netns(), e.getMessage(), e);
-        }
-    }
-
-    private static Result requirePrevResult(Invocation inv) throws CniException {
-        JsonFields prev = inv.config().object("prevResult");
-        if (!prev.isPresent()) {
-            throw new CniException(CniException.INVALID_CONFIG, "Required prevResult missing",
-                    "tuning is a chained plugin: list it after an interface plugin");
-        }
-        return ResultCodec.parse(prev, inv.cniVersion());
     }
 
     private static List<SysctlKey> resolveKeys(TuningConfig config, String ifName) throws CniException {

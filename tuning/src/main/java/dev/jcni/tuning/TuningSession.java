@@ -3,6 +3,8 @@ package dev.jcni.tuning;
 import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.netlink.LinkAttribute;
+import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Log;
 import java.util.ArrayList;
@@ -12,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tuning's work inside one sandbox: read the originals, apply the configuration with undo on
- * failure, restore a backup, and compare live values with the configuration. Runs on the thread
- * that entered the namespace; holds no kernel handles itself.
+ * Tuning's work on one sandbox: capture the original values, apply the configuration with undo,
+ * restore a backup, compare for CHECK. Link attributes are handled by looping over the
+ * {@link TunableAttribute} rows; sysctls by their resolved keys. Kernel failures become CNI errors
+ * here; namespace handling is the caller's.
  */
 final class TuningSession {
     private final SandboxTarget target;
@@ -42,80 +45,45 @@ final class TuningSession {
                 throw failure("cannot read sysctl \"" + key.configured() + "\"", e);
             }
         }
-        SandboxTarget.LinkState link = null;
+        LinkSettings originals = LinkSettings.NONE;
         if (config.changesLink()) {
-            link = readLink();
-            if (config.mac() != null && link.mac() == null) {
+            LinkInfo link = readLink();
+            if (config.link().has(TunableAttribute.MAC) && link.get(LinkAttribute.MAC) == null) {
                 // Nothing to restore later, and the kernel would refuse the 6-byte address anyway.
-                throw new CniException(CniException.INVALID_CONFIG, "cannot set MAC address " + config.mac() + " on " + ifName,
-                        "the link has no Ethernet (6-byte) hardware address");
+                throw new CniException(CniException.INVALID_CONFIG, "cannot set MAC address " + config.link().get(TunableAttribute.MAC)
+                        + " on " + ifName, "the link has no Ethernet (6-byte) hardware address");
+            }
+            for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
+                originals = capture(row, config.link(), link, originals);
             }
         }
-        return new TuningBackup(
-                config.mac() != null ? link.mac() : null,
-                config.promisc() != null ? link.promisc() : null,
-                config.mtu() != null ? link.mtu() : null,
-                config.allmulti() != null ? link.allMulti() : null,
-                config.txQueueLen() != null ? link.txQueueLen() : null,
-                Collections.unmodifiableMap(sysctls), network, containerId, ifName);
+        return new TuningBackup(originals, Collections.unmodifiableMap(sysctls), network, containerId, ifName);
+    }
+
+    private static <T> LinkSettings capture(TunableAttribute<T> row, LinkSettings configured, LinkInfo link, LinkSettings into) {
+        return configured.has(row) ? into.with(row, link.get(row.kernel())) : into;
     }
 
     /**
-     * Applies the configuration in the reference's order: sysctls, MAC, promiscuous mode, MTU,
-     * all-multicast, queue length. If a step fails, the steps already taken are undone (to
-     * {@code originals}) before the error is thrown, so a failed ADD leaves the sandbox as it was.
+     * Applies the configuration in the reference's order: sysctls, then the link rows in
+     * {@link TunableAttribute#APPLY_ORDER}. If a step fails, the steps already taken are undone
+     * (to {@code originals}) before the error is thrown, so a failed ADD leaves the sandbox as it
+     * was. A sysctl is read back after it is written: the kernel may take only part of a value
+     * ("1 2 3" on a single-value sysctl sets 1), which is a failure, undone like any other.
      */
     void apply(TuningConfig config, List<SysctlKey> keys, TuningBackup originals) throws CniException {
         List<Runnable> undo = new ArrayList<>();
         try {
             for (SysctlKey key : keys) {
-                final String path = key.relative();
-                final String before = originals.sysctls().get(path);
-                write(key, config.sysctls().get(key.configured()));
-                undo.add(new Runnable() {
-                    @Override public void run() {
-                        quietly("restore sysctl " + path, new Step() {
-                            @Override public void run() throws OsException { target.writeSysctl(path, before); }
-                        });
-                    }
-                });
-            }
-            if (config.mac() != null) {
-                step("set MAC address to " + config.mac(), new Step() {
-                    @Override public void run() throws OsException { target.setMac(ifName, config.mac()); }
-                });
-                undo.add(undoStep("restore MAC address", new Step() {
-                    @Override public void run() throws OsException { target.setMac(ifName, originals.mac()); }
+                String path = key.relative();
+                // Registered before the write: a write that fails halfway may have changed the value.
+                undo.add(undoStep("restore sysctl " + path, new Step() {
+                    @Override public void run() throws OsException { target.writeSysctl(path, originals.sysctls().get(path)); }
                 }));
+                writeAndVerify(key, config.sysctls().get(key.configured()));
             }
-            if (config.promisc() != null) {
-                step("set promiscuous mode " + onOff(config.promisc()), new Step() {
-                    @Override public void run() throws OsException { target.setPromisc(ifName, config.promisc()); }
-                });
-                undo.add(undoStep("restore promiscuous mode", new Step() {
-                    @Override public void run() throws OsException { target.setPromisc(ifName, originals.promisc()); }
-                }));
-            }
-            if (config.mtu() != null) {
-                step("set MTU to " + config.mtu(), new Step() {
-                    @Override public void run() throws OsException { target.setMtu(ifName, config.mtu()); }
-                });
-                undo.add(undoStep("restore MTU", new Step() {
-                    @Override public void run() throws OsException { target.setMtu(ifName, originals.mtu()); }
-                }));
-            }
-            if (config.allmulti() != null) {
-                step("set all-multicast mode " + onOff(config.allmulti()), new Step() {
-                    @Override public void run() throws OsException { target.setAllMulti(ifName, config.allmulti()); }
-                });
-                undo.add(undoStep("restore all-multicast mode", new Step() {
-                    @Override public void run() throws OsException { target.setAllMulti(ifName, originals.allmulti()); }
-                }));
-            }
-            if (config.txQueueLen() != null) {
-                step("set transmit queue length to " + config.txQueueLen(), new Step() {
-                    @Override public void run() throws OsException { target.setTxQueueLen(ifName, config.txQueueLen()); }
-                });
+            for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
+                applyRow(row, config.link(), originals.link(), undo);
             }
         } catch (CniException e) {
             for (int i = undo.size() - 1; i >= 0; i--) {
@@ -125,10 +93,42 @@ final class TuningSession {
         }
     }
 
+    private <T> void applyRow(TunableAttribute<T> row, LinkSettings configured, LinkSettings originals, List<Runnable> undo)
+            throws CniException {
+        T value = configured.get(row);
+        if (value == null) {
+            return;
+        }
+        try {
+            target.set(ifName, row.kernel(), value);
+        } catch (OsException e) {
+            throw failure("failed to " + row.change(value) + " on " + ifName, e);
+        }
+        T original = originals.get(row);
+        undo.add(undoStep("restore " + row.description(), new Step() {
+            @Override public void run() throws OsException { target.set(ifName, row.kernel(), original); }
+        }));
+    }
+
+    private void writeAndVerify(SysctlKey key, String value) throws CniException {
+        String what = "failed to set sysctl " + key.configured() + " to \"" + value + "\"";
+        String live;
+        try {
+            target.writeSysctl(key.relative(), value);
+            live = target.readSysctl(key.relative());
+        } catch (OsException e) {
+            throw failure(what, e);
+        }
+        if (!SysctlKey.sameValue(value, live)) {
+            throw new CniException(CniException.PLUGIN_FAILURE, what, "the kernel applied \"" + live + "\"");
+        }
+    }
+
     /**
-     * Puts back every value in {@code backup}, in the reference's order (MTU, MAC, promiscuous,
-     * all-multicast, queue length) after the sysctls. Best effort: each failure is reported and
-     * the rest still run. Values on a link that no longer exists are skipped silently.
+     * Puts back every value in {@code backup}: the sysctls (last written, first restored), then the
+     * link rows in the reference's {@link TunableAttribute#RESTORE_ORDER}. Best effort: each
+     * failure is reported and the rest still run. Values on a link that no longer exists are
+     * skipped.
      *
      * @return the failures, empty when everything was restored
      */
@@ -145,9 +145,7 @@ final class TuningSession {
                 problems.add("failed to restore sysctl " + path + ": " + e.getMessage());
             }
         }
-        boolean linkAttributes = backup.mtu() != null || backup.mac() != null || backup.promisc() != null
-                || backup.allmulti() != null || backup.txQueueLen() != null;
-        if (!linkAttributes) {
+        if (backup.link().isEmpty()) {
             return problems;
         }
         try {
@@ -159,42 +157,22 @@ final class TuningSession {
             problems.add("cannot read link " + ifName + ": " + e.getMessage());
             return problems;
         }
-        try {
-            if (backup.mtu() != null) {
-                target.setMtu(ifName, backup.mtu());
-            }
-        } catch (OsException e) {
-            problems.add("failed to restore MTU: " + e.getMessage());
-        }
-        try {
-            if (backup.mac() != null) {
-                target.setMac(ifName, backup.mac());
-            }
-        } catch (OsException e) {
-            problems.add("failed to restore MAC address: " + e.getMessage());
-        }
-        try {
-            if (backup.promisc() != null) {
-                target.setPromisc(ifName, backup.promisc());
-            }
-        } catch (OsException e) {
-            problems.add("failed to restore promiscuous mode: " + e.getMessage());
-        }
-        try {
-            if (backup.allmulti() != null) {
-                target.setAllMulti(ifName, backup.allmulti());
-            }
-        } catch (OsException e) {
-            problems.add("failed to restore all-multicast mode: " + e.getMessage());
-        }
-        try {
-            if (backup.txQueueLen() != null) {
-                target.setTxQueueLen(ifName, backup.txQueueLen());
-            }
-        } catch (OsException e) {
-            problems.add("failed to restore transmit queue length: " + e.getMessage());
+        for (TunableAttribute<?> row : TunableAttribute.RESTORE_ORDER) {
+            restoreRow(row, backup.link(), problems);
         }
         return problems;
+    }
+
+    private <T> void restoreRow(TunableAttribute<T> row, LinkSettings backup, List<String> problems) {
+        T value = backup.get(row);
+        if (value == null) {
+            return;
+        }
+        try {
+            target.set(ifName, row.kernel(), value);
+        } catch (OsException e) {
+            problems.add("failed to restore " + row.description() + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -207,7 +185,7 @@ final class TuningSession {
             String expected = config.sysctls().get(key.configured());
             try {
                 String actual = target.readSysctl(key.relative());
-                if (!normalizeWhitespace(actual).equals(normalizeWhitespace(expected))) {
+                if (!SysctlKey.sameValue(expected, actual)) {
                     drift.add("sysctl " + key.configured() + " is \"" + actual + "\", configured \"" + expected + "\"");
                 }
             } catch (NotFoundException e) {
@@ -219,7 +197,7 @@ final class TuningSession {
         if (!config.changesLink()) {
             return drift;
         }
-        SandboxTarget.LinkState link;
+        LinkInfo link;
         try {
             link = target.link(ifName);
         } catch (NotFoundException e) {
@@ -228,30 +206,30 @@ final class TuningSession {
         } catch (OsException e) {
             throw failure("cannot read link " + ifName, e);
         }
-        if (config.mac() != null && !config.mac().equals(link.mac())) {
-            drift.add("MAC address of " + ifName + " is " + link.mac() + ", configured " + config.mac());
-        }
-        if (config.mtu() != null && config.mtu() != link.mtu()) {
-            drift.add("MTU of " + ifName + " is " + link.mtu() + ", configured " + config.mtu());
-        }
-        if (config.promisc() != null && config.promisc() != link.promisc()) {
-            drift.add("promiscuous mode of " + ifName + " is " + onOff(link.promisc()) + ", configured " + onOff(config.promisc()));
-        }
-        if (config.allmulti() != null && config.allmulti() != link.allMulti()) {
-            drift.add("all-multicast mode of " + ifName + " is " + onOff(link.allMulti()) + ", configured " + onOff(config.allmulti()));
-        }
-        if (config.txQueueLen() != null && config.txQueueLen() != link.txQueueLen()) {
-            drift.add("transmit queue length of " + ifName + " is " + link.txQueueLen() + ", configured " + config.txQueueLen());
+        for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
+            compareRow(row, config.link(), link, drift);
         }
         return drift;
     }
 
-    /** The link's MAC as the kernel now reports it. */
-    MacAddress currentMac() throws CniException {
-        return readLink().mac();
+    private <T> void compareRow(TunableAttribute<T> row, LinkSettings configured, LinkInfo link, List<String> drift) {
+        T expected = configured.get(row);
+        if (expected == null) {
+            return;
+        }
+        T live = link.get(row.kernel());
+        if (!row.same(expected, live)) {
+            drift.add(row.description() + " of " + ifName + " is " + (live == null ? "none" : row.text(live))
+                    + ", configured " + row.text(expected));
+        }
     }
 
-    private SandboxTarget.LinkState readLink() throws CniException {
+    /** The link's MAC as the kernel now reports it. */
+    MacAddress currentMac() throws CniException {
+        return readLink().get(LinkAttribute.MAC);
+    }
+
+    private LinkInfo readLink() throws CniException {
         try {
             return target.link(ifName);
         } catch (NotFoundException e) {
@@ -261,52 +239,24 @@ final class TuningSession {
         }
     }
 
-    private void write(SysctlKey key, String value) throws CniException {
-        try {
-            target.writeSysctl(key.relative(), value);
-        } catch (OsException e) {
-            throw failure("failed to set sysctl " + key.configured() + " to \"" + value + "\"", e);
-        }
-    }
-
     /** One kernel change, named for the error message. */
     private interface Step {
         void run() throws OsException;
     }
 
-    private void step(String what, Step step) throws CniException {
-        try {
-            step.run();
-        } catch (OsException e) {
-            throw failure("failed to " + what + " on " + ifName, e);
-        }
-    }
-
-    private Runnable undoStep(String what, Step step) {
+    private static Runnable undoStep(String what, Step step) {
         return new Runnable() {
             @Override public void run() {
-                quietly(what, step);
+                try {
+                    step.run();
+                } catch (OsException e) {
+                    Log.warn("undo: cannot " + what + ": " + e.getMessage());
+                }
             }
         };
     }
 
-    private void quietly(String what, Step step) {
-        try {
-            step.run();
-        } catch (OsException e) {
-            Log.warn("undo: cannot " + what + ": " + e.getMessage());
-        }
-    }
-
     private static CniException failure(String msg, OsException e) {
         return new CniException(CniException.PLUGIN_FAILURE, msg, e.getMessage(), e);
-    }
-
-    private static String onOff(boolean on) {
-        return on ? "on" : "off";
-    }
-
-    private static String normalizeWhitespace(String s) {
-        return s.trim().replaceAll("\\s+", " ");
     }
 }

@@ -20,7 +20,7 @@ class BackupCollectorTest {
     }
 
     private void backup(String network, String containerId, String ifName) throws Exception {
-        store().write(new TuningBackup(null, null, 1500, null, null, Map.of(), network, containerId, ifName));
+        store().write(new TuningBackup(LinkSettings.NONE.with(TunableAttribute.MTU, 1500), Map.of(), network, containerId, ifName));
     }
 
     private void gc(String attachmentsJson) throws Exception {

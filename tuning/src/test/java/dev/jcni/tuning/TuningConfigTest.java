@@ -26,25 +26,69 @@ class TuningConfigTest {
         TuningConfig c = parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"tuning\"}");
         assertTrue(c.sysctls().isEmpty());
         assertFalse(c.changesLink());
-        assertNull(c.promisc());
+        assertNull(c.link().get(TunableAttribute.PROMISC));
         assertEquals("/run/cni/tuning", c.dataDir());
-        assertEquals("/etc/cni/tuning/allowlist.conf", c.allowlistFile());
+    }
+
+    @Test
+    void anEmptyDataDirMeansTheDefaultAsInTheReference() throws Exception {
+        // Issue 6 hole 7: "" was refused as a relative path.
+        assertEquals("/run/cni/tuning", parse("{\"name\":\"n\",\"dataDir\":\"\"}").dataDir());
+        assertEquals("/srv/t", parse("{\"name\":\"n\",\"dataDir\":\"/srv/t\"}").dataDir());
+    }
+
+    @Test
+    void theAllowlistIsNodePolicyAndCannotBeNamedByAConfig() {
+        // Issue 6 hole 1: "allowlistFile": "/nonexistent" let a config allow every sysctl.
+        for (String spelling : List.of("\"allowlistFile\":\"/nonexistent\"", "\"AllowListFile\":\"/etc/shadow\"",
+                "\"allowlistFile\":\"\"", "\"allowlistFile\":null")) {
+            CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\"," + spelling + "}"), spelling);
+            assertEquals(CniException.INVALID_CONFIG, e.code());
+            assertTrue(e.msg().contains("llow") && e.msg().endsWith("cannot be set in a network config"), e.msg());
+            assertTrue(e.details().startsWith("the sysctl allowlist is node policy"), e.details());
+        }
+    }
+
+    @Test
+    void sysctlValuesWithControlCharactersAreRefusedBeforeAnyChange() {
+        // Issue 6 hole 4: the kernel applies "1" of "1\n0" and reports a short write.
+        for (String value : List.of("1\\n0", "1\\t2", "1\\u0000", "\\r")) {
+            CniException e = assertThrows(CniException.class,
+                    () -> parse("{\"name\":\"n\",\"sysctl\":{\"net.ipv4.conf.IFNAME.rp_filter\":\"" + value + "\"}}"), value);
+            assertEquals(CniException.INVALID_CONFIG, e.code());
+            assertEquals("invalid value for \"sysctl.net.ipv4.conf.IFNAME.rp_filter\"", e.msg());
+            assertTrue(e.details().startsWith("contains the control character U+00"), e.details());
+        }
+    }
+
+    @Test
+    void multiValueSysctlsTakeSpaces() throws Exception {
+        assertEquals(Map.of("net.ipv4.ip_local_port_range", "32768 60999"),
+                parse("{\"name\":\"n\",\"sysctl\":{\"net.ipv4.ip_local_port_range\":\"32768 60999\"}}").sysctls());
+    }
+
+    @Test
+    void rangeErrorsNameTheFieldWhereverItIs() {
+        CniException e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"args\":{\"cni\":{\"mtu\":10}}}"));
+        assertEquals("invalid value 10 for \"args.cni.mtu\": expected 68 to 65535", e.msg());
+        e = assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"txQLen\":-1}"));
+        assertEquals("invalid value -1 for \"txQLen\": must not be negative", e.msg());
     }
 
     @Test
     void macPrecedenceIsConfigThenCniArgsThenRuntimeConfigThenArgs() throws Exception {
         String base = "{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\"";
-        assertEquals("c2:00:00:00:00:01", parse(base + "}").mac().toString());
-        assertEquals("c2:00:00:00:00:02", parse(base + "}", "IgnoreUnknown=1;MAC=c2:00:00:00:00:02").mac().toString());
+        assertEquals("c2:00:00:00:00:01", parse(base + "}").link().get(TunableAttribute.MAC).toString());
+        assertEquals("c2:00:00:00:00:02", parse(base + "}", "IgnoreUnknown=1;MAC=c2:00:00:00:00:02").link().get(TunableAttribute.MAC).toString());
         assertEquals("c2:00:00:00:00:03", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"}}",
-                "MAC=c2:00:00:00:00:02").mac().toString());
+                "MAC=c2:00:00:00:00:02").link().get(TunableAttribute.MAC).toString());
         assertEquals("c2:00:00:00:00:04", parse(base + ",\"runtimeConfig\":{\"mac\":\"c2:00:00:00:00:03\"},"
-                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00:04\"}}}", "MAC=c2:00:00:00:00:02").mac().toString());
+                + "\"args\":{\"cni\":{\"mac\":\"c2:00:00:00:00:04\"}}}", "MAC=c2:00:00:00:00:02").link().get(TunableAttribute.MAC).toString());
     }
 
     @Test
     void macIsNormalisedToLowerCaseColons() throws Exception {
-        assertEquals("c2:aa:bb:cc:dd:ee", parse("{\"name\":\"n\",\"mac\":\"C2-AA-BB-CC-DD-EE\"}").mac().toString());
+        assertEquals("c2:aa:bb:cc:dd:ee", parse("{\"name\":\"n\",\"mac\":\"C2-AA-BB-CC-DD-EE\"}").link().get(TunableAttribute.MAC).toString());
     }
 
     @Test
@@ -61,10 +105,10 @@ class TuningConfigTest {
         TuningConfig c = parse("{\"name\":\"n\",\"mtu\":1400,\"promisc\":false,\"sysctl\":{\"net.core.somaxconn\":\"100\","
                 + "\"net.ipv4.conf.IFNAME.rp_filter\":\"1\"},\"args\":{\"cni\":{\"mtu\":1300,\"promisc\":true,\"allmulti\":true,"
                 + "\"txQLen\":50,\"sysctl\":{\"net.core.somaxconn\":\"200\"}}}}");
-        assertEquals(1300, c.mtu());
-        assertEquals(true, c.promisc());
-        assertEquals(true, c.allmulti());
-        assertEquals(50, c.txQueueLen());
+        assertEquals(1300, c.link().get(TunableAttribute.MTU));
+        assertEquals(true, c.link().get(TunableAttribute.PROMISC));
+        assertEquals(true, c.link().get(TunableAttribute.ALLMULTI));
+        assertEquals(50, c.link().get(TunableAttribute.TX_QUEUE_LENGTH));
         assertEquals(Map.of("net.core.somaxconn", "200", "net.ipv4.conf.IFNAME.rp_filter", "1"), c.sysctls());
     }
 
@@ -103,11 +147,11 @@ class TuningConfigTest {
 
     @Test
     void theLastKeyMatchingIgnoringCaseWinsAsInGo() throws Exception {
-        assertEquals(1500, parse("{\"name\":\"n\",\"mtu\":1400,\"MTU\":1500}").mtu());
-        assertEquals(1400, parse("{\"name\":\"n\",\"MTU\":1500,\"mtu\":1400}").mtu());
+        assertEquals(1500, parse("{\"name\":\"n\",\"mtu\":1400,\"MTU\":1500}").link().get(TunableAttribute.MTU));
+        assertEquals(1400, parse("{\"name\":\"n\",\"MTU\":1500,\"mtu\":1400}").link().get(TunableAttribute.MTU));
         assertEquals("c2:00:00:00:00:02",
-                parse("{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\",\"Mac\":\"c2:00:00:00:00:02\"}").mac().toString());
-        assertEquals(true, parse("{\"name\":\"n\",\"args\":{\"cni\":{\"promisc\":false,\"PROMISC\":true}}}").promisc());
+                parse("{\"name\":\"n\",\"mac\":\"c2:00:00:00:00:01\",\"Mac\":\"c2:00:00:00:00:02\"}").link().get(TunableAttribute.MAC).toString());
+        assertEquals(true, parse("{\"name\":\"n\",\"args\":{\"cni\":{\"promisc\":false,\"PROMISC\":true}}}").link().get(TunableAttribute.PROMISC));
     }
 
     @Test
@@ -132,9 +176,9 @@ class TuningConfigTest {
     @Test
     void keysAreReadCaseInsensitively() throws Exception {
         TuningConfig c = parse("{\"name\":\"n\",\"MTU\":1450,\"TxQLen\":10,\"RuntimeConfig\":{\"Mac\":\"c2:00:00:00:00:09\"}}");
-        assertEquals(1450, c.mtu());
-        assertEquals(10, c.txQueueLen());
-        assertEquals("c2:00:00:00:00:09", c.mac().toString());
+        assertEquals(1450, c.link().get(TunableAttribute.MTU));
+        assertEquals(10, c.link().get(TunableAttribute.TX_QUEUE_LENGTH));
+        assertEquals("c2:00:00:00:00:09", c.link().get(TunableAttribute.MAC).toString());
     }
 
     @Test

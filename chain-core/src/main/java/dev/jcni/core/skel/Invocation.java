@@ -19,6 +19,7 @@ import java.util.List;
  *                    7), with the keys the parse found repeated ({@code config.duplicateKeys()})
  * @param cniVersion  the request's cniVersion ("0.1.0" when it had none)
  * @param networkName the config's {@code name}
+ * @param node        the node's policy, from the environment the runtime set (never from the config)
  */
 public record Invocation(
         Command command,
@@ -29,4 +30,23 @@ public record Invocation(
         List<String> path,
         JsonFields config,
         String cniVersion,
-        String networkName) {}
+        String networkName,
+        NodePolicy node) {
+
+    public Invocation {
+        if (node == null) {
+            node = NodePolicy.DEFAULTS;
+        }
+    }
+
+    /** A request under the node's default policy (in-process callers and tests). */
+    public Invocation(Command command, String containerId, String netns, String ifName, CniArgs args, List<String> path,
+                      JsonFields config, String cniVersion, String networkName) {
+        this(command, containerId, netns, ifName, args, path, config, cniVersion, networkName, NodePolicy.DEFAULTS);
+    }
+
+    /** This request under {@code policy} (tests; the skel builds it from the environment). */
+    public Invocation withNode(NodePolicy policy) {
+        return new Invocation(command, containerId, netns, ifName, args, path, config, cniVersion, networkName, policy);
+    }
+}

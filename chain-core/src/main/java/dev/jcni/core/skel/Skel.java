@@ -90,7 +90,7 @@ public final class Skel {
                     env.getOrDefault("CNI_IFNAME", ""),
                     CniArgs.parse(env.get("CNI_ARGS")),
                     splitPath(env.get("CNI_PATH")),
-                    config, requestVersion, networkName);
+                    config, requestVersion, networkName, NodePolicy.fromEnvironment(env));
             configureLog(config, inv);
             if (command == Command.ADD || command == Command.CHECK) {
                 checkNamespace(inv.netns(), env);

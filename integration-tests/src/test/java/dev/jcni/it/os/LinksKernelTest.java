@@ -13,6 +13,7 @@ import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.InvalidArgumentException;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.Links;
 import dev.jcni.core.os.netlink.RtNetlink;
@@ -71,16 +72,16 @@ class LinksKernelTest {
         LinkInfo byName = inside((links, index) -> links.byName(veth.containerName()));
         assertEquals(ip.get("ifindex").asInt(), byName.index());
         assertEquals(veth.containerName(), byName.name());
-        assertEquals(ip.get("mtu").asInt(), byName.mtu());
-        assertEquals(ip.get("address").asText(), byName.mac().toString());
-        assertEquals(ip.get("txqlen").asInt(), byName.txQueueLen());
+        assertEquals(ip.get("mtu").asInt(), byName.get(LinkAttribute.MTU));
+        assertEquals(ip.get("address").asText(), byName.get(LinkAttribute.MAC).toString());
+        assertEquals(ip.get("txqlen").asInt(), byName.get(LinkAttribute.TX_QUEUE_LENGTH));
         assertEquals("veth", byName.kind());
         assertEquals(ip.get("linkinfo").get("info_kind").asText(), byName.kind());
-        assertEquals(ip.get("link_index").asInt(), byName.linkIndex());
-        assertEquals(TestNetns.hostLink(veth.hostName()).get("ifindex").asInt(), byName.linkIndex(),
+        assertEquals(ip.get("link_index").asInt(), byName.get(LinkAttribute.LINK));
+        assertEquals(TestNetns.hostLink(veth.hostName()).get("ifindex").asInt(), byName.get(LinkAttribute.LINK),
                 "a veth's IFLA_LINK is its peer's index in the other namespace");
-        assertEquals(0, byName.masterIndex());
-        assertEquals(hasFlag(ip, "UP"), byName.isUp());
+        assertNull(byName.get(LinkAttribute.MASTER), "no bridge, no IFLA_MASTER");
+        assertEquals(hasFlag(ip, "UP"), byName.get(LinkAttribute.UP));
 
         assertEquals(byName, inside((links, index) -> links.byIndex(index)));
         List<LinkInfo> all = inside((links, index) -> links.list());
@@ -96,25 +97,25 @@ class LinksKernelTest {
         ns.ip("link", "set", veth.containerName(), "master", "jtbr0");
         int bridge = ns.link("jtbr0").get("ifindex").asInt();
         LinkInfo l = inside((links, index) -> links.byIndex(index));
-        assertEquals(bridge, l.masterIndex());
+        assertEquals(bridge, l.get(LinkAttribute.MASTER));
         assertEquals("bridge", inside((links, index) -> links.byName("jtbr0")).kind());
     }
 
     @Test
     void setMtu() throws Exception {
         inside((links, index) -> {
-            links.setMtu(index, 1400);
+            links.set(index, LinkAttribute.MTU, 1400);
             return null;
         });
         assertEquals(1400, kernel().get("mtu").asInt());
-        assertEquals(1400, inside((links, index) -> links.byIndex(index)).mtu());
+        assertEquals(1400, inside((links, index) -> links.byIndex(index)).get(LinkAttribute.MTU));
     }
 
     @Test
     void setMac() throws Exception {
         MacAddress mac = MacAddress.parse("02:42:AC:11:00:7f");
         inside((links, index) -> {
-            links.setMac(index, mac);
+            links.set(index, LinkAttribute.MAC, mac);
             return null;
         });
         assertEquals("02:42:ac:11:00:7f", kernel().get("address").asText());
@@ -123,13 +124,13 @@ class LinksKernelTest {
     @Test
     void setPromiscOnAndOff() throws Exception {
         inside((links, index) -> {
-            links.setPromisc(index, true);
+            links.set(index, LinkAttribute.PROMISC, true);
             return null;
         });
         assertTrue(hasFlag(kernel(), "PROMISC"));
-        assertTrue(inside((links, index) -> links.byIndex(index)).promisc());
+        assertTrue(inside((links, index) -> links.byIndex(index)).get(LinkAttribute.PROMISC));
         inside((links, index) -> {
-            links.setPromisc(index, false);
+            links.set(index, LinkAttribute.PROMISC, false);
             return null;
         });
         assertFalse(hasFlag(kernel(), "PROMISC"));
@@ -138,13 +139,13 @@ class LinksKernelTest {
     @Test
     void setAllMultiOnAndOff() throws Exception {
         inside((links, index) -> {
-            links.setAllMulti(index, true);
+            links.set(index, LinkAttribute.ALLMULTI, true);
             return null;
         });
         assertTrue(hasFlag(kernel(), "ALLMULTI"));
-        assertTrue(inside((links, index) -> links.byIndex(index)).allMulti());
+        assertTrue(inside((links, index) -> links.byIndex(index)).get(LinkAttribute.ALLMULTI));
         inside((links, index) -> {
-            links.setAllMulti(index, false);
+            links.set(index, LinkAttribute.ALLMULTI, false);
             return null;
         });
         assertFalse(hasFlag(kernel(), "ALLMULTI"));
@@ -153,24 +154,25 @@ class LinksKernelTest {
     @Test
     void setTxQueueLen() throws Exception {
         inside((links, index) -> {
-            links.setTxQueueLen(index, 321);
+            links.set(index, LinkAttribute.TX_QUEUE_LENGTH, 321);
             return null;
         });
         assertEquals(321, kernel().get("txqlen").asInt());
+        assertEquals(321, inside((links, index) -> links.byIndex(index)).get(LinkAttribute.TX_QUEUE_LENGTH));
     }
 
     @Test
     void setUpAndDownLeavesOtherFlags() throws Exception {
         inside((links, index) -> {
-            links.setPromisc(index, true);
-            links.setUp(index, true);
+            links.set(index, LinkAttribute.PROMISC, true);
+            links.set(index, LinkAttribute.UP, true);
             return null;
         });
         JsonNode up = kernel();
         assertTrue(hasFlag(up, "UP"));
         assertTrue(hasFlag(up, "PROMISC"), "changing UP must not clear PROMISC");
         inside((links, index) -> {
-            links.setUp(index, false);
+            links.set(index, LinkAttribute.UP, false);
             return null;
         });
         JsonNode down = kernel();
@@ -185,7 +187,7 @@ class LinksKernelTest {
         assertEquals(Errno.ENODEV, byName.errno());
         assertThrows(NotFoundException.class, () -> inside((links, index) -> links.byIndex(99999)));
         assertThrows(NotFoundException.class, () -> inside((links, index) -> {
-            links.setMtu(99999, 1400);
+            links.set(99999, LinkAttribute.MTU, 1400);
             return null;
         }));
     }
@@ -193,7 +195,7 @@ class LinksKernelTest {
     @Test
     void rejectedMtuNamesTheLinkAndCarriesTheKernelText() throws Exception {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> inside((links, index) -> {
-            links.setMtu(index, 70000);
+            links.set(index, LinkAttribute.MTU, 70000);
             return null;
         }));
         assertEquals(Errno.EINVAL, e.errno());
@@ -207,7 +209,7 @@ class LinksKernelTest {
     void multicastMacIsRejectedByTheKernel() throws Exception {
         MacAddress multicast = MacAddress.parse("01:00:5e:00:00:01");
         OsException e = assertThrows(OsException.class, () -> inside((links, index) -> {
-            links.setMac(index, multicast);
+            links.set(index, LinkAttribute.MAC, multicast);
             return null;
         }));
         // eth_prepare_mac_addr_change: a multicast address is not a valid unicast MAC.

@@ -79,6 +79,7 @@ class ConcurrentAttachmentsTest {
                 + "\"mtu\":" + (1300 + i) + ",\"sysctl\":{\"net.core.somaxconn\":\"" + (100 + i) + "\"},"
                 + "\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"" + ns.path() + "\"}]}}";
         Map<String, String> env = PluginRunner.env(command, "para-" + i, ns.path(), "eth0");
+        env.put("JCNI_TUNING_ALLOWLIST", "/nonexistent/jcni-it/allowlist.conf"); // the node's: none, whatever this host's /etc holds
         return () -> PluginRunner.exec(PluginRunner.ours("tuning"), env, conf);
     }
 }

@@ -71,7 +71,9 @@ class MixedChainTest {
     }
 
     private Map<String, String> env(String command) {
-        return PluginRunner.env(command, cid, ns.path(), "eth0");
+        Map<String, String> env = PluginRunner.env(command, cid, ns.path(), "eth0");
+        env.put("JCNI_TUNING_ALLOWLIST", "/nonexistent/jcni-it/allowlist.conf"); // the node's: none, whatever this host's /etc holds
+        return env;
     }
 
     @ParameterizedTest(name = "[{0}]")

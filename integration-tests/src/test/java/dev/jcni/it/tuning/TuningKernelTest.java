@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TuningKernelTest {
     private static final Path TUNING = PluginRunner.ours("tuning");
     private static final String CID = "tuning-it";
+    /** The node's allowlist for every test but the allowlist's own: absent, so nothing on this host's /etc counts. */
+    private static final Path NO_ALLOWLIST = Path.of("/nonexistent/jcni-it/allowlist.conf");
 
     @TempDir
     Path dataDir;
@@ -75,7 +77,13 @@ class TuningKernelTest {
     }
 
     private Run run(String command, String netns, String stdin) throws Exception {
+        return run(command, netns, stdin, NO_ALLOWLIST);
+    }
+
+    /** With the node's allowlist at {@code allowlist}, as the runtime's environment names it. */
+    private Run run(String command, String netns, String stdin, Path allowlist) throws Exception {
         Map<String, String> env = PluginRunner.env(command, CID, netns, "eth0");
+        env.put("JCNI_TUNING_ALLOWLIST", allowlist.toString());
         Run r = PluginRunner.exec(TUNING, env, stdin);
         assertStdoutIsProtocolOnly(command, r);
         return r;
@@ -228,15 +236,15 @@ class TuningKernelTest {
     }
 
     @Test
-    void theAllowlistIsEnforced(@TempDir Path etc) throws Exception {
+    void theNodesAllowlistIsEnforced(@TempDir Path etc) throws Exception {
         Path allowlist = etc.resolve("allowlist.conf");
         Files.writeString(allowlist, "^net\\.core\\.[a-z_]*$\n\n^net\\.ipv4\\.conf\\.IFNAME\\.[a-z_]*$\n");
-        String allowed = config("1.0.0", ",\"allowlistFile\":\"" + allowlist + "\",\"sysctl\":{\"net.ipv4.conf.IFNAME.rp_filter\":\"1\"}");
-        run("ADD", allowed).assertOk();
+        String allowed = config("1.0.0", ",\"sysctl\":{\"net.ipv4.conf.IFNAME.rp_filter\":\"1\"}");
+        run("ADD", ns.path(), allowed, allowlist).assertOk();
         assertEquals("1", ns.procSys("net/ipv4/conf/eth0/rp_filter"));
-        run("DEL", allowed).assertOk();
+        run("DEL", ns.path(), allowed, allowlist).assertOk();
         String forwarding = ns.procSys("net/ipv4/ip_forward");
-        Run denied = run("ADD", config("1.0.0", ",\"allowlistFile\":\"" + allowlist + "\",\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}"));
+        Run denied = run("ADD", ns.path(), config("1.0.0", ",\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}"), allowlist);
         assertTrue(denied.json().path("msg").asText().contains("Sysctl net.ipv4.ip_forward is not allowed"), denied.stdout());
         assertEquals(forwarding, ns.procSys("net/ipv4/ip_forward"));
     }
@@ -248,6 +256,7 @@ class TuningKernelTest {
                 + "\"sysctl\":{\"net.ipv4.conf.IFNAME.rp_filter\":\"2\"},\"prevResult\":{\"cniVersion\":\"1.0.0\"}}";
         String original = ns.procSys("net/ipv4/conf/eth0.100/rp_filter");
         Map<String, String> env = PluginRunner.env("ADD", CID, ns.path(), "eth0.100");
+        env.put("JCNI_TUNING_ALLOWLIST", NO_ALLOWLIST.toString());
         PluginRunner.exec(TUNING, env, conf).assertOk();
         assertEquals("2", ns.procSys("net/ipv4/conf/eth0.100/rp_filter"));
         env.put("CNI_COMMAND", "DEL");
@@ -274,15 +283,16 @@ class TuningKernelTest {
 
     @Test
     void statusAnswersAndReportsAnUnusableAllowlist(@TempDir Path etc) throws Exception {
-        Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/usr/lib/cni");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/usr/lib/cni",
+                "JCNI_TUNING_ALLOWLIST", NO_ALLOWLIST.toString()));
         String ok = "{\"cniVersion\":\"1.1.0\",\"name\":\"tunnet\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\"}";
         Run r = PluginRunner.exec(TUNING, env, ok);
         r.assertOk();
         assertEquals("", r.stdout());
         Path bad = etc.resolve("allowlist.conf");
         Files.writeString(bad, "net\\.core\\.(unclosed\n");
-        Run broken = PluginRunner.exec(TUNING, env,
-                "{\"cniVersion\":\"1.1.0\",\"name\":\"tunnet\",\"type\":\"tuning\",\"allowlistFile\":\"" + bad + "\"}");
+        env.put("JCNI_TUNING_ALLOWLIST", bad.toString());
+        Run broken = PluginRunner.exec(TUNING, env, ok);
         assertEquals(50, broken.json().path("code").asInt(), broken.stdout());
     }
 

@@ -33,6 +33,11 @@ public final class Native {
     public static final int O_NOCTTY = 0x100;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
+    /**
+     * Fail with ELOOP instead of following a symbolic link in the last path component. One of the
+     * few open flags whose value differs between the two architectures we run on.
+     */
+    public static final int O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0x8000 : 0x20000;
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
@@ -51,12 +56,19 @@ public final class Native {
     public static final long NS_GET_NSTYPE = 0xb703L;
 
     private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int STATX_TYPE = 0x1;
+    private static final int STATX_MODE = 0x2;
+    private static final int STATX_UID = 0x8;
     private static final int STATX_INO = 0x100;
+    private static final int STATX_SIZE_FIELD = 0x200;
     /** struct statfs on LP64 Linux is 120 bytes; f_type, a long, comes first. */
     private static final int STATFS_SIZE = 256;
     /** struct statx is 256 bytes on every architecture, with fixed offsets. */
-    private static final int STATX_SIZE = 256;
+    private static final int STATX_BUFFER = 256;
     private static final int STATX_MASK_OFFSET = 0;
+    private static final int STATX_UID_OFFSET = 20;
+    private static final int STATX_MODE_OFFSET = 28;
+    private static final int STATX_SIZE_OFFSET = 40;
     private static final int STATX_INO_OFFSET = 32;
     private static final int STATX_DEV_MAJOR_OFFSET = 136;
     private static final int STATX_DEV_MINOR_OFFSET = 140;
@@ -65,6 +77,7 @@ public final class Native {
 
     // The table: one row per libc function, as its C prototype declares it.
     private static final NativeFunction GETPID = LIBC.function("getpid", INT);
+    private static final NativeFunction GETEUID = LIBC.function("geteuid", UINT);
     private static final NativeFunction OPEN = LIBC.function("open", INT, POINTER, INT);
     private static final NativeFunction CLOSE = LIBC.function("close", INT, INT);
     private static final NativeFunction READ = LIBC.function("read", SSIZE_T, INT, POINTER, SIZE_T);
@@ -91,6 +104,11 @@ public final class Native {
 
     public static int getpid() {
         return (int) GETPID.callUnchecked();
+    }
+
+    /** The effective user ID: the owner a file must have to count as written by us. */
+    public static long geteuid() {
+        return GETEUID.callUnchecked();
     }
 
     /** open(2) without O_CREAT; ENOENT becomes a NotFoundException naming {@code operation}. */
@@ -155,7 +173,7 @@ public final class Native {
 
     /** The device and inode of {@code fd}'s file (statx(2) with AT_EMPTY_PATH). */
     public static FileIdentity identity(int fd, String operation) throws OsException {
-        long buf = NativeMemory.allocate(STATX_SIZE, true);
+        long buf = NativeMemory.allocate(STATX_BUFFER, true);
         long emptyPath = NativeMemory.allocate(1, true);
         try {
             STATX.call(operation, fd, emptyPath, AT_EMPTY_PATH, STATX_INO, buf);
@@ -164,6 +182,24 @@ public final class Native {
             }
             return new FileIdentity(NativeMemory.getInt(buf + STATX_DEV_MAJOR_OFFSET), NativeMemory.getInt(buf + STATX_DEV_MINOR_OFFSET),
                     NativeMemory.getLong(buf + STATX_INO_OFFSET));
+        } finally {
+            NativeMemory.free(emptyPath);
+            NativeMemory.free(buf);
+        }
+    }
+
+    /** Type, permission bits, owner and size of {@code fd}'s file (statx(2) with AT_EMPTY_PATH). */
+    public static FileStatus status(int fd, String operation) throws OsException {
+        int wanted = STATX_TYPE | STATX_MODE | STATX_UID | STATX_SIZE_FIELD;
+        long buf = NativeMemory.allocate(STATX_BUFFER, true);
+        long emptyPath = NativeMemory.allocate(1, true);
+        try {
+            STATX.call(operation, fd, emptyPath, AT_EMPTY_PATH, wanted, buf);
+            if ((NativeMemory.getInt(buf + STATX_MASK_OFFSET) & wanted) != wanted) {
+                throw OsException.fromErrno(operation, Errno.EOPNOTSUPP, "statx returned no type, mode, owner or size");
+            }
+            return new FileStatus(NativeMemory.getShort(buf + STATX_MODE_OFFSET) & 0xffff,
+                    NativeMemory.getInt(buf + STATX_UID_OFFSET) & 0xffffffffL, NativeMemory.getLong(buf + STATX_SIZE_OFFSET));
         } finally {
             NativeMemory.free(emptyPath);
             NativeMemory.free(buf);

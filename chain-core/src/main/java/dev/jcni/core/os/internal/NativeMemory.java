@@ -42,6 +42,10 @@ final class NativeMemory {
         return memory().getInt(address);
     }
 
+    static short getShort(long address) {
+        return memory().getShort(address);
+    }
+
     static long getLong(long address) {
         return memory().getLong(address);
     }

@@ -1,7 +1,5 @@
 package dev.jcni.core.os.netlink;
 
-import dev.jcni.core.net.MacAddress;
-
 /**
  * Encodes link requests (struct ifinfomsg + IFLA_* attributes) and decodes RTM_NEWLINK replies.
  * Pure Java: {@link Links} does the talking.
@@ -44,24 +42,17 @@ final class LinkMessages {
         return ifinfo(RTM_GETLINK, 0, 0, 0).attrU32(IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
     }
 
-    /** RTM_NEWLINK without NLM_F_CREATE on an existing index modifies that link, as {@code ip link set} does. */
-    static NetlinkMessageBuilder setU32(int index, int attribute, int value) {
-        return ifinfo(RTM_NEWLINK, index, 0, 0).attrU32(attribute, value);
-    }
-
-    static NetlinkMessageBuilder setAddress(int index, byte[] address) {
-        return ifinfo(RTM_NEWLINK, index, 0, 0).attrBytes(IFLA_ADDRESS, address);
-    }
-
     /**
-     * Sets the flags in {@code mask} to their values in {@code flags}, leaving the others. The mask
-     * must not be 0: the kernel then takes ifi_flags as the complete new flag set.
+     * RTM_NEWLINK setting one row of {@link LinkAttribute} on the link with ifindex {@code index}.
+     * Without NLM_F_CREATE on an existing index it modifies that link, as {@code ip link set}
+     * does. An attribute row travels as its IFLA_* attribute with ifi_flags and ifi_change 0 (no
+     * flag changes); a flag row travels in the header, its bit in ifi_change, so every other flag
+     * stays as it is (an ifi_change of 0 with flags set would replace the whole flag set).
      */
-    static NetlinkMessageBuilder changeFlags(int index, int flags, int mask) {
-        if (mask == 0) {
-            throw new IllegalArgumentException("empty flag mask");
-        }
-        return ifinfo(RTM_NEWLINK, index, flags & mask, mask);
+    static <T> NetlinkMessageBuilder set(int index, LinkAttribute<T> row, T value) {
+        NetlinkMessageBuilder m = ifinfo(RTM_NEWLINK, index, row.flags(value), row.flagMask());
+        row.encode(m, value);
+        return m;
     }
 
     private static NetlinkMessageBuilder ifinfo(int type, int index, int flags, int change) {
@@ -70,52 +61,24 @@ final class LinkMessages {
                 .u32(index).u32(flags).u32(change);
     }
 
-    /** Decodes an RTM_NEWLINK message; null for any other type. */
+    /** Decodes an RTM_NEWLINK message into every row the table knows; null for any other type. */
     static LinkInfo parse(NetlinkMessage m) {
         if (m.type() != RTM_NEWLINK || m.payload().length < IFINFOMSG_LENGTH) {
             return null;
         }
-        int index = m.u32At(4);
-        int flags = m.u32At(8);
-        String name = null;
-        MacAddress mac = null;
-        String kind = null;
-        int mtu = 0;
-        int txQueueLen = 0;
-        int master = 0;
-        int link = 0;
+        LinkInfo.Builder link = new LinkInfo.Builder(m.u32At(4)).flags(m.u32At(8));
         AttributeReader a = m.attributes(IFINFOMSG_LENGTH);
         while (a.next()) {
-            switch (a.type()) {
-                case IFLA_IFNAME:
-                    name = a.string();
-                    break;
-                case IFLA_ADDRESS: {
-                    // Only Ethernet-style addresses: InfiniBand has 20 bytes, tunnels 4, 16 or none.
-                    byte[] address = a.bytes();
-                    mac = address.length == 6 ? MacAddress.fromBytes(address) : null;
-                    break;
-                }
-                case IFLA_MTU:
-                    mtu = a.u32();
-                    break;
-                case IFLA_TXQLEN:
-                    txQueueLen = a.u32();
-                    break;
-                case IFLA_MASTER:
-                    master = a.u32();
-                    break;
-                case IFLA_LINK:
-                    link = a.u32();
-                    break;
-                case IFLA_LINKINFO:
-                    kind = kind(a.nested());
-                    break;
-                default:
-                    break;
+            if (a.type() == IFLA_LINKINFO) {
+                link.kind(kind(a.nested()));
+                continue;
+            }
+            LinkAttribute<?> row = LinkAttribute.forAttributeType(a.type());
+            if (row != null) {
+                row.decode(a, link);
             }
         }
-        return new LinkInfo(index, name, mtu, mac, flags, txQueueLen, kind, master, link);
+        return link.build();
     }
 
     private static String kind(AttributeReader linkInfo) {

@@ -1,6 +1,5 @@
 package dev.jcni.core.os.netlink;
 
-import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import java.util.ArrayList;
@@ -41,32 +40,14 @@ public final class Links {
         return links;
     }
 
-    public void setMtu(int index, int mtu) throws OsException {
-        change(LinkMessages.setU32(index, LinkMessages.IFLA_MTU, mtu), "set mtu " + mtu, index);
-    }
-
-    /** Sets the hardware address (the kernel refuses multicast and all-zero ones with EINVAL). */
-    public void setMac(int index, MacAddress mac) throws OsException {
-        change(LinkMessages.setAddress(index, mac.toBytes()), "set mac " + mac, index);
-    }
-
-    public void setPromisc(int index, boolean on) throws OsException {
-        change(LinkMessages.changeFlags(index, on ? LinkInfo.IFF_PROMISC : 0, LinkInfo.IFF_PROMISC),
-                "set promisc " + (on ? "on" : "off"), index);
-    }
-
-    public void setAllMulti(int index, boolean on) throws OsException {
-        change(LinkMessages.changeFlags(index, on ? LinkInfo.IFF_ALLMULTI : 0, LinkInfo.IFF_ALLMULTI),
-                "set allmulticast " + (on ? "on" : "off"), index);
-    }
-
-    public void setTxQueueLen(int index, int len) throws OsException {
-        change(LinkMessages.setU32(index, LinkMessages.IFLA_TXQLEN, len), "set txqueuelen " + len, index);
-    }
-
-    public void setUp(int index, boolean up) throws OsException {
-        change(LinkMessages.changeFlags(index, up ? LinkInfo.IFF_UP : 0, LinkInfo.IFF_UP),
-                "set " + (up ? "up" : "down"), index);
+    /**
+     * Sets one attribute of the link with ifindex {@code index}, any row of the table:
+     * {@code links.set(index, LinkAttribute.MTU, 1400)}, {@code links.set(index, LinkAttribute.UP, true)}.
+     * The kernel's refusals arrive typed: an MTU out of the device's range or a multicast MAC is
+     * an {@link dev.jcni.core.os.InvalidArgumentException}, a missing link a NotFoundException.
+     */
+    public <T> void set(int index, LinkAttribute<T> row, T value) throws OsException {
+        change(LinkMessages.set(index, row, value), "set " + row.describe(value), index);
     }
 
     private void change(NetlinkMessageBuilder message, String what, int index) throws OsException {

@@ -2,6 +2,7 @@ package dev.jcni.core.os.netlink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jcni.core.net.MacAddress;
 import org.junit.jupiter.api.Test;
 
 /** Golden encodings. Netlink is host-order; these are the little-endian (x86_64, aarch64) bytes. */
@@ -10,7 +11,7 @@ class NetlinkMessageBuilderTest {
 
     @Test
     void setMtuOnIndex7() {
-        byte[] wire = LinkMessages.setU32(7, LinkMessages.IFLA_MTU, 9000).build(1, REQUEST_ACK);
+        byte[] wire = LinkMessages.set(7, LinkAttribute.MTU, 9000).build(1, REQUEST_ACK);
         assertEquals(Hex.format(Hex.parse(
                 "28000000 1000 0500 01000000 00000000"      // nlmsghdr: len 40, RTM_NEWLINK, REQUEST|ACK, seq 1, pid 0
                 + "00 00 0000 07000000 00000000 00000000"   // ifinfomsg: AF_UNSPEC, index 7, flags 0, change 0
@@ -31,18 +32,33 @@ class NetlinkMessageBuilderTest {
 
     @Test
     void setUpChangesOnlyTheUpFlag() {
-        byte[] wire = LinkMessages.changeFlags(3, LinkInfo.IFF_UP, LinkInfo.IFF_UP).build(5, REQUEST_ACK);
+        byte[] wire = LinkMessages.set(3, LinkAttribute.UP, true).build(5, REQUEST_ACK);
         assertEquals(Hex.format(Hex.parse(
                 "20000000 1000 0500 05000000 00000000"
                 + "00 00 0000 03000000 01000000 01000000")),  // flags IFF_UP, change IFF_UP
                 Hex.format(wire));
-        byte[] down = LinkMessages.changeFlags(3, 0, LinkInfo.IFF_PROMISC).build(6, REQUEST_ACK);
+        byte[] down = LinkMessages.set(3, LinkAttribute.PROMISC, false).build(6, REQUEST_ACK);
         assertEquals("00000000" + "00010000", Hex.format(down).substring(48, 64)); // flags 0, change IFF_PROMISC
     }
 
     @Test
+    void txQueueLengthAndMasterAreU32Attributes() {
+        assertEquals("0800 0d00 f4010000".replace(" ", ""),
+                Hex.format(LinkMessages.set(3, LinkAttribute.TX_QUEUE_LENGTH, 500).build(1, REQUEST_ACK)).substring(64));
+        assertEquals("0800 0a00 02000000".replace(" ", ""),
+                Hex.format(LinkMessages.set(3, LinkAttribute.MASTER, 2).build(1, REQUEST_ACK)).substring(64));
+    }
+
+    @Test
+    void allMulticastOnSetsOnlyItsBit() {
+        byte[] wire = LinkMessages.set(4, LinkAttribute.ALLMULTI, true).build(1, REQUEST_ACK);
+        assertEquals("00020000" + "00020000", Hex.format(wire).substring(48, 64));
+        assertEquals(32, wire.length, "no attribute follows the header");
+    }
+
+    @Test
     void setMacAddress() {
-        byte[] wire = LinkMessages.setAddress(9, new byte[] {2, 0x42, (byte) 0xac, 0x11, 0, 2}).build(1, REQUEST_ACK);
+        byte[] wire = LinkMessages.set(9, LinkAttribute.MAC, MacAddress.fromBytes(new byte[] {2, 0x42, (byte) 0xac, 0x11, 0, 2})).build(1, REQUEST_ACK);
         assertEquals(Hex.format(Hex.parse(
                 "2c000000 1000 0500 01000000 00000000"
                 + "00 00 0000 09000000 00000000 00000000"

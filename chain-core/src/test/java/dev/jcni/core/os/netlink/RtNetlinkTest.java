@@ -28,7 +28,7 @@ class RtNetlinkTest {
     @Test
     void requestWaitsForAckAndSetsFlagsAndSeq() throws OsException {
         kernel.answer(ack(0));
-        List<NetlinkMessage> replies = nl.request(LinkMessages.setU32(7, LinkMessages.IFLA_MTU, 9000), "set mtu");
+        List<NetlinkMessage> replies = nl.request(LinkMessages.set(7, LinkAttribute.MTU, 9000), "set mtu");
         assertTrue(replies.isEmpty());
         byte[] sent = kernel.sent.get(0);
         assertEquals(NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK, HostOrder.u16(sent, 6));
@@ -72,7 +72,7 @@ class RtNetlinkTest {
         HostOrder.putI32(real, 8, FakeTransport.SEQ);
         kernel.answer(real);
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
-                () -> nl.request(LinkMessages.setU32(5, LinkMessages.IFLA_MTU, 70000), "RTM_NEWLINK set mtu 70000 on index 5"));
+                () -> nl.request(LinkMessages.set(5, LinkAttribute.MTU, 70000), "RTM_NEWLINK set mtu 70000 on index 5"));
         assertEquals(Errno.EINVAL, e.errno());
         assertEquals("RTM_NEWLINK set mtu 70000 on index 5: Invalid argument (EINVAL): mtu greater than device maximum",
                 e.getMessage());
@@ -88,14 +88,14 @@ class RtNetlinkTest {
     @Test
     void setterFailureIsRenamedWithTheLinkName() {
         kernel.answer(ack(-Errno.EINVAL)).answer(link(5, "eth0", 0), ack(0));
-        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> new Links(nl).setMtu(5, 70000));
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> new Links(nl).set(5, LinkAttribute.MTU, 70000));
         assertEquals("RTM_NEWLINK set mtu 70000 on eth0: Invalid argument (EINVAL)", e.getMessage());
     }
 
     @Test
     void setMacSendsTheSixAddressBytes() throws Exception {
         kernel.answer(ack(0));
-        new Links(nl).setMac(5, MacAddress.parse("02-42-AC-11-00-02"));
+        new Links(nl).set(5, LinkAttribute.MAC, MacAddress.parse("02-42-AC-11-00-02"));
         byte[] sent = kernel.sent.get(0);
         // nlmsghdr (16) + ifinfomsg (16), then IFLA_ADDRESS: length 10, type 1, the bytes.
         assertEquals("0a000100" + "0242ac110002", Hex.format(sent).substring(64, 84));
@@ -105,7 +105,7 @@ class RtNetlinkTest {
     void aRefusedMacIsNamedInTheError() throws Exception {
         kernel.answer(ack(-Errno.EINVAL)).answer(link(5, "eth0", 0), ack(0));
         OsException e = assertThrows(OsException.class,
-                () -> new Links(nl).setMac(5, MacAddress.parse("01:00:5e:00:00:01")));
+                () -> new Links(nl).set(5, LinkAttribute.MAC, MacAddress.parse("01:00:5e:00:00:01")));
         assertTrue(e.getMessage().startsWith("RTM_NEWLINK set mac 01:00:5e:00:00:01 on eth0: "), e.getMessage());
     }
 

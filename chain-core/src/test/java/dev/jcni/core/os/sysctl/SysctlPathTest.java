@@ -1,6 +1,7 @@
 package dev.jcni.core.os.sysctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,35 @@ class SysctlPathTest {
     void emptyKeyIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Sysctl.path(""));
         assertThrows(IllegalArgumentException.class, () -> Sysctl.path(null));
+    }
+
+    @Test
+    void netRelativePathKeepsWhatStaysBelowNet() {
+        assertEquals("net/core/somaxconn", Sysctl.netRelativePath("net/core/somaxconn"));
+        assertEquals("net/ipv4/conf/eth0.100/rp_filter", Sysctl.netRelativePath("net/ipv4/conf/eth0.100/rp_filter"));
+        // Cleaned like the path the write would open.
+        assertEquals("net/core/somaxconn", Sysctl.netRelativePath("net//ipv4/../core/./somaxconn"));
+    }
+
+    @Test
+    void netRelativePathRefusesEverythingElse() {
+        for (String p : new String[] {"", "net", "net/", "net/.", "/net/core/somaxconn", "kernel/hostname", "net/../kernel/hostname",
+                "vm/../net/core/somaxconn/../../../kernel/x", "net/../../../etc/passwd", "network/x", "..", "net/core/../.."}) {
+            assertNull(Sysctl.netRelativePath(p), p);
+        }
+        assertNull(Sysctl.netRelativePath(null));
+    }
+
+    @Test
+    void theSeparatorRuleIsPublicSoPlaceholdersGoInAfterIt() {
+        assertEquals("net/ipv4/conf/IFNAME/rp_filter", Sysctl.slashSeparated("net.ipv4.conf.IFNAME.rp_filter"));
+        assertEquals("net/ipv4/conf/a.b/c", Sysctl.slashSeparated("net/ipv4/conf/a.b/c"));
+        assertEquals("net/ipv4/conf/a.b/c", Sysctl.slashSeparated("net.ipv4.conf.a/b.c"));
+    }
+
+    @Test
+    void nonAsciiKeysNeedNoLocale() {
+        // Cleaned as text: no java.nio.file.Path, whose encoder depends on the caller's locale.
+        assertEquals("net/ipv4/conf/\u00e9th0/rp_filter", Sysctl.netRelativePath("net/ipv4/conf/\u00e9th0/rp_filter"));
     }
 }

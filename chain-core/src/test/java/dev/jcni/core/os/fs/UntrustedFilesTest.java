@@ -1,0 +1,123 @@
+package dev.jcni.core.os.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcni.core.os.internal.Native;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every kind of file a hostile party could put where we read input, against the real kernel; no root needed. */
+class UntrustedFilesTest {
+    private static final Duration NO_HANG = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private FileRead read(Path p, int max) {
+        return assertTimeoutPreemptively(NO_HANG, () -> UntrustedFiles.read(p.toString(), max));
+    }
+
+    private void assertRefused(FileRead r, String reasonPart) {
+        assertEquals(FileRead.Kind.REFUSED, r.kind(), r.toString());
+        assertTrue(r.reason().contains(reasonPart), r.reason());
+        assertThrows(IllegalStateException.class, r::content);
+    }
+
+    @Test
+    void aRegularFileOfOursIsRead() throws Exception {
+        Path f = dir.resolve("ok.json");
+        Files.writeString(f, "{\"mtu\":1500}");
+        FileRead r = read(f, 64);
+        assertEquals(FileRead.Kind.CONTENT, r.kind());
+        assertArrayEquals("{\"mtu\":1500}".getBytes(StandardCharsets.UTF_8), r.content());
+    }
+
+    @Test
+    void nothingThereIsAbsent() {
+        FileRead r = read(dir.resolve("none"), 64);
+        assertTrue(r.isAbsent(), r.toString());
+    }
+
+    @Test
+    void exactlyTheBoundIsReadOneByteMoreIsRefused() throws Exception {
+        Path f = dir.resolve("big");
+        Files.write(f, new byte[20_000]);
+        assertEquals(20_000, read(f, 20_000).content().length);
+        assertRefused(read(f, 19_999), "larger than 19999 bytes");
+        Path empty = Files.createFile(dir.resolve("empty"));
+        assertEquals(0, read(empty, 0).content().length);
+    }
+
+    @Test
+    void theBoundHoldsForFilesThatReportNoSize() {
+        // /proc files stat as size 0; this one is ours and far longer than 100 bytes.
+        assertRefused(read(Path.of("/proc/self/maps"), 100), "larger than 100 bytes");
+    }
+
+    @Test
+    void aSymbolicLinkIsRefusedNotFollowed() throws Exception {
+        Path target = dir.resolve("target");
+        Files.writeString(target, "x");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        assertRefused(read(link, 64), "symbolic link");
+        assertRefused(read(Files.createSymbolicLink(dir.resolve("zero"), Path.of("/dev/zero")), 64), "symbolic link");
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertRefused(read(fifo, 64), "FIFO");
+    }
+
+    @Test
+    void devicesDirectoriesAndSocketsAreRefused() throws Exception {
+        assertRefused(read(Path.of("/dev/zero"), 64), "character device");
+        assertRefused(read(dir, 64), "directory");
+        Path socket = dir.resolve("sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            assertRefused(read(socket, 64), "not a regular file");
+        }
+    }
+
+    @Test
+    void aFileOfAnotherOwnerIsRefused() throws Exception {
+        Path foreign;
+        if (Native.geteuid() == 0) {
+            foreign = dir.resolve("foreign");
+            Files.writeString(foreign, "{}");
+            Files.setAttribute(foreign, "unix:uid", 65534);
+        } else {
+            foreign = Path.of("/etc/passwd"); // root's, readable by all
+        }
+        assertRefused(read(foreign, 1 << 20), "owned by uid");
+    }
+
+    @Test
+    void aFileEveryoneMayWriteIsRefused() throws Exception {
+        Path f = dir.resolve("open");
+        Files.writeString(f, "x");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertRefused(read(f, 64), "writable by every user (mode 666)");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertEquals(FileRead.Kind.CONTENT, read(f, 64).kind(), "group-writable is the owner's business");
+    }
+
+    @Test
+    void aNegativeBoundIsABug() {
+        assertThrows(IllegalArgumentException.class, () -> UntrustedFiles.read(dir.toString(), -1));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.jcni.core.skel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jcni.core.os.fs.FileRead;
+import dev.jcni.core.protocol.CniException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void writeCreatesAMissingDirectory0700AndFiles0600() throws Exception {
+        Path dir = tmp.resolve("a/b/state");
+        StateDirectory state = new StateDirectory(dir.toString(), 1024);
+        state.write("c1_eth0.json", bytes("{\"mtu\":1500}"));
+        assertEquals("rwx------", mode(dir));
+        assertEquals("rw-------", mode(dir.resolve("c1_eth0.json")));
+        assertArrayEquals(bytes("{\"mtu\":1500}"), state.read("c1_eth0.json").content());
+        assertEquals(List.of("c1_eth0.json"), state.list(".json"), "no temporary file is left behind");
+        assertEquals(1, Files.list(dir).count());
+    }
+
+    @Test
+    void writeReplacesWhatIsThereWithoutFollowingIt() throws Exception {
+        StateDirectory state = new StateDirectory(tmp.toString(), 1024);
+        Path outside = Files.writeString(tmp.resolve("outside"), "keep");
+        Files.createSymbolicLink(tmp.resolve("c1_eth0.json"), outside);
+        state.write("c1_eth0.json", bytes("new"));
+        assertEquals("keep", Files.readString(outside), "the link's target is untouched");
+        assertFalse(Files.isSymbolicLink(tmp.resolve("c1_eth0.json")));
+        assertArrayEquals(bytes("new"), state.read("c1_eth0.json").content());
+    }
+
+    @Test
+    void readIsAbsentRefusedOrContentAndNeverHangs() throws Exception {
+        StateDirectory state = new StateDirectory(tmp.toString(), 16);
+        assertTrue(state.read("none.json").isAbsent());
+        assertEquals(0, new ProcessBuilder("mkfifo", tmp.resolve("fifo.json").toString()).start().waitFor());
+        FileRead fifo = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> state.read("fifo.json"));
+        assertTrue(fifo.isRefused() && fifo.reason().contains("FIFO"), fifo.toString());
+        Files.write(tmp.resolve("big.json"), new byte[17]);
+        assertTrue(state.read("big.json").isRefused());
+        Files.createSymbolicLink(tmp.resolve("zero.json"), Path.of("/dev/zero"));
+        assertTrue(state.read("zero.json").reason().contains("symbolic link"));
+    }
+
+    @Test
+    void namesCannotLeaveTheDirectory() {
+        StateDirectory state = new StateDirectory(tmp.toString(), 16);
+        for (String bad : new String[] {"", ".", "..", "../x", "a/b", "x\0y"}) {
+            assertThrows(IllegalArgumentException.class, () -> state.file(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new StateDirectory("relative/dir", 16));
+    }
+
+    @Test
+    void listOfAMissingDirectoryIsEmptyAndDeleteOfAMissingFileSucceeds() throws Exception {
+        StateDirectory state = new StateDirectory(tmp.resolve("absent").toString(), 16);
+        assertEquals(List.of(), state.list(".json"));
+        assertTrue(state.delete("x.json"));
+        assertFalse(Files.exists(tmp.resolve("absent")), "reading and deleting create nothing");
+    }
+
+    @Test
+    void aWriteThatCannotHappenIsAPluginFailure() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        StateDirectory state = new StateDirectory(file.resolve("sub").toString(), 16);
+        CniException e = assertThrows(CniException.class, () -> state.write("a.json", bytes("{}")));
+        assertEquals(CniException.PLUGIN_FAILURE, e.code());
+    }
+}
