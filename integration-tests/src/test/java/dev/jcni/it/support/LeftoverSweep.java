@@ -79,7 +79,11 @@ public final class LeftoverSweep {
         }
         removeDemoRuns(lease.resolve("demo"));
         deleteTree(lease);
-        report("removed the leftovers of dead run " + token + " (" + made.size() + " recorded)");
+        StringBuilder what = new StringBuilder();
+        for (String[] m : made) {
+            what.append(what.length() == 0 ? ": " : ", ").append(m[0]).append(' ').append(m[1]);
+        }
+        report("removed the leftovers of dead run " + token + what);
     }
 
     /**
