@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +38,7 @@ public final class LeftoverSweep {
 
     /** Sweeps every dead run but {@code ownToken}'s. */
     static void sweep(String ownToken) {
-        List<String> dead = new ArrayList<>();
+        Set<String> dead = new HashSet<>();
         try (Stream<Path> leases = Files.list(TestRun.LEASES)) {
             for (Path lease : (Iterable<Path>) leases::iterator) {
                 String token = lease.getFileName().toString();
@@ -48,7 +50,7 @@ public final class LeftoverSweep {
         } catch (IOException e) {
             report("cannot list " + TestRun.LEASES + ": " + e);
         }
-        sweepByName(ownToken);
+        sweepByName(ownToken, dead);
     }
 
     /** True when the lease's owner is gone, or the lease never got an owner and is old. */
@@ -112,10 +114,10 @@ public final class LeftoverSweep {
      * Suite-named namespaces and scratch directories that no record covers: of a run whose lease
      * is gone or dead, or without any lease and older than {@link #ABANDONED}.
      */
-    private static void sweepByName(String ownToken) {
+    private static void sweepByName(String ownToken, Set<String> dead) {
         for (String line : run("ip", "netns", "list").split("\n")) {
             String name = line.trim().split("\\s+")[0];
-            if (name.startsWith(TestNetns.PREFIX) && abandoned(name.substring(TestNetns.PREFIX.length()), ownToken,
+            if (name.startsWith(TestNetns.PREFIX) && abandoned(name.substring(TestNetns.PREFIX.length()), ownToken, dead,
                     Path.of("/run/netns", name))) {
                 deleteNetns(name);
                 report("removed abandoned namespace " + name);
@@ -126,7 +128,7 @@ public final class LeftoverSweep {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(TestNetns.PREFIX) && Files.isDirectory(p)
-                        && abandoned(name.substring(TestNetns.PREFIX.length()), ownToken, p)) {
+                        && abandoned(name.substring(TestNetns.PREFIX.length()), ownToken, dead, p)) {
                     deleteTree(p);
                     report("removed abandoned directory " + p);
                 }
@@ -137,13 +139,16 @@ public final class LeftoverSweep {
     }
 
     /** Whether a name whose suffix starts with a run token belongs to nobody alive. */
-    private static boolean abandoned(String suffix, String ownToken, Path thing) {
+    private static boolean abandoned(String suffix, String ownToken, Set<String> dead, Path thing) {
         if (suffix.length() < 4) {
             return olderThan(thing, ABANDONED);
         }
         String token = suffix.substring(0, 4);
         if (token.equals(ownToken)) {
             return false;
+        }
+        if (dead.contains(token)) {
+            return true; // its lease was just swept
         }
         Path lease = TestRun.LEASES.resolve(token);
         if (Files.isDirectory(lease)) {

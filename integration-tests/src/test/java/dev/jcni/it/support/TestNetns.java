@@ -148,15 +148,31 @@ public final class TestNetns implements AutoCloseable {
         closed = true;
         // A process still inside (a server the test did not stop) would keep the namespace alive unnamed.
         LeftoverSweep.killProcessesIn(name);
-        if (Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name).ok() || !Files.exists(Path.of(path()))) {
+        Cmd.Result del = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        if (!del.ok() && Files.exists(Path.of(path()))) {
+            // EBUSY while another process briefly holds a copy of the mount: once more, after a moment.
+            sleepQuietly(200);
+            del = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        }
+        if (del.ok() || !Files.exists(Path.of(path()))) {
             TestRun.current().record(TestRun.NETNS, name, false);
+        } else {
+            System.err.println("TestNetns: cannot delete " + name + " (" + del.stderr().trim() + "); the next run's sweep will");
         }
         for (String link : hostLinks) {
             // Gone with the namespace; still there only if creating the pair half-failed.
-            Cmd.Result del = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
-            if (del.ok() || del.stderr().contains("Cannot find device")) {
+            Cmd.Result linkDel = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
+            if (linkDel.ok() || linkDel.stderr().contains("Cannot find device")) {
                 TestRun.current().record(TestRun.LINK, link, false);
             }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
