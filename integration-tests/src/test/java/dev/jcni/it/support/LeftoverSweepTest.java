@@ -39,8 +39,11 @@ class LeftoverSweepTest {
         }
     }
 
-    /** A lease of a made-up run with the given owner, claimed like a real one (never one a run holds). */
-    private Path lease(Owner owner) throws Exception {
+    /**
+     * A lease of a made-up run, claimed like a real one (never one a run holds), still without an
+     * owner: a suite starting meanwhile in another clone takes it for one being made and leaves it.
+     */
+    private Path lease() throws Exception {
         TestRun.current(); // our own run first: the sweep at its start must not meet the fakes
         for (int i = 0; ; i++) {
             String token = TestRun.hex((int) (Math.random() * 0x10000), 4);
@@ -51,9 +54,13 @@ class LeftoverSweepTest {
                 continue;
             }
             leases.add(dir);
-            Files.writeString(dir.resolve("owner"), owner.format() + "\n");
             return dir;
         }
+    }
+
+    private static Path own(Path lease, Owner owner) throws Exception {
+        Files.writeString(lease.resolve("owner"), owner.format() + "\n");
+        return lease;
     }
 
     private String netns(Path lease, String counter, boolean recorded) throws Exception {
@@ -73,8 +80,7 @@ class LeftoverSweepTest {
 
     @Test
     void deadRunsGoLiveRunsStay() throws Exception {
-        // pid_max is at most 4194304: this owner never runs.
-        Path dead = lease(new Owner(9_999_999L, 1));
+        Path dead = lease();
         String deadNs = netns(dead, "0000", true);
         String deadUnrecorded = netns(dead, "0001", false);
         Process inside = new ProcessBuilder("ip", "netns", "exec", deadNs, "sleep", "600").start();
@@ -82,9 +88,12 @@ class LeftoverSweepTest {
         Path deadScratch = Files.createDirectories(
                 Path.of(System.getProperty("java.io.tmpdir"), TestNetns.PREFIX + dead.getFileName(), "junit1"));
 
-        Path live = lease(Owner.current());
+        Path live = lease();
         String liveNs = netns(live, "0000", true);
         Path liveScratch = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), TestNetns.PREFIX + live.getFileName()));
+        own(live, Owner.current());
+        // pid_max is at most 4194304: this owner never runs.
+        own(dead, new Owner(9_999_999L, 1));
 
         LeftoverSweep.sweep(TestRun.current().token());
 
@@ -105,8 +114,10 @@ class LeftoverSweepTest {
         Owner me = Owner.current();
         assertTrue(me.isAlive());
         // The same pid with another start time: the pid was reused after the owner died.
-        Path reused = lease(new Owner(me.pid(), me.startTicks() + 1));
+        Path ownerless = lease();
+        assertFalse(LeftoverSweep.isDead(ownerless), "a lease being made");
+        Path reused = own(lease(), new Owner(me.pid(), me.startTicks() + 1));
         assertTrue(LeftoverSweep.isDead(reused));
-        assertFalse(LeftoverSweep.isDead(lease(me)));
+        assertFalse(LeftoverSweep.isDead(own(lease(), me)));
     }
 }
