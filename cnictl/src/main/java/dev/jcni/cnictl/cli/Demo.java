@@ -16,11 +16,8 @@ import dev.jcni.cnictl.runtime.RuntimeConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +55,7 @@ final class Demo {
     private final ExecLog executions;
 
     private final Map<String, PluginChoice> choices = new LinkedHashMap<>();
+    private DemoRuns runs;
     private DemoSandbox sandbox;
     private NetworkConfigList list;
     private CniRuntime runtime;
@@ -66,6 +64,7 @@ final class Demo {
     private boolean deleted;
     private HttpCheck http;
     private int hostPort;
+    private List<String> attachmentSubnets = List.of();
     private DemoAttachment attachment;
     private DemoFirewall firewall;
 
@@ -137,9 +136,16 @@ final class Demo {
 
     private void prepare() throws Failure, CniException, IOException {
         console.step("configuration and plugins");
-        sandbox = new DemoSandbox(console);
-        sandbox.createRunDir();
-        loadNetwork();
+        runs = new DemoRuns(console, baseDir(), env);
+        // Under the lock: what dead runs left goes, and this run claims a directory, a subnet and
+        // a hostPort that no live run holds, so demos at the same time never meet.
+        try (DemoLock lock = runs.lock()) {
+            runs.sweepDead();
+            sandbox = runs.newRun();
+            loadNetwork();
+            hostPort = runs.chooseHostPort(cl.hostPort);
+            DemoRuns.writeClaims(sandbox, attachmentSubnets, hostPort);
+        }
         Path pluginDir = choosePlugins();
         runtime = CniRuntime.builder()
                 .pluginPath(List.of(pluginDir))
@@ -148,17 +154,28 @@ final class Demo {
                 .environment(env)
                 .observer(executions)
                 .build();
-        hostPort = chooseHostPort();
         console.say("CNI_PATH=" + pluginDir + "  cache=" + sandbox.cacheDir() + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
     }
 
-    /** The conflist, the bridge it names, and a check that its subnet is not in use on this host. */
+    /** The conflist, made this run's own: its network name, bridge, free subnet and state directories. */
     private void loadNetwork() throws Failure, CniException, IOException {
         Path conflist = locateConflist();
-        list = ConfigLoader.fromFile(conflist);
-        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist);
+        DemoNetwork own = DemoNetwork.makeOwn(ConfigLoader.fromFile(conflist), sandbox, runs.claimedSubnets());
+        list = ConfigLoader.fromFile(own.file());
+        attachmentSubnets = own.subnets();
+        console.say("network \"" + list.name() + "\" (cniVersion " + list.cniVersion() + ") from " + conflist
+                + ", with this run's names: " + own.file());
+        for (String note : own.notes()) {
+            console.say(note);
+        }
         sandbox.useBridge(bridgeNameOf(list));
-        checkSubnetIsFree();
+        console.say("bridge " + sandbox.bridgeName() + ", subnet " + String.join(", ", own.subnets()) + " (free on this host)");
+    }
+
+    /** Where the runs keep their directories: $JCNI_DEMO_DIR, else /run/jcni-demo. */
+    private Path baseDir() {
+        String fromEnv = env.get("JCNI_DEMO_DIR");
+        return fromEnv == null || fromEnv.isEmpty() ? DemoRuns.DEFAULT_BASE : Path.of(fromEnv);
     }
 
     /**
@@ -197,7 +214,7 @@ final class Demo {
         mappings.addObject().put("hostPort", hostPort).put("containerPort", CONTAINER_PORT).put("protocol", "tcp");
         caps.putObject("bandwidth").put("ingressRate", 100_000_000L).put("ingressBurst", 10_000_000L)
                 .put("egressRate", 100_000_000L).put("egressBurst", 10_000_000L);
-        rt = new RuntimeConf("jcni-demo-" + sandbox.id(), sandbox.netnsPath(), "eth0",
+        rt = new RuntimeConf(sandbox.containerId(), sandbox.netnsPath(), "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1"), new RuntimeConf.Arg("K8S_POD_NAME", "demo")), caps);
         console.say("container " + rt.containerId() + ", capability args " + Json.toString(caps));
         added = true; // from here on, cleanup must DEL even if ADD fails half-way
@@ -311,6 +328,9 @@ final class Demo {
         if (sandbox != null) {
             sandbox.cleanUp();
         }
+        if (runs != null) {
+            runs.leave();
+        }
     }
 
     // ------------------------------------------------------------------ helpers: plugins and config
@@ -377,67 +397,12 @@ final class Demo {
         throw new Failure("the demo conflist needs a bridge plugin: the demo checks and removes its bridge");
     }
 
-    /** Refuses a subnet the host already routes, other than through the demo's own bridge or by default. */
-    private void checkSubnetIsFree() throws Failure {
-        for (String subnet : subnetsOf(list)) {
-            for (String route : HostCommands.run("ip", "-4", "route", "show", "match", subnet).lines()) {
-                if (!route.startsWith("default") && !route.contains("dev " + sandbox.bridgeName() + " ")) {
-                    throw new Failure("the demo subnet " + subnet + " is already routed on this host (" + route.trim()
-                            + "); pass --conflist with another subnet");
-                }
-            }
-            console.say("subnet " + subnet + " on bridge " + sandbox.bridgeName() + " is free");
-        }
-    }
-
-    /** The subnets of every IPAM range in the chain ({@code ipam.ranges}: a list of range sets). */
-    private static List<String> subnetsOf(NetworkConfigList list) {
-        List<String> subnets = new ArrayList<>();
-        for (PluginConfig p : list.plugins()) {
-            for (JsonNode rangeSet : p.tree().path("ipam").path("ranges")) {
-                for (JsonNode range : rangeSet) {
-                    String subnet = range.path("subnet").asText("");
-                    if (!subnet.isEmpty()) {
-                        subnets.add(subnet);
-                    }
-                }
-            }
-        }
-        return subnets;
-    }
-
     private Duration timeout() throws Failure {
         try {
             return cl.timeout(Duration.ofSeconds(30));
         } catch (CommandLine.UsageException e) {
             throw new Failure(e.getMessage());
         }
-    }
-
-    private int chooseHostPort() throws Failure {
-        if (cl.hostPort != null) {
-            int port;
-            try {
-                port = Integer.parseInt(cl.hostPort);
-            } catch (NumberFormatException e) {
-                port = 0;
-            }
-            if (port < 1 || port > 65535) {
-                throw new Failure("--host-port needs a TCP port number (1-65535), got \"" + cl.hostPort + "\"");
-            }
-            return port;
-        }
-        int first = 18000 + new SecureRandom().nextInt(1000);
-        for (int i = 0; i < 1000; i++) {
-            int port = 18000 + (first - 18000 + i) % 1000;
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("0.0.0.0", port));
-                return port;
-            } catch (IOException busy) {
-                // try the next one
-            }
-        }
-        throw new Failure("no free TCP port in 18000-18999 for the hostPort");
     }
 
     // ------------------------------------------------------------------ helpers: output

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The host firewall as far as the demo's attachment is concerned: iptables nat rules that name
@@ -17,10 +18,13 @@ final class DemoFirewall {
     private final String containerId;
     private final int hostPort;
     private final Set<String> chains = new LinkedHashSet<>();
+    /** "dport 18080" or "dport { 80, 18080 }", and not "dport 180800" or "dport 8080" for port 80. */
+    private final Pattern namesPort;
 
     DemoFirewall(String containerId, int hostPort) {
         this.containerId = containerId;
         this.hostPort = hostPort;
+        this.namesPort = Pattern.compile("dport\\s+(\\{[0-9, ]*)?(?<![0-9])" + hostPort + "(?![0-9])");
     }
 
     /** The attachment's nat rules, as iptables-save prints them; remembers the chains they jump to. */
@@ -56,7 +60,7 @@ final class DemoFirewall {
                 continue;
             }
             boolean iptablesTable = table.matches("ip6? (nat|filter|mangle|raw|security)");
-            if (!iptablesTable && (t.contains(containerId) || t.contains("dport " + hostPort))) {
+            if (!iptablesTable && (t.contains(containerId) || namesPort.matcher(t).find())) {
                 out.add("[" + table + "] " + t);
             }
         }

@@ -1,66 +1,81 @@
 package dev.jcni.cnictl.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * What the demo makes on the host besides the attachment itself, and takes away again: a private
- * run directory under /run/jcni-demo, the sandbox network namespace, and the bridge, unless
- * that existed before the demo.
+ * What one demo run makes on the host besides the attachment itself, and takes away again, all
+ * named by the run's id so that demos running at the same time never share anything: a private
+ * run directory ({@code <base>/run-<id>}: the owner, the claims, this run's conflist, plugin links,
+ * result cache, host-local leases, tuning backups, the web root), the sandbox network namespace
+ * {@code jcni-demo-<id>}, and the bridge {@code jcni-br-<id>}. Made by {@link DemoRuns#newRun}.
  */
 final class DemoSandbox {
-    static final Path BASE = Path.of("/run/jcni-demo");
+    /** This run's own conflist, written from the template with this run's names. */
+    static final String NETWORK_CONFLIST = "network.conflist";
+    static final String NETNS_PREFIX = "jcni-demo-";
+    static final String BRIDGE_PREFIX = "jcni-br-";
 
     private final DemoConsole console;
     private final String id;
-    private final String netnsName;
     private final Path runDir;
     private String bridgeName;
     private boolean bridgeExisted;
     private boolean netnsCreated;
 
-    /** A new run, with a random id; nothing is made yet. */
-    DemoSandbox(DemoConsole console) {
+    DemoSandbox(DemoConsole console, String id, Path runDir) {
         this.console = console;
-        this.id = randomId();
-        this.netnsName = "jcni-demo-" + id;
-        this.runDir = BASE.resolve("run-" + id);
+        this.id = id;
+        this.runDir = runDir;
+        this.bridgeName = BRIDGE_PREFIX + id;
     }
 
-    void createRunDir() throws IOException {
-        Files.createDirectories(runDir);
+    static String netnsNameOf(String id) {
+        return NETNS_PREFIX + id;
     }
 
-    /** Six hex digits naming this run's namespace, container and directory. */
+    static String netnsPathOf(String id) {
+        return "/var/run/netns/" + netnsNameOf(id);
+    }
+
+    static String containerIdOf(String id) {
+        return "jcni-demo-" + id;
+    }
+
+    /** Six hex digits naming this run's namespace, container, bridge and directory. */
     String id() {
         return id;
     }
 
     String netnsName() {
-        return netnsName;
+        return netnsNameOf(id);
     }
 
     String netnsPath() {
-        return "/var/run/netns/" + netnsName;
+        return netnsPathOf(id);
     }
 
-    /** This run's private directory: plugin links, a copied conflist, the web root. */
+    String containerId() {
+        return containerIdOf(id);
+    }
+
+    /** This run's private directory. */
     Path runDir() {
         return runDir;
     }
 
-    /** The result cache, one for all runs, beside their directories. */
+    /** The result cache of this run. */
     Path cacheDir() {
-        return BASE.resolve("cache");
+        return runDir.resolve("cache");
     }
 
+    /** The bridge: {@code jcni-br-<id>}, unless the network has been given another ({@link #useBridge}). */
     String bridgeName() {
         return bridgeName;
     }
@@ -79,22 +94,22 @@ final class DemoSandbox {
     }
 
     void createNamespace() throws Demo.Failure {
-        HostCommands.Output o = HostCommands.run("ip", "netns", "add", netnsName);
+        HostCommands.Output o = HostCommands.run("ip", "netns", "add", netnsName());
         if (!o.ok()) {
-            throw new Demo.Failure("ip netns add " + netnsName + ": " + o.text().trim());
+            throw new Demo.Failure("ip netns add " + netnsName() + ": " + o.text().trim());
         }
         netnsCreated = true;
-        console.say("network namespace " + netnsName + " (" + netnsPath() + ")"
+        console.say("network namespace " + netnsName() + " (" + netnsPath() + ")"
                 + (bridgeExisted ? "; bridge " + bridgeName + " already exists" : ""));
     }
 
     void deleteNamespace() throws Demo.Failure {
-        HostCommands.Output o = HostCommands.run("ip", "netns", "del", netnsName);
+        HostCommands.Output o = HostCommands.run("ip", "netns", "del", netnsName());
         if (!o.ok()) {
-            throw new Demo.Failure("ip netns del " + netnsName + ": " + o.text().trim());
+            throw new Demo.Failure("ip netns del " + netnsName() + ": " + o.text().trim());
         }
         netnsCreated = false;
-        console.say("namespace " + netnsName + " deleted");
+        console.say("namespace " + netnsName() + " deleted");
     }
 
     /**
@@ -118,33 +133,31 @@ final class DemoSandbox {
     /** Best effort, idempotent, never throws: what is still there after a failure, or after success. */
     void cleanUp() {
         if (netnsCreated) {
-            HostCommands.run("ip", "netns", "del", netnsName);
+            removeNamespace(netnsName());
             netnsCreated = false;
         }
         if (bridgeName != null && !bridgeExisted && HostCommands.linkExists(bridgeName)) {
             HostCommands.run("ip", "link", "del", bridgeName);
         }
         deleteTree(runDir);
-        if (!otherRunsActive()) {
-            // Private to the demo: cache, leases and locks of finished runs.
-            deleteTree(BASE);
-        }
     }
 
-    private static boolean otherRunsActive() {
-        try (Stream<Path> entries = Files.list(BASE)) {
-            for (Iterator<Path> it = entries.iterator(); it.hasNext(); ) {
-                if (it.next().getFileName().toString().startsWith("run-")) {
-                    return true;
-                }
+    /** Deletes a namespace, first killing what still runs in it (a server of a run that was killed keeps it alive). */
+    static void removeNamespace(String name) {
+        if (!Files.exists(Path.of("/run/netns", name))) {
+            return;
+        }
+        for (String pid : HostCommands.run("ip", "netns", "pids", name).text().trim().split("\\s+")) {
+            try {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+            } catch (NumberFormatException notAPid) {
+                // empty output, or an error message
             }
-        } catch (IOException e) {
-            return false;
         }
-        return false;
+        HostCommands.run("ip", "netns", "del", name);
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -155,14 +168,8 @@ final class DemoSandbox {
             for (Path p : all) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // best effort; whatever stays is under /run and goes at reboot
         }
-    }
-
-    private static String randomId() {
-        byte[] b = new byte[3];
-        new SecureRandom().nextBytes(b);
-        return String.format("%02x%02x%02x", b[0], b[1], b[2]);
     }
 }

@@ -9,7 +9,12 @@
  *     <ul>
  *       <li>{@link dev.jcni.cnictl.cli.PluginChoice}: ours from bin/ or the system's, per plugin type;</li>
  *       <li>{@link dev.jcni.cnictl.cli.DemoSandbox}: run directory, network namespace and bridge,
- *           made and removed again;</li>
+ *           made and removed again, all named by the run's id;</li>
+ *       <li>{@link dev.jcni.cnictl.cli.DemoRuns}: every run on the host, their owners
+ *           ({@link dev.jcni.cnictl.cli.DemoOwner}) and claims; the sweep of dead runs and the
+ *           claim of a hostPort, under {@link dev.jcni.cnictl.cli.DemoLock};</li>
+ *       <li>{@link dev.jcni.cnictl.cli.DemoNetwork}: the conflist made this run's own (name,
+ *           bridge, a free subnet, state directories);</li>
  *       <li>{@link dev.jcni.cnictl.cli.DemoAttachment}: what the ADD made;</li>
  *       <li>{@link dev.jcni.cnictl.cli.ChangeReport}: what each plugin changed;</li>
  *       <li>{@link dev.jcni.cnictl.cli.HttpCheck}: traffic through the hostPort;</li>

@@ -23,6 +23,7 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.it.support.Cmd;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
+import dev.jcni.it.support.TestRun;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -129,7 +130,7 @@ class NetNsKernelTest {
 
     @Test
     void regularFileIsNotANetns() throws Exception {
-        Path file = Files.createTempFile("jcni-not-a-netns", "");
+        Path file = Files.createTempFile(TestRun.current().scratch(), "not-a-netns", "");
         try {
             assertTrue(NetNs.exists(file.toString()));
             InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> NetNs.run(file.toString(), () -> "never"));
@@ -147,7 +148,7 @@ class NetNsKernelTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void fifoFailsFastInsteadOfBlocking() throws Exception {
-        Path dir = Files.createTempDirectory("jcni-fifo");
+        Path dir = Files.createTempDirectory(TestRun.current().scratch(), "fifo");
         Path fifo = dir.resolve("netns");
         try {
             Cmd.check("mkfifo", fifo.toString());
@@ -164,7 +165,7 @@ class NetNsKernelTest {
     /** open(2) of a socket file fails with ENXIO, which must not read as "no such namespace". */
     @Test
     void socketFileIsNotANetns() throws Exception {
-        Path dir = Files.createTempDirectory("jcni-sock");
+        Path dir = Files.createTempDirectory(TestRun.current().scratch(), "sock");
         Path sock = dir.resolve("netns");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));

@@ -13,57 +13,61 @@ import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.GcAttachment;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
 import dev.jcni.cnictl.runtime.RuntimeConf;
+import dev.jcni.it.support.LeftoverSweep;
+import dev.jcni.it.support.PrivateHost;
+import dev.jcni.it.support.RequiresRoot;
+import dev.jcni.it.support.TestNetns;
+import dev.jcni.it.support.TestRun;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.Socket;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The jcni runtime driving Debian's reference plugins (containernetworking-plugins 1.1.1 in
- * /usr/lib/cni): bridge + host-local + portmap + bandwidth + tuning on a real kernel. Root only;
- * every test makes its own namespaces, bridge, subnet, IPAM and cache directories and removes
- * them in tearDown whatever happened.
+ * /usr/lib/cni): bridge + host-local + portmap + bandwidth + tuning on a real kernel. Root only.
+ * The plugins run in a {@link PrivateHost}, a namespace standing in for the host: the bridge,
+ * the veth host ends, the ifb, the iptables rules and the host sysctls they set (ip_forward,
+ * route_localnet) stay in it, so the real host is never changed and another run of the suite
+ * can use the same names, subnet and ports at the same time. Every test makes its own host,
+ * sandboxes, IPAM and cache directories and removes them in tearDown whatever happened.
  */
+@RequiresRoot
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReferencePluginsTest {
     static final Path SYSTEM = Path.of("/usr/lib/cni");
+    /** Private to the test's host namespace, so fixed. */
+    static final String BRIDGE = "jitbr0";
+    static final String SUBNET = "10.197.0.0/24";
+    static final int PORT = 19080;
 
+    PrivateHost host;
     String tag;
-    String bridge;
-    String subnet;
     Path work;
-    final List<String> namespaces = new ArrayList<>();
+    final List<TestNetns> sandboxes = new ArrayList<>();
     final List<Process> servers = new ArrayList<>();
-    /** Every attachment a test made, DELed in tearDown so a failing test leaks no rule or lease. */
+    /** Every attachment a test made, DELed in tearDown so a failing test leaks no lease or cache file. */
     final List<RuntimeConf> attached = new ArrayList<>();
     CniRuntime runtime;
     NetworkConfigList list;
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(Host.isRoot(), "skipped: needs root (creates network namespaces, links and firewall rules)");
         assumeTrue(Files.isRegularFile(SYSTEM.resolve("bridge")),
                 "skipped: the reference plugins are not installed (apt-get install -y containernetworking-plugins)");
-        assumeTrue(Host.run("iptables-save", "-t", "nat").ok(), "skipped: iptables is needed by the reference portmap");
-        tag = Host.hex(3);
-        bridge = "jit" + tag;
-        subnet = Host.freeSubnet();
-        work = Files.createTempDirectory("jcni-it-" + tag);
+        host = PrivateHost.create();
+        assumeTrue(host.run("iptables-save", "-t", "nat").ok(), "skipped: iptables is needed by the reference portmap");
+        tag = host.netns().suffix();
+        work = Files.createTempDirectory(TestRun.current().scratch(), "reference-");
     }
 
     @AfterEach
@@ -78,30 +82,26 @@ class ReferencePluginsTest {
                 System.err.println("tearDown: DEL of " + rt.containerId() + " failed: " + e.getMessage());
             }
         }
-        for (String ns : namespaces) {
-            Host.run("ip", "netns", "del", ns);
+        for (TestNetns ns : sandboxes) {
+            ns.close();
         }
-        if (bridge != null && Host.linkExists(bridge)) {
-            Host.run("ip", "link", "del", bridge);
+        if (host != null) {
+            host.close();
         }
         if (work != null) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // temp dir
-            }
+            LeftoverSweep.deleteTree(work);
         }
     }
 
     private NetworkConfigList network(String version) throws Exception {
         String conf = "{\"cniVersion\":\"" + version + "\",\"name\":\"jit-" + tag + "\",\"plugins\":["
-                + "{\"type\":\"bridge\",\"bridge\":\"" + bridge + "\",\"isGateway\":true,\"ipMasq\":true,\"hairpinMode\":true,"
-                + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"" + subnet + "\"}]],"
+                + "{\"type\":\"bridge\",\"bridge\":\"" + BRIDGE + "\",\"isGateway\":true,\"ipMasq\":true,\"hairpinMode\":true,"
+                + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"" + SUBNET + "\"}]],"
                 + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"" + work.resolve("ipam") + "\"}},"
                 + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true},\"snat\":true},"
                 + "{\"type\":\"bandwidth\",\"capabilities\":{\"bandwidth\":true}},"
                 // A private dataDir: the reference tuning leaves its backup behind when the sandbox is
-                // gone before DEL (the GC test does exactly that), and the host's must stay clean.
+                // gone before DEL (the GC test does exactly that), and the host's /run must stay clean.
                 + "{\"type\":\"tuning\",\"mtu\":1400,\"dataDir\":\"" + work.resolve("tuning") + "\","
                 + "\"sysctl\":{\"net.ipv4.conf.eth0.rp_filter\":\"2\"}}]}";
         Path file = work.resolve("net.conflist");
@@ -109,15 +109,16 @@ class ReferencePluginsTest {
         return ConfigLoader.fromFile(file);
     }
 
-    private CniRuntime runtime() {
-        return CniRuntime.builder().pluginPath(List.of(SYSTEM)).cacheDir(work.resolve("cache"))
+    /** The runtime on the private host: each plugin type is a wrapper that execs the system's inside it. */
+    private CniRuntime runtime() throws IOException {
+        Path plugins = host.pluginDir(work.resolve("plugins"), SYSTEM, "bridge", "host-local", "portmap", "bandwidth", "tuning");
+        return CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
                 .timeout(Duration.ofSeconds(30)).build();
     }
 
-    private String sandbox(String name) {
-        String ns = "jit-" + tag + "-" + name;
-        assertTrue(Host.run("ip", "netns", "add", ns).ok());
-        namespaces.add(ns);
+    private TestNetns sandbox() {
+        TestNetns ns = TestNetns.create();
+        sandboxes.add(ns);
         return ns;
     }
 
@@ -131,35 +132,21 @@ class ReferencePluginsTest {
                 + "\"bandwidth\":{\"ingressRate\":100000000,\"ingressBurst\":10000000,\"egressRate\":100000000,\"egressBurst\":10000000}}");
     }
 
-    private static int hostPort() {
-        return 19000 + new java.security.SecureRandom().nextInt(900);
-    }
-
-    private String serve(String ns, String containerIp) throws Exception {
-        Path www = Files.createDirectories(work.resolve("www-" + ns));
-        String body = "hello " + ns;
+    /** Serves "hello NS" on port 8080 inside the sandbox; returns the body once the host can reach it. */
+    private String serve(TestNetns ns, String containerIp) throws Exception {
+        Path www = Files.createDirectories(work.resolve("www-" + ns.name()));
+        String body = "hello " + ns.name();
         Files.writeString(www.resolve("index.html"), body);
-        servers.add(new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-m", "http.server", "8080", "--bind", "0.0.0.0",
-                "--directory", www.toString()).redirectErrorStream(true).redirectOutput(work.resolve(ns + ".log").toFile()).start());
+        Path log = work.resolve(ns.name() + ".log");
+        servers.add(new ProcessBuilder("ip", "netns", "exec", ns.name(), "python3", "-m", "http.server", "8080", "--bind", "0.0.0.0",
+                "--directory", www.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
         for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket(Proxy.NO_PROXY)) {
-                s.connect(new InetSocketAddress(containerIp, 8080), 200);
+            if (host.accepts(containerIp, 8080)) {
                 return body;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
             }
+            Thread.sleep(100);
         }
-        throw new AssertionError("server in " + ns + " did not start: " + Files.readString(work.resolve(ns + ".log")));
-    }
-
-    private static String get(String host, int port) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://" + host + ":" + port + "/").openConnection(Proxy.NO_PROXY);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(5000);
-        assertEquals(200, c.getResponseCode());
-        try (InputStream in = c.getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        throw new AssertionError("server in " + ns.name() + " did not start: " + Files.readString(log));
     }
 
     private static String ipOf(CniRuntime.AddResult r) {
@@ -176,9 +163,10 @@ class ReferencePluginsTest {
         return out;
     }
 
-    private static String rulesFor(String containerId, int port) {
+    /** The private host's iptables rules that name the container or the port. */
+    private String rulesFor(String containerId, int port) {
         StringBuilder sb = new StringBuilder();
-        for (String l : Host.run("iptables-save").text().split("\n")) {
+        for (String l : host.iptablesSave().split("\n")) {
             if (l.contains(containerId) || l.contains("--dport " + port + " ") || l.contains("--dports " + port + " ")) {
                 sb.append(l).append('\n');
             }
@@ -191,30 +179,30 @@ class ReferencePluginsTest {
     void hostPortWorksAndDelLeavesNothing(String version) throws Exception {
         list = network(version);
         runtime = runtime();
-        String ns = sandbox("a");
-        int port = hostPort();
-        RuntimeConf rt = new RuntimeConf("jit-" + tag + "-a", "/var/run/netns/" + ns, "eth0",
+        TestNetns ns = sandbox();
+        int port = PORT;
+        RuntimeConf rt = new RuntimeConf("jit-" + tag + "-a", ns.path(), "eth0",
                 List.of(new RuntimeConf.Arg("IgnoreUnknown", "1")), caps(port));
         CniRuntime.AddResult r = add(rt);
         assertEquals(version, r.json().get("cniVersion").textValue());
         String ip = ipOf(r);
-        List<String> links = hostLinks(r, bridge);
+        List<String> links = hostLinks(r, BRIDGE);
         assertEquals(2, links.size(), "host veth and ifb: " + links);
+        for (String l : links) {
+            assertTrue(host.linkExists(l), l + " is not in the plugins' host namespace");
+        }
         assertTrue(Files.exists(work.resolve("ipam/" + list.name() + "/" + ip)), "host-local lease");
         assertFalse(rulesFor(rt.containerId(), port).isEmpty());
 
         String body = serve(ns, ip);
-        assertEquals(body, get("127.0.0.1", port));
-        String own = Host.ownAddress(bridge);
-        if (own != null) {
-            assertEquals(body, get(own, port));
-        }
+        assertEquals(body, host.httpGet("127.0.0.1", port));
+        assertEquals(body, host.httpGet(PrivateHost.UPLINK_ADDRESS, port), "through the host's own address");
 
         // DEL without capability args: the runtime replays the cached ones, so portmap cleans up.
         runtime.del(list, RuntimeConf.of(rt.containerId(), rt.netns(), "eth0"));
         assertEquals("", rulesFor(rt.containerId(), port), "no iptables rule left");
         for (String l : links) {
-            assertFalse(Host.linkExists(l), l + " left behind");
+            assertFalse(host.linkExists(l), l + " left behind");
         }
         assertFalse(Files.exists(work.resolve("ipam/" + list.name() + "/" + ip)), "lease left behind");
         assertFalse(Files.exists(runtime.cache().path(list.name(), rt)), "cache file left behind");
@@ -226,29 +214,36 @@ class ReferencePluginsTest {
     void gcRemovesAStaleAttachmentAndKeepsTheValidOne() throws Exception {
         list = network("1.0.0");
         runtime = runtime();
-        String live = sandbox("live");
-        String stale = sandbox("stale");
-        int livePort = hostPort();
-        int stalePort = livePort + 1;
-        RuntimeConf liveRt = new RuntimeConf("jit-" + tag + "-live", "/var/run/netns/" + live, "eth0", List.of(), caps(livePort));
-        RuntimeConf staleRt = new RuntimeConf("jit-" + tag + "-stale", "/var/run/netns/" + stale, "eth0", List.of(), caps(stalePort));
+        TestNetns live = sandbox();
+        TestNetns stale = sandbox();
+        int livePort = PORT;
+        int stalePort = PORT + 1;
+        RuntimeConf liveRt = new RuntimeConf("jit-" + tag + "-live", live.path(), "eth0", List.of(), caps(livePort));
+        RuntimeConf staleRt = new RuntimeConf("jit-" + tag + "-stale", stale.path(), "eth0", List.of(), caps(stalePort));
         CniRuntime.AddResult liveResult = add(liveRt);
         CniRuntime.AddResult staleResult = add(staleRt);
+        // What GC must remove is there to begin with.
+        assertFalse(rulesFor(staleRt.containerId(), stalePort).isEmpty());
+        assertTrue(Files.exists(work.resolve("ipam/" + list.name() + "/" + ipOf(staleResult))));
+        assertTrue(Files.exists(runtime.cache().path(list.name(), staleRt)));
 
         runtime.gc(list, List.of(new GcAttachment(liveRt.containerId(), "eth0")));
 
         assertEquals("", rulesFor(staleRt.containerId(), stalePort));
-        for (String l : hostLinks(staleResult, bridge)) {
-            assertFalse(Host.linkExists(l), l + " of the stale attachment left behind");
+        List<String> staleLinks = hostLinks(staleResult, BRIDGE);
+        assertEquals(2, staleLinks.size(), "host veth and ifb: " + staleLinks);
+        for (String l : staleLinks) {
+            assertFalse(host.linkExists(l), l + " of the stale attachment left behind");
         }
         assertFalse(Files.exists(work.resolve("ipam/" + list.name() + "/" + ipOf(staleResult))));
         assertFalse(Files.exists(runtime.cache().path(list.name(), staleRt)));
         // The valid one is untouched and still serves through its hostPort.
         assertTrue(Files.exists(runtime.cache().path(list.name(), liveRt)));
-        for (String l : hostLinks(liveResult, bridge)) {
-            assertTrue(Host.linkExists(l), l + " of the live attachment was removed");
+        assertFalse(rulesFor(liveRt.containerId(), livePort).isEmpty(), "the live attachment's rules were removed");
+        for (String l : hostLinks(liveResult, BRIDGE)) {
+            assertTrue(host.linkExists(l), l + " of the live attachment was removed");
         }
-        assertEquals(serve(live, ipOf(liveResult)), get("127.0.0.1", livePort));
+        assertEquals(serve(live, ipOf(liveResult)), host.httpGet("127.0.0.1", livePort));
 
         runtime.gc(list, null);
         assertEquals("", rulesFor(liveRt.containerId(), livePort));
@@ -261,13 +256,13 @@ class ReferencePluginsTest {
         runtime = runtime();
         assertTrue(runtime.version("bridge").supports("1.0.0"));
         assertEquals(List.of("portMappings", "bandwidth"), runtime.validate(list));
-        String ns = sandbox("c");
+        TestNetns ns = sandbox();
         // Bandwidth limits but no port mappings: Debian's 1.1.1 plugins have two CHECK bugs that
         // are theirs, not the runtime's: portmap looks for IPv6 chains of IPv4-only mappings
         // (fixed upstream in v1.3.0), and bandwidth dereferences nil without limits (fixed in v1.9.1).
         ObjectNode bandwidthOnly = caps(1);
         bandwidthOnly.remove("portMappings");
-        RuntimeConf rt = new RuntimeConf("jit-" + tag + "-c", "/var/run/netns/" + ns, "eth0", List.of(), bandwidthOnly);
+        RuntimeConf rt = new RuntimeConf("jit-" + tag + "-c", ns.path(), "eth0", List.of(), bandwidthOnly);
         add(rt);
         runtime.check(list, rt);
         runtime.del(list, rt);

@@ -63,15 +63,23 @@ public final class PluginRunner {
     }
 
     public static Run exec(Path binary, Map<String, String> env, String stdin) throws IOException, InterruptedException {
+        requireExecutable(binary);
+        return exec(List.of(binary.toString()), env, stdin);
+    }
+
+    /** Runs {@code argv} (a plugin, or a plugin behind {@code nsenter}) the way {@link #exec(Path, Map, String)} runs a plugin. */
+    static Run exec(List<String> argv, Map<String, String> env, String stdin) throws IOException {
+        // Runtimes pass few variables: the plugin gets exactly env, so the test sees what a plugin gets.
+        ProcessRunner.Outcome o = RUNNER.run(argv, env, stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        if (o.timedOut()) {
+            throw new AssertionError(argv + " did not finish within " + TIMEOUT.toSeconds() + " s");
+        }
+        return new Run(o.exitCode(), Cmd.text(o.stdout()), Cmd.text(o.stderr()));
+    }
+
+    static void requireExecutable(Path binary) {
         if (!Files.isExecutable(binary)) {
             throw new AssertionError(binary + " is missing: run `mvn package` first");
         }
-        // Runtimes pass few variables: the plugin gets exactly env, so the test sees what a plugin gets.
-        ProcessRunner.Outcome o = RUNNER.run(List.of(binary.toString()), env, stdin.getBytes(StandardCharsets.UTF_8),
-                TIMEOUT);
-        if (o.timedOut()) {
-            throw new AssertionError(binary + " did not finish within " + TIMEOUT.toSeconds() + " s");
-        }
-        return new Run(o.exitCode(), Cmd.text(o.stdout()), Cmd.text(o.stderr()));
     }
 }

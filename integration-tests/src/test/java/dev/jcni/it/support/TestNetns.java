@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A uniquely named network namespace ({@code jcni-t-<hex>}) for one test, plus veth pairs
+ * A uniquely named network namespace ({@code jcni-t-<run id>}) for one test, plus veth pairs
  * whose container end lives in it. {@link #close} deletes everything, and is safe to call after
  * a half-failed setup; use it in a finally block or an @AfterEach.
  *
@@ -21,11 +22,12 @@ import java.util.List;
  * }
  * </pre>
  *
- * A JVM killed mid-test leaves {@code jcni-t-*} namespaces behind; {@code ip netns} lists them.
+ * Names come from {@link TestRun#nextId}, so no other run on the host (another clone's suite)
+ * can hold them, and every namespace and host link is recorded in the run's lease before it is
+ * made: what a killed JVM leaves behind is removed by the next run's {@link LeftoverSweep}.
  */
 public final class TestNetns implements AutoCloseable {
     public static final String PREFIX = "jcni-t-";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -36,9 +38,11 @@ public final class TestNetns implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates {@code jcni-t-<8 hex>} with {@code ip netns add}, and brings its lo up. */
+    /** Creates {@code jcni-t-<run id>} with {@code ip netns add}, and brings its lo up. */
     public static TestNetns create() {
-        TestNetns ns = new TestNetns(PREFIX + randomHex(8));
+        TestRun run = TestRun.current();
+        TestNetns ns = new TestNetns(PREFIX + run.nextId());
+        run.record(TestRun.NETNS, ns.name, true);
         Cmd.check("ip", "netns", "add", ns.name);
         try {
             ns.ip("link", "set", "lo", "up");
@@ -53,6 +57,11 @@ public final class TestNetns implements AutoCloseable {
         return name;
     }
 
+    /** The name without {@link #PREFIX}: eight hex digits unique on the host, for naming this test's links. */
+    public String suffix() {
+        return name.substring(PREFIX.length());
+    }
+
     /** The bind mount that {@code NetNs.run} enters. */
     public String path() {
         return "/run/netns/" + name;
@@ -61,15 +70,19 @@ public final class TestNetns implements AutoCloseable {
     /** Two ends of a veth pair: one in the host namespace, one in this namespace. */
     public record Veth(String hostName, String containerName) {}
 
-    /** A veth pair {@code jt<hex>h} (host) / {@code jt<hex>c} (here). */
+    /** A veth pair {@code jt<run id>h} (host) / {@code jt<run id>c} (here). */
     public Veth addVeth() {
-        String base = "jt" + randomHex(6);
+        String base = "jt" + TestRun.current().nextId();
         return addVeth(base + "h", base + "c");
     }
 
-    /** A veth pair with chosen names (at most 15 characters; the container name may contain dots). */
+    /**
+     * A veth pair with chosen names (at most 15 characters; the container name may contain dots).
+     * A host name should carry this namespace's {@link #suffix}, as {@code "jtu" + ns.suffix()}.
+     */
     public Veth addVeth(String hostName, String containerName) {
         hostLinks.add(hostName);
+        TestRun.current().record(TestRun.LINK, hostName, true);
         // The peer is created inside the namespace directly: its name (eth0, say) may be taken
         // on the host.
         Cmd.check("ip", "link", "add", hostName, "type", "veth", "peer", "name", containerName, "netns", name);
@@ -133,10 +146,33 @@ public final class TestNetns implements AutoCloseable {
             return;
         }
         closed = true;
-        Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        // A process still inside (a server the test did not stop) would keep the namespace alive unnamed.
+        LeftoverSweep.killProcessesIn(name);
+        Cmd.Result del = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        if (!del.ok() && Files.exists(Path.of(path()))) {
+            // EBUSY while another process briefly holds a copy of the mount: once more, after a moment.
+            sleepQuietly(200);
+            del = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+        }
+        if (del.ok() || !Files.exists(Path.of(path()))) {
+            TestRun.current().record(TestRun.NETNS, name, false);
+        } else {
+            System.err.println("TestNetns: cannot delete " + name + " (" + del.stderr().trim() + "); the next run's sweep will");
+        }
         for (String link : hostLinks) {
-            // Only still there if creating the pair half-failed.
-            Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
+            // Gone with the namespace; still there only if creating the pair half-failed.
+            Cmd.Result linkDel = Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "link", "del", link);
+            if (linkDel.ok() || linkDel.stderr().contains("Cannot find device")) {
+                TestRun.current().record(TestRun.LINK, link, false);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -150,13 +186,5 @@ public final class TestNetns implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String randomHex(int digits) {
-        StringBuilder sb = new StringBuilder(digits);
-        for (int i = 0; i < digits; i++) {
-            sb.append(Character.forDigit(RANDOM.nextInt(16), 16));
-        }
-        return sb.toString();
     }
 }

@@ -1,21 +1,27 @@
 package dev.jcni.it.tuning;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.PluginRunner.Run;
+import dev.jcni.it.support.TestRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The generic protocol cases of cni-protocol.md §5.1 against the real launcher (so through the
  * JVM, its flags and its start-up cache): exit codes, and stdout holding protocol JSON or
  * nothing. None of them touches the kernel, so they need no root.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ProtocolConformanceTest {
     private static final Path TUNING = PluginRunner.ours("tuning");
     private static final String CONF = "{\"cniVersion\":\"1.0.0\",\"name\":\"conf\",\"type\":\"tuning\",\"mtu\":1400}";
@@ -80,12 +86,15 @@ class ProtocolConformanceTest {
 
     @Test
     void gcAndStatusNeedOnlyCommandAndPath() throws Exception {
-        String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"conf\",\"type\":\"tuning\",\"dataDir\":\"/run/jcni-conformance-none\"}";
+        // A data directory of this run's that does not exist: GC and STATUS must not need one.
+        Path none = TestRun.current().scratch().resolve("conformance-" + TestRun.current().nextId());
+        String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"conf\",\"type\":\"tuning\",\"dataDir\":\"" + none + "\"}";
         for (String verb : new String[] {"GC", "STATUS"}) {
             Run r = exec(Map.of("CNI_COMMAND", verb, "CNI_PATH", "/usr/lib/cni"), conf);
             assertEquals(0, r.exitCode(), verb + ": " + r.stdout() + r.stderr());
             assertEquals("", r.stdout());
         }
+        assertFalse(Files.exists(none), "GC or STATUS made the data directory");
         JsonNode old = error(exec(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni"), CONF));
         assertEquals(1, old.path("code").asInt());
     }

@@ -68,8 +68,13 @@ class TuningKernelTest {
     }
 
     private String config(String version, String fields) {
+        return config(version, version, fields);
+    }
+
+    /** A config of {@code version} whose prevResult is of {@code prevVersion} (the plugin must answer in the config's). */
+    private String config(String version, String prevVersion, String fields) {
         return "{\"cniVersion\":\"" + version + "\",\"name\":\"tunnet\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\""
-                + fields + ",\"prevResult\":" + prevResult(version) + "}";
+                + fields + ",\"prevResult\":" + prevResult(prevVersion) + "}";
     }
 
     private Run run(String command, String stdin) throws Exception {
@@ -105,7 +110,9 @@ class TuningKernelTest {
     @ValueSource(strings = {"0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"})
     void addAppliesEverythingCheckAgreesAndDelRestoresEverything(String version) throws Exception {
         JsonNode before = ns.link("eth0");
-        String conf = config(version, EVERYTHING);
+        // The prevResult in another version family than the config's, so that the result's version
+        // and shape can only come from the conversion to the config's version.
+        String conf = config(version, version.startsWith("1.") ? "0.4.0" : "1.0.0", EVERYTHING);
 
         JsonNode result = run("ADD", conf).assertOk().json();
         assertEquals(version, result.path("cniVersion").asText());
@@ -224,12 +231,23 @@ class TuningKernelTest {
 
     @Test
     void theHostNamespaceAndAMissingOneAreRefused() throws Exception {
-        String conf = config("1.0.0", ",\"sysctl\":{\"net.core.somaxconn\":\"1024\"}");
         String hostValue = dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim();
+        String asked = hostValue.equals("1024") ? "1025" : "1024"; // a change the host would show
+        String conf = config("1.0.0", ",\"sysctl\":{\"net.core.somaxconn\":\"" + asked + "\"}");
         // The plugin's own namespace, named the way runtimes name a process's.
-        Run host = run("ADD", "/proc/self/ns/net", conf);
+        Run host;
+        String now;
+        try {
+            host = run("ADD", "/proc/self/ns/net", conf);
+        } finally {
+            // Were the refusal broken, the host's value is put back before anything else fails.
+            now = dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim();
+            if (!now.equals(hostValue)) {
+                Files.writeString(Path.of("/proc/sys/net/core/somaxconn"), hostValue);
+            }
+        }
+        assertEquals(hostValue, now, "the host's somaxconn was changed");
         assertEquals(8, host.json().path("code").asInt(), host.stdout());
-        assertEquals(hostValue, dev.jcni.it.support.Cmd.check("cat", "/proc/sys/net/core/somaxconn").trim());
         Run missing = run("ADD", "/run/netns/jcni-t-never-made", conf);
         assertEquals(4, missing.json().path("code").asInt(), missing.stdout());
         assertTrue(missing.json().path("msg").asText().contains("/run/netns/jcni-t-never-made"), missing.stdout());
@@ -244,7 +262,9 @@ class TuningKernelTest {
         assertEquals("1", ns.procSys("net/ipv4/conf/eth0/rp_filter"));
         run("DEL", ns.path(), allowed, allowlist).assertOk();
         String forwarding = ns.procSys("net/ipv4/ip_forward");
-        Run denied = run("ADD", ns.path(), config("1.0.0", ",\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}"), allowlist);
+        // The opposite of what is there (a new namespace inherits the host's ip_forward, often 1).
+        String asked = forwarding.equals("1") ? "0" : "1";
+        Run denied = run("ADD", ns.path(), config("1.0.0", ",\"sysctl\":{\"net.ipv4.ip_forward\":\"" + asked + "\"}"), allowlist);
         assertTrue(denied.json().path("msg").asText().contains("Sysctl net.ipv4.ip_forward is not allowed"), denied.stdout());
         assertEquals(forwarding, ns.procSys("net/ipv4/ip_forward"));
     }

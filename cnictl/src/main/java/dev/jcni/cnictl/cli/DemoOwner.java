@@ -1,0 +1,74 @@
+package dev.jcni.cnictl.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The process that runs a demo, as written into its run directory: pid, start time (field 22 of
+ * {@code /proc/PID/stat}, so that a later process reusing the pid is not taken for it) and the
+ * network namespace it changed ({@code net:[inode]}), which decides who may clean up after it.
+ *
+ * @param pid        the demo's process id
+ * @param startTicks when it started, in clock ticks since boot
+ * @param netns      its network namespace, as {@code readlink /proc/self/ns/net} shows it
+ */
+record DemoOwner(long pid, long startTicks, String netns) {
+
+    static DemoOwner current() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        long start = startTicksOf(pid);
+        if (start < 0) {
+            throw new IOException("cannot read /proc/" + pid + "/stat");
+        }
+        return new DemoOwner(pid, start, currentNetns());
+    }
+
+    /** The network namespace of this process. */
+    static String currentNetns() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+    }
+
+    /** What {@link #format} wrote, or null for anything else (a missing or half-written file). */
+    static DemoOwner parse(String text) {
+        String[] f = text.trim().split("\\s+");
+        if (f.length != 3) {
+            return null;
+        }
+        try {
+            return new DemoOwner(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    String format() {
+        return pid + " " + startTicks + " " + netns + "\n";
+    }
+
+    /** True while this very process runs. */
+    boolean isAlive() {
+        return startTicks == startTicksOf(pid);
+    }
+
+    /** Field 22 of /proc/PID/stat, or -1 when there is no such process or it is a zombie. */
+    private static long startTicksOf(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return -1;
+        }
+        // Field 2, the command, is in parentheses and may hold anything: count from the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+        if (f.length < 20 || f[0].equals("Z")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(f[22 - 3]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
