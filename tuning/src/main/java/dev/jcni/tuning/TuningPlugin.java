@@ -111,7 +111,10 @@ public final class TuningPlugin implements CniPlugin {
         BackupStore store = new BackupStore(TuningDefaults.dataDir(inv.config()));
         TuningBackup backup = store.read(inv.containerId(), inv.ifName());
         if (backup == null) {
-            // Nothing was changed, or the backup is unusable (logged, and left for a human to see).
+            // Nothing was changed, or the backup is unusable (already logged). Either way the
+            // attachment's entry goes: after DEL nothing of the attachment remains, and removing
+            // a directory entry never follows it (a planted symbolic link goes, not its target).
+            store.delete(inv.containerId(), inv.ifName());
             return;
         }
         String attachment = inv.containerId() + "/" + inv.ifName();

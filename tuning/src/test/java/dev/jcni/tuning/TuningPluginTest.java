@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -219,12 +220,14 @@ class TuningPluginTest {
         Path target0 = Files.writeString(tmp.resolve("elsewhere.json"), "{\"mtu\":1280}");
         assertEquals(0, new ProcessBuilder("mkfifo", backupFile().toString()).start().waitFor());
         assertTimeoutPreemptively(NO_HANG, () -> plugin.del(request(Command.DEL, "")));
-        Files.delete(backupFile());
+        assertFalse(Files.exists(backupFile(), LinkOption.NOFOLLOW_LINKS), "DEL removes the attachment's entry, whatever it is");
         Files.createSymbolicLink(backupFile(), target0);
         plugin.del(request(Command.DEL, ""));
-        Files.delete(backupFile());
+        assertFalse(Files.exists(backupFile(), LinkOption.NOFOLLOW_LINKS), "the planted link goes");
+        assertEquals("{\"mtu\":1280}", Files.readString(target0), "its target stays as it was");
         Files.write(backupFile(), ("{\"mtu\":1280,\"pad\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8));
         plugin.del(request(Command.DEL, ""));
+        assertFalse(Files.exists(backupFile(), LinkOption.NOFOLLOW_LINKS));
         assertEquals(List.of(), target.calls, "nothing was restored");
         assertEquals(List.of(), sandboxes.entered);
         assertTrue(stderr().contains("ignoring tuning backup " + backupFile() + ": it is larger than 65536 bytes"), stderr());
@@ -244,6 +247,7 @@ class TuningPluginTest {
         plugin.del(request(Command.DEL, ""));
         assertEquals(List.of(), target.calls);
         assertTrue(stderr().contains("is owned by uid 65534"), stderr());
+        assertFalse(Files.exists(backupFile(), LinkOption.NOFOLLOW_LINKS), "after DEL nothing of the attachment remains");
     }
 
     // Issue 6, hole 3: DEL validates the backup like a config, and never restores into the host.
