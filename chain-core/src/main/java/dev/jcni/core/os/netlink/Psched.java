@@ -18,9 +18,9 @@ import java.nio.file.Path;
  *
  * <p>The arithmetic is that of iproute2 6.15 and later (commit d947f365, "Fix rounding in
  * tc_calc_xmittime and tc_calc_xmitsize"): in floating point, {@link #xmitTicks} rounded up so the
- * bucket holds the whole burst. Older tc (6.1 on Debian 12) truncated to whole microseconds on
- * the way, so a 1612-byte HTB buffer at 100 Gbit/s became 0 ticks; the two agree whenever the
- * burst's transmission time is a whole number of microseconds.
+ * bucket holds the whole burst. Older tc (6.1 on Debian 12) truncated twice on the way (to whole
+ * microseconds, then to whole ticks), so a 1612-byte HTB buffer at 100 Gbit/s became 0 ticks; the
+ * two agree when the burst lasts a whole number of ticks of whole microseconds (a multiple of 8 µs).
  */
 public final class Psched {
     /** TIME_UNITS_PER_SEC: tc's time unit is the microsecond. */
