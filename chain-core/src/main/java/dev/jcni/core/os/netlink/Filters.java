@@ -42,7 +42,10 @@ public final class Filters {
         tc.request(TcMessages.newFilter(f, flags, tc.clock()), "RTM_NEWTFILTER " + verb + " " + f.describe(), f.ifindex());
     }
 
-    /** Deletes the one filter {@code f} names by its handle (as a dump gave it); NotFoundException when gone. */
+    /**
+     * Deletes the one filter {@code f} names by its handle (as a dump gave it); NotFoundException
+     * when gone. Deleting the last rule of a priority removes the priority too (kernel 6.18).
+     */
     public void delete(Filter f) throws OsException {
         if (f.handle() == 0) {
             throw new IllegalArgumentException("a filter without a handle names no single filter: " + f.describe());

@@ -60,9 +60,11 @@ public final class Qdiscs {
     }
 
     /**
-     * Deletes the qdisc at {@code parent} of device {@code ifindex}; with a handle other than
-     * {@link TcHandle#UNSPEC} only if it has that one (else EINVAL). A device's default qdisc
-     * (handle 0) cannot be deleted: NotFoundException, as for a missing one.
+     * Deletes the qdisc at {@code parent} of device {@code ifindex}. With {@link TcHandle#UNSPEC}
+     * whatever is there goes, and "nothing there" (only the default qdisc, handle 0, or no ingress
+     * qdisc) is a NotFoundException: the form for an idempotent teardown. With a handle, only a
+     * qdisc with that handle goes; another one, or none at {@link TcHandle#INGRESS}, is an
+     * InvalidArgumentException ("Invalid handle"), as kernel 6.18 answers.
      */
     public void delete(int ifindex, TcHandle parent, TcHandle handle) throws OsException {
         tc.request(TcMessages.deleteQdisc(ifindex, parent, handle),

@@ -56,8 +56,12 @@ final class TcMessages {
         return header(RTM_DELQDISC, 0, ifindex, handle.value(), parent.value(), 0);
     }
 
+    /**
+     * Asks for the qdisc at {@code parent}. The kernel answers a qdisc GET as it announces a
+     * change (qdisc_notify): to the RTNLGRP_TC listeners, and to the asker only with NLM_F_ECHO.
+     */
     static NetlinkMessageBuilder getQdisc(int ifindex, TcHandle parent) {
-        return header(RTM_GETQDISC, 0, ifindex, 0, parent.value(), 0);
+        return header(RTM_GETQDISC, NetlinkConstants.NLM_F_ECHO, ifindex, 0, parent.value(), 0);
     }
 
     /** A dump of every qdisc of the namespace (the kernel ignores an ifindex here; callers filter). */

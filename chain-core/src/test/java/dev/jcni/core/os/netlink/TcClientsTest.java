@@ -54,6 +54,8 @@ class TcClientsTest {
         assertEquals(ingress, new Qdiscs(nl, CLOCK).get(3, TcHandle.INGRESS));
         byte[] sent = kernel.sent.get(0);
         assertEquals(TcMessages.RTM_GETQDISC, HostOrder.u16(sent, 4));
+        assertEquals(NetlinkConstants.NLM_F_REQUEST | NetlinkConstants.NLM_F_ACK | NetlinkConstants.NLM_F_ECHO,
+                HostOrder.u16(sent, 6), "without NLM_F_ECHO the kernel sends the answer only to multicast listeners");
         assertEquals(3, HostOrder.i32(sent, 20));
         assertEquals(TcHandle.INGRESS.value(), HostOrder.i32(sent, 28));
     }
