@@ -35,9 +35,15 @@ public final class FilterU32Selector {
 
     /** One key: the masked 32 bits at {@code offset} equal {@code value}. */
     public record Key(int value, int mask, int offset, int offsetMask) {
+        /** As tc prints it: "match 0a010200/ffffff00 at 16" (no String.format: its first call costs milliseconds). */
         @Override
         public String toString() {
-            return String.format("match %08x/%08x at %d", value, mask, offset);
+            return "match " + hex8(value) + "/" + hex8(mask) + " at " + offset;
+        }
+
+        private static String hex8(int v) {
+            String h = Integer.toHexString(v);
+            return "00000000".substring(h.length()) + h;
         }
     }
 

@@ -60,10 +60,15 @@ public final class TcClass {
         return options.get(row);
     }
 
-    /** What {@code actual} lacks of this wanted class: another parent, or a parameter. */
+    /**
+     * What {@code actual} lacks of this wanted class: another parent, or a parameter. A class
+     * added under its qdisc ({@code 1:}) is reported by the kernel with parent root: the two match.
+     */
     public List<String> differences(TcClass actual, Psched clock) {
         List<String> out = new ArrayList<>();
-        if (!parent.equals(actual.parent)) {
+        boolean underItsQdisc = parent.minor() == 0 && parent.major() == classId.major()
+                && actual.parent.equals(TcHandle.ROOT);
+        if (!parent.equals(actual.parent) && !underItsQdisc) {
             out.add("parent " + parent + " (kernel: " + actual.parent + ")");
         }
         out.addAll(options.differences(actual.options, clock));

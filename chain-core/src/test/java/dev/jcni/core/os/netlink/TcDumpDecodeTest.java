@@ -118,6 +118,11 @@ class TcDumpDecodeTest {
         assertEquals(12_500L, inner.get(QdiscHtbClass.BURST));
         assertEquals(15_625L, inner.get(QdiscHtbClass.BUFFER));
         assertEquals(7L, inner.get(QdiscHtbClass.LEVEL));
+        TcClass asAdded = new TcClass(4, TcHandle.of(1, 1), TcHandle.qdisc(1), QdiscHtbClass.options(12_500_000, 12_500_000,
+                12_500, 60_000));
+        assertEquals(List.of(), asAdded.differences(inner, CLOCK), "added under 1:, reported under root");
+        assertEquals(List.of("parent 1:5 (kernel: root)"), new TcClass(4, TcHandle.of(1, 1), TcHandle.of(1, 5),
+                QdiscHtbClass.options(12_500_000, 12_500_000, 12_500, 60_000)).differences(inner, CLOCK));
         // class htb 1:2 root leaf 2: quantum 200000 rate 100Gbit ceil 100Gbit burst 125000000b
         TcClass fast = classes.get(1);
         assertEquals(TcHandle.qdisc(2), fast.leaf());
