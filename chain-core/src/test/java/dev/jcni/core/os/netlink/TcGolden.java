@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * Golden tc messages: the resources {@code tc-*.hex} hold the bytes iproute2's tc (6.1.0, Debian
  * 12) sent or the kernel (6.18) answered, captured with strace in a scratch namespace; each file's
- * header says which command. Requests are replayed through the real clients over a scripted
+ * header says which command. {@code tc-golden-capture.py} next to them recaptures them all (as
+ * root, with strace; on this machine the requests come out identical but for the sequence
+ * numbers). Requests are replayed through the real clients over a scripted
  * kernel ({@link FakeTransport}) starting at the golden's sequence number, so the comparison
  * covers the flags and the whole message.
  */
