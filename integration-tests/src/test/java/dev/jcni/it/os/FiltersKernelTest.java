@@ -143,6 +143,24 @@ class FiltersKernelTest {
     }
 
     @Test
+    void replacingTheIngressQdiscKeepsItsRules() throws Exception {
+        // An ADD run twice replaces what it made: the ingress qdisc's rules must survive that.
+        List<Filter> rules = lab.inside(tc -> {
+            tc.qdiscs.replace(QdiscIngress.ingress(dev));
+            tc.filters.replace(redirect(FilterU32.handle(0x800, 0, 0x800), ifbIndex));
+            tc.qdiscs.replace(QdiscIngress.ingress(dev));
+            return tc.filters.list(dev, TcHandle.INGRESS_QDISC);
+        });
+        assertEquals(1, rules.size(), rules.toString());
+        assertEquals(ifb, tcRule(lab.dev, "ingress").get("options").get("actions").get(0).get("to_dev").asText());
+        InvalidArgumentException otherKind = assertThrows(InvalidArgumentException.class, () -> lab.inside(tc -> {
+            tc.qdiscs.replace(QdiscIngress.clsact(dev));
+            return null;
+        }));
+        assertTrue(otherKind.getMessage().contains("must match existing qdisc"), otherKind.getMessage());
+    }
+
+    @Test
     void deleteThenNotFound() throws Exception {
         Filter rule = lab.inside(tc -> {
             tc.qdiscs.add(QdiscIngress.ingress(dev));
