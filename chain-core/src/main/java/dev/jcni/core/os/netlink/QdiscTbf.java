@@ -1,0 +1,211 @@
+package dev.jcni.core.os.netlink;
+
+/**
+ * The token bucket filter qdisc ({@code tbf}): its parameter table and the arithmetic tc uses
+ * for it. Rates are bytes per second, sizes bytes.
+ *
+ * <p>What a request carries (found by capturing {@code tc qdisc add ... tbf} on kernel 6.18 and
+ * trying variants against it): TCA_TBF_PARMS (struct tc_tbf_qopt: rate spec, limit, buffer in
+ * ticks), TCA_TBF_BURST (the burst in bytes; since Linux 3.13 the kernel derives the bucket from
+ * it and ignores the struct's buffer) and, for rates of 2^32 bytes/s and more, TCA_TBF_RATE64.
+ * iproute2 also sends a 1 KiB rate table (TCA_TBF_RTAB); the kernel reads it only to guess the
+ * link layer of a rate spec that has none, so with {@link #LINKLAYER} set (ethernet by default,
+ * as tc) it is left out. Peak rate is not modelled.
+ *
+ * <p>A dump reports PARMS (rate, limit, {@link #BUFFER} in ticks, no burst) and RATE64; the burst
+ * is read back as tc prints it, and compared in ticks ({@link #BURST}'s comparison predicts the
+ * kernel's tick count with {@link PschedRate}).
+ */
+public final class QdiscTbf {
+    static final int TCA_TBF_PARMS = 1;
+    static final int TCA_TBF_RTAB = 2;
+    static final int TCA_TBF_RATE64 = 4;
+    static final int TCA_TBF_BURST = 6;
+    /** struct tc_tbf_qopt: rate and peakrate specs, limit, buffer, mtu. */
+    static final int PARMS_LENGTH = 36;
+    private static final int RATE_SPEC = 0;
+    private static final int LIMIT_FIELD = 24;
+    private static final int BUFFER_FIELD = 28;
+    private static final long U32_LIMIT = 1L << 32;
+
+    public static final TcKind KIND = new TcKind("tbf", TcKind.Family.QDISC, TcKind.Layout.NESTED,
+            TCA_TBF_PARMS, TCA_TBF_BURST, TCA_TBF_RATE64) {
+        @Override
+        void prepare(TcWire.Writer out) {
+            TcRateSpec.prepare(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC);
+        }
+    };
+
+    /** Bytes per second; required. */
+    public static final TcParameter<Long> RATE = new TcParameter<Long>(KIND, "rate") {
+        @Override
+        boolean required() {
+            return true;
+        }
+
+        @Override
+        void encode(TcWire.Writer out, Long rate, TcOptions options, Psched clock) {
+            TcRateSpec.checkRate("tbf rate", rate);
+            TcRateSpec.putRate(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, rate);
+            if (rate >= U32_LIMIT) {
+                out.u64(TCA_TBF_RATE64, rate);
+            }
+        }
+
+        @Override
+        Long decode(TcWire.Reader in, Psched clock) {
+            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
+            return parms == null ? null : TcRateSpec.rate(TcRateSpec.rate(parms, RATE_SPEC), in.u64(TCA_TBF_RATE64));
+        }
+    };
+
+    /**
+     * The bucket size in bytes (below 2^32); required. Read back from the buffer ticks as tc
+     * prints it (within a tick's worth of bytes); compared in ticks, exactly.
+     */
+    public static final TcParameter<Long> BURST = new TcParameter<Long>(KIND, "burst") {
+        @Override
+        boolean required() {
+            return true;
+        }
+
+        @Override
+        void encode(TcWire.Writer out, Long burst, TcOptions options, Psched clock) {
+            TcWire.checkU32("tbf burst", burst);
+            if (burst == 0) {
+                throw new IllegalArgumentException("tbf burst must be positive");
+            }
+            out.u32(TCA_TBF_BURST, burst);
+            // As tc: the ticks at the rate as the struct holds it (~0 for 64-bit rates). The kernel
+            // recomputes the bucket from TCA_TBF_BURST; this only keeps the bytes tc's.
+            long rate = Math.min(rateOf(options), TcWire.U32_MAX);
+            TcWire.putU32(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), BUFFER_FIELD, clock.xmitTicks(rate, burst));
+        }
+
+        @Override
+        Long decode(TcWire.Reader in, Psched clock) {
+            Long rate = RATE.decode(in, clock);
+            Long buffer = BUFFER.decode(in, clock);
+            return rate == null || buffer == null || rate == 0 ? null : clock.xmitSize(rate, buffer);
+        }
+
+        @Override
+        boolean matches(Long burst, TcOptions wanted, TcOptions actual, Psched clock) {
+            Long buffer = actual.get(BUFFER);
+            return buffer != null && buffer == kernelTicks(wanted, burst, clock);
+        }
+
+        @Override
+        String mismatch(Long burst, TcOptions wanted, TcOptions actual, Psched clock) {
+            return "burst " + burst + " = " + kernelTicks(wanted, burst, clock) + " ticks (kernel: "
+                    + actual.get(BUFFER) + " ticks, burst " + actual.get(BURST) + ")";
+        }
+    };
+
+    /** The queue limit in bytes; required (tc computes it from a latency: {@link #limitForLatency}). */
+    public static final TcParameter<Long> LIMIT = new TcParameter.StructU32(KIND, "limit", TCA_TBF_PARMS,
+            PARMS_LENGTH, LIMIT_FIELD) {
+        @Override
+        boolean required() {
+            return true;
+        }
+    };
+
+    /** Minimum packet unit: smaller packets are charged as this many bytes. */
+    public static final TcParameter<Integer> MPU = new TcParameter<Integer>(KIND, "mpu") {
+        @Override
+        void encode(TcWire.Writer out, Integer mpu, TcOptions options, Psched clock) {
+            TcRateSpec.putMpu(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, mpu);
+        }
+
+        @Override
+        Integer decode(TcWire.Reader in, Psched clock) {
+            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
+            return parms == null ? null : TcRateSpec.mpu(parms, RATE_SPEC);
+        }
+    };
+
+    /** Bytes added to every packet's length before it is charged (link-layer framing). */
+    public static final TcParameter<Integer> OVERHEAD = new TcParameter<Integer>(KIND, "overhead") {
+        @Override
+        void encode(TcWire.Writer out, Integer overhead, TcOptions options, Psched clock) {
+            TcRateSpec.putOverhead(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, overhead);
+        }
+
+        @Override
+        Integer decode(TcWire.Reader in, Psched clock) {
+            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
+            return parms == null ? null : TcRateSpec.overhead(parms, RATE_SPEC);
+        }
+    };
+
+    /** The rate's link layer; ethernet when not set, as tc. */
+    public static final TcParameter<TcLinkLayer> LINKLAYER = new TcParameter<TcLinkLayer>(KIND, "linklayer") {
+        @Override
+        TcLinkLayer defaultValue(TcOptions options, Psched clock) {
+            return TcLinkLayer.ETHERNET;
+        }
+
+        @Override
+        void encode(TcWire.Writer out, TcLinkLayer linkLayer, TcOptions options, Psched clock) {
+            TcRateSpec.putLinkLayer(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, linkLayer);
+        }
+
+        @Override
+        TcLinkLayer decode(TcWire.Reader in, Psched clock) {
+            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
+            return parms == null ? null : TcRateSpec.linkLayer(parms, RATE_SPEC);
+        }
+    };
+
+    /** The bucket in scheduler ticks as the kernel reports it; not sent (see {@link #BURST}). */
+    public static final TcParameter<Long> BUFFER = new TcParameter.ReportedU32(KIND, "buffer", TCA_TBF_PARMS,
+            PARMS_LENGTH, BUFFER_FIELD);
+
+    private QdiscTbf() {}
+
+    /** A TBF of {@code rate} bytes/s, {@code burst} bytes and a queue of {@code limit} bytes. */
+    public static TcOptions options(long rate, long burst, long limit) {
+        return TcOptions.of(KIND).with(RATE, rate).with(BURST, burst).with(LIMIT, limit);
+    }
+
+    /**
+     * The limit tc sets for {@code tbf ... latency L}: the bytes that leave in L at the rate,
+     * plus the burst ({@code rate * L / 1e6 + burst}, in floating point, truncated, as tc).
+     */
+    public static long limitForLatency(long rate, long burst, long latencyMicros) {
+        return (long) (rate * (double) latencyMicros / Psched.TIME_UNITS_PER_SEC + burst);
+    }
+
+    /**
+     * The latency tc prints for a TBF: the time a full queue takes to drain at the rate, less the
+     * time the burst lasts ({@code 1e6 * limit / rate - ticks2time(buffer)}), in microseconds;
+     * negative when the limit is smaller than the burst.
+     */
+    public static double latencyMicros(long rate, long limit, long bufferTicks, Psched clock) {
+        return Psched.TIME_UNITS_PER_SEC * (limit / (double) rate) - clock.ticksToTime(bufferTicks);
+    }
+
+    /** The ticks the kernel will report for a bucket of {@code burst} bytes with {@code options}' rate spec. */
+    static long kernelTicks(TcOptions options, long burst, Psched clock) {
+        return PschedRate.of(rateOf(options), intOr(options.get(OVERHEAD)), intOr(options.get(MPU)),
+                linkLayerOf(options).code()).ticks(burst, clock);
+    }
+
+    private static long rateOf(TcOptions options) {
+        Long rate = options.get(RATE);
+        if (rate == null) {
+            throw new IllegalArgumentException("tbf needs rate");
+        }
+        return rate;
+    }
+
+    private static TcLinkLayer linkLayerOf(TcOptions options) {
+        TcLinkLayer l = options.get(LINKLAYER);
+        return l == null ? TcLinkLayer.ETHERNET : l;
+    }
+
+    private static int intOr(Integer v) {
+        return v == null ? 0 : v;
+    }
+}
