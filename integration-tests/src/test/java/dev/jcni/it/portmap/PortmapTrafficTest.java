@@ -198,7 +198,14 @@ class PortmapTrafficTest {
         String sibling = Sandboxes.tcp(b[2], PrivateHost.UPLINK_ADDRESS, 18080);
         assertTrue(sibling != null && sibling.startsWith(an + " "), "sandbox -> another sandbox's hostPort: " + sibling);
         // IPv6: the host's bridge address, from the host and hairpin from the sandbox itself.
-        String v6 = Sandboxes.tcp(host.path(), GATEWAY6, 18080);
+        // The bridge's IPv6 address is usable once its duplicate address detection is over.
+        String v6 = null;
+        for (int i = 0; i < 50 && v6 == null; i++) {
+            v6 = Sandboxes.tcp(host.path(), GATEWAY6, 18080);
+            if (v6 == null) {
+                Thread.sleep(200);
+            }
+        }
         assertTrue(v6 != null && v6.startsWith(an + " "), "IPv6 host -> hostPort: " + v6);
         String hairpin6 = Sandboxes.tcp(a[2], GATEWAY6, 18080);
         assertTrue(hairpin6 != null && hairpin6.startsWith(an + " "), "IPv6 hairpin: " + hairpin6);
