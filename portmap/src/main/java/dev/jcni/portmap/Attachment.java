@@ -1,0 +1,72 @@
+package dev.jcni.portmap;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Who owns a piece of the ruleset: one attachment, (network name, container ID, ifname). Its
+ * chain's name and its comments are derived from that triple alone, so DEL finds exactly its own
+ * state without runtimeConfig, two networks of one container never touch each other's state,
+ * and GC can tell a network's chains from another's.
+ *
+ * <ul>
+ *   <li>chain {@code cnihp-<20 hex>}: SHA-512 of network, container ID and ifname (NUL-separated,
+ *       so no two triples read alike);</li>
+ *   <li>comment on every rule and map element: {@code jcni:<16 hex> <containerID>/<ifname>}, the
+ *       hex a SHA-512 of the network name (what GC selects by), the rest for a human reading
+ *       {@code nft list} (characters nft cannot print in a comment replaced by {@code ?}, cut to
+ *       nft's 128 bytes).</li>
+ * </ul>
+ */
+record Attachment(String network, String containerId, String ifName) {
+    static final String CHAIN_PREFIX = "cnihp-";
+    static final String COMMENT_PREFIX = "jcni:";
+    private static final int MAX_COMMENT = 128;
+
+    String chainName() {
+        return CHAIN_PREFIX + sha512Hex(network + '\0' + containerId + '\0' + ifName, 20);
+    }
+
+    /** {@code jcni:<16 hex>}: the part of every comment that names the network. */
+    static String networkTag(String network) {
+        return COMMENT_PREFIX + sha512Hex("network\0" + network, 16);
+    }
+
+    String comment() {
+        String c = networkTag(network) + " " + printable(containerId) + "/" + printable(ifName);
+        return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+    }
+
+    /** True when {@code comment} is one this plugin wrote for an attachment of {@code network}. */
+    static boolean ofNetwork(String comment, String network) {
+        return comment != null && comment.startsWith(networkTag(network) + " ");
+    }
+
+    @Override
+    public String toString() {
+        return containerId + "/" + ifName + " of network " + network;
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x21 || c > 0x7e || c == '"' ? '?' : c);
+        }
+        return sb.toString();
+    }
+
+    static String sha512Hex(String s, int hexDigits) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder(hexDigits);
+            for (int i = 0; sb.length() < hexDigits; i++) {
+                sb.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
+            }
+            return sb.substring(0, hexDigits);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is part of every JDK", e);
+        }
+    }
+}
