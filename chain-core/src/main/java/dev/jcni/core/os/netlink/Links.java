@@ -111,11 +111,17 @@ public final class Links {
      * in the peer's namespace another one is drawn, {@value #VETH_NAME_ATTEMPTS} attempts in all.
      * A taken name of {@code end}, or of a named peer, is an ExistsException at once.
      *
+     * <p>The peer cannot be created up: the kernel configures it before the pair is joined and
+     * refuses to open half a pair (ENOTCONN). Bring it up afterwards; {@code end} may be created up.
+     *
      * @throws ExistsException a name is in use (or no random peer name was free)
      */
     public VethPair createVethPair(NewLink end, NewLink peer, NetNs peerNamespace) throws OsException {
         if (!"veth".equals(end.kind()) || peer.kind() != null) {
             throw new IllegalArgumentException("createVethPair(NewLink.veth(name), NewLink.vethPeer(name), namespace)");
+        }
+        if (Boolean.TRUE.equals(peer.get(LinkAttribute.UP))) {
+            throw new IllegalArgumentException("a veth peer cannot be created up (the kernel says ENOTCONN): set it up afterwards");
         }
         int fd = peerNamespace == null ? -1 : NamespaceDescriptors.of(peerNamespace);
         String where = peerNamespace == null ? "" : " in " + peerNamespace.path();
@@ -204,7 +210,8 @@ public final class Links {
         String op = "find the peer of " + ifName + " in " + sandbox.path();
         Integer peerIndex = inside.get(LinkAttribute.LINK);
         if (!"veth".equals(inside.kind()) || peerIndex == null) {
-            throw OsException.fromErrno(op, Errno.EINVAL, ifName + " is a " + inside.kind() + ", not a veth");
+            throw OsException.fromErrno(op, Errno.EINVAL,
+                    ifName + (inside.kind() == null ? " is not a veth" : " is a " + inside.kind() + ", not a veth"));
         }
         LinkInfo here;
         try {

@@ -181,7 +181,19 @@ public final class NewLink {
         for (int i = 0; i < rows.size(); i++) {
             sb.append(' ').append(describe(rows.get(i), values.get(i)));
         }
+        if (bridge != null) {
+            for (int i = 0; i < BridgeAttribute.ALL.size(); i++) {
+                describeBridge(sb, BridgeAttribute.ALL.get(i));
+            }
+        }
         return sb.toString();
+    }
+
+    private <T> void describeBridge(StringBuilder sb, BridgeAttribute<T> row) {
+        T value = bridge.get(row);
+        if (value != null) {
+            sb.append(' ').append(row.describe(value));
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -155,6 +155,8 @@ class LinkRequestsTest {
                 .set(LinkAttribute.MTU, 1500);
         assertEquals(1500, l.get(LinkAttribute.MTU));
         assertEquals("dummy d0 mtu 1500 txqueuelen 5", l.toString());
+        assertEquals("bridge br0 mtu 1400 vlan_filtering on vlan_default_pvid 7", NewLink.bridge("br0").set(BridgeAttribute.DEFAULT_PVID, 7)
+                .set(LinkAttribute.MTU, 1400).set(BridgeAttribute.VLAN_FILTERING, true).toString());
     }
 
     @Test
