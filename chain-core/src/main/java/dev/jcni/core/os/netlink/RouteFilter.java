@@ -2,6 +2,7 @@ package dev.jcni.core.os.netlink;
 
 import dev.jcni.core.net.IpAddress;
 import dev.jcni.core.net.IpPrefix;
+import java.util.List;
 
 /**
  * Which routes {@link Routes#list} returns, as {@code ip route show [table T] [dev D] [proto P]
@@ -84,7 +85,7 @@ public final class RouteFilter {
         if (oif != null && oif == device) {
             return true;
         }
-        java.util.List<Nexthop> hops = r.get(RouteAttribute.NEXTHOPS);
+        List<Nexthop> hops = r.get(RouteAttribute.NEXTHOPS);
         if (hops != null) {
             for (int i = 0; i < hops.size(); i++) {
                 if (hops.get(i).device() == device) {

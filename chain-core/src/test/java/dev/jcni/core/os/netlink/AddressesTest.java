@@ -105,6 +105,18 @@ class AddressesTest {
     }
 
     @Test
+    void anInterruptedDumpIsRedone() throws Exception {
+        int intr = NetlinkConstants.NLM_F_DUMP_INTR;
+        byte[] interrupted = address(3, "10.0.0.1/24", 0x80);
+        HostOrder.putU16(interrupted, 6, NetlinkConstants.NLM_F_MULTI | intr);
+        kernel.answer(interrupted, done(intr)).answer(address(3, "10.0.0.2/24", 0x80), done(0));
+        List<Address> as = addresses.list(3, null);
+        assertEquals(1, as.size());
+        assertEquals(IpPrefix.parse("10.0.0.2/24"), as.get(0).prefix(), "the redone dump's answer, not the interrupted one's");
+        assertEquals(2, kernel.sent.size());
+    }
+
+    @Test
     void deletingAMissingAddressIsNotFoundNamingTheLink() throws Exception {
         kernel.answer(ack(-Errno.EADDRNOTAVAIL)).answer(link(RUNNING), ack(0));
         NotFoundException e = assertThrows(NotFoundException.class, () -> addresses.delete(3, IpPrefix.parse("10.0.0.9/24")));
