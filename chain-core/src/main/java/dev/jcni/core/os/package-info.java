@@ -6,10 +6,12 @@
  *   <li>{@code netns}: {@code NetNs}, a handle on a network namespace (an open descriptor) whose
  *       {@code run(task)} runs the task on a fresh platform thread inside it;
  *       {@code NetNs.run(path, task)} for one-off work;</li>
- *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it
- *       ({@code Links}, with one table row per link attribute: {@code LinkAttribute});</li>
- *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace, and the
- *       rule that keeps a path below {@code /proc/sys/net};</li>
+ *   <li>{@code netlink}: an rtnetlink client ({@code RtNetlink}) and what is built on it:
+ *       {@code Links}, {@code BridgeVlans}, {@code Addresses}, {@code Routes}, each kind's
+ *       attributes one table ({@code LinkAttribute}, {@code BridgePortAttribute}...); see its
+ *       package documentation;</li>
+ *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace, the
+ *       rule that keeps a path below {@code /proc/sys/net}, and IP forwarding ({@code Forwarding});</li>
  *   <li>{@code fs}: reading a file that is input, not ours to trust (a policy file, a state file
  *       read back): no symbolic link followed, no blocking open, a regular file of ours, bounded;</li>
  *   <li>{@code nft}: the nftables JSON model, its listing parser, the runner interface with typed

@@ -16,22 +16,27 @@ import java.util.Objects;
  * bit of {@code ifinfomsg.ifi_flags} ({@code IFF_*}), which a request changes through the
  * {@code ifi_change} mask so that the other flags stay as they are.
  *
- * <p><b>The same pattern for the kinds still to come</b>, each a table class of its own in this
- * package, with the same two operations (encode a row's value into the kind's request, decode it
- * from the kind's reply into a value holder with {@code get(row)}) and the shared codecs:
+ * <p><b>The same pattern for the other kinds</b>, each a table class of its own in this package
+ * ({@link AttributeRow} is their common row), with the same two operations (encode a row's value
+ * into the kind's request, decode it from the kind's reply into a value holder with
+ * {@code get(row)}) and the shared {@link AttributeCodec}s:
  * <ul>
- *   <li><i>bridge-port flags</i> ({@code BridgePortAttribute}): rows {@code IFLA_BRPORT_LEARNING},
- *       {@code _GUARD}, {@code _HAIRPIN_MODE}... with a u8 boolean codec; encoded nested in
- *       {@code IFLA_PROTINFO | NLA_F_NESTED} of an RTM_SETLINK whose ifinfomsg family is
- *       {@code AF_BRIDGE}, decoded from the {@code IFLA_PROTINFO} nest of an {@code AF_BRIDGE}
- *       dump;</li>
- *   <li><i>addresses</i> ({@code AddressAttribute}): rows {@code IFA_LOCAL}, {@code IFA_ADDRESS},
+ *   <li><i>a bridge's options</i> ({@link BridgeAttribute}): {@code IFLA_BR_*} rows in
+ *       {@code IFLA_INFO_DATA} of a new bridge ({@link NewLink}) and of a bridge read back;</li>
+ *   <li><i>bridge-port flags</i> ({@link BridgePortAttribute}): rows {@code IFLA_BRPORT_MODE}
+ *       (hairpin), {@code _ISOLATED}, {@code _LEARNING}... with a u8 boolean codec; encoded nested
+ *       in {@code IFLA_PROTINFO | NLA_F_NESTED} of an RTM_SETLINK whose ifinfomsg family is
+ *       {@code AF_BRIDGE}, decoded from a port's {@code IFLA_INFO_SLAVE_DATA};</li>
+ *   <li><i>addresses</i> ({@link AddressAttribute}): rows {@code IFA_LOCAL}, {@code IFA_ADDRESS},
  *       {@code IFA_BROADCAST}, {@code IFA_LABEL} in RTM_NEWADDR/RTM_DELADDR after a struct
- *       ifaddrmsg (family, prefix length, scope and index are header fields, as ifi_flags is
- *       here);</li>
- *   <li><i>qdisc parameters</i> ({@code QdiscAttribute} per qdisc kind): rows inside
- *       {@code TCA_OPTIONS} of RTM_NEWQDISC after a struct tcmsg, e.g. TBF's {@code TCA_TBF_PARMS}
- *       (a struct codec), {@code TCA_TBF_RATE64}, {@code TCA_TBF_BURST}.</li>
+ *       ifaddrmsg (family, prefix length, flags, scope and index are header fields of
+ *       {@link Address}, as ifi_flags is here);</li>
+ *   <li><i>routes</i> ({@link RouteAttribute}): rows {@code RTA_GATEWAY}, {@code RTA_OIF},
+ *       {@code RTA_PRIORITY}, {@code RTA_PREFSRC}, {@code RTA_MULTIPATH} after a struct rtmsg
+ *       (destination, table, protocol, scope and type are fields of {@link Route});</li>
+ *   <li><i>qdisc parameters</i> (per qdisc kind): rows inside {@code TCA_OPTIONS} of RTM_NEWQDISC
+ *       after a struct tcmsg, e.g. TBF's {@code TCA_TBF_PARMS} (a struct codec),
+ *       {@code TCA_TBF_RATE64}, {@code TCA_TBF_BURST}.</li>
  * </ul>
  *
  * @param <T> the row's value type (Integer, String, MacAddress, Boolean)
@@ -49,6 +54,15 @@ public abstract class LinkAttribute<T> {
     public static final LinkAttribute<Integer> MASTER = attribute("master", LinkMessages.IFLA_MASTER, AttributeCodec.U32);
     /** The lower link's index (a veth's peer, possibly in another namespace); set by the kernel. */
     public static final LinkAttribute<Integer> LINK = attribute("link", LinkMessages.IFLA_LINK, AttributeCodec.U32);
+    /**
+     * The namespace of the {@link #LINK} (a veth's peer), as the id this namespace gives it
+     * ({@link Links#namespaceId}); absent when the peer is in this namespace. Set by the kernel.
+     */
+    public static final LinkAttribute<Integer> LINK_NETNSID =
+            attribute("link-netnsid", LinkMessages.IFLA_LINK_NETNSID, AttributeCodec.U32);
+    /** The operational state (RFC 2863); set by the kernel from carrier and admin state. */
+    public static final LinkAttribute<OperState> OPERSTATE =
+            attribute("operstate", LinkMessages.IFLA_OPERSTATE, AttributeCodec.OPER_STATE);
     /** Administratively up (IFF_UP), whatever the carrier. */
     public static final LinkAttribute<Boolean> UP = flag("up", "down", LinkInfo.IFF_UP);
     public static final LinkAttribute<Boolean> PROMISC = flag("promisc on", "promisc off", LinkInfo.IFF_PROMISC);

@@ -102,6 +102,14 @@ public final class NetlinkMessageBuilder {
         return this;
     }
 
+    /**
+     * A string attribute without the terminating NUL, as iproute2 and the reference's netlink
+     * library send {@code IFLA_INFO_KIND} (the kernel's NLA_STRING policy accepts both forms).
+     */
+    public NetlinkMessageBuilder attrChars(int attrType, String v) {
+        return attrBytes(attrType, v.getBytes(StandardCharsets.UTF_8));
+    }
+
     public NetlinkMessageBuilder attrBytes(int attrType, byte[] v) {
         int at = startAttr(attrType, v.length);
         System.arraycopy(v, 0, buf, at, v.length);
@@ -121,6 +129,18 @@ public final class NetlinkMessageBuilder {
     public int beginNested(int attrType) {
         int start = NetlinkConstants.align(len);
         startAttr(attrType, 0);
+        return start;
+    }
+
+    /**
+     * Starts a C struct whose first field is its own u16 length and that attributes may follow
+     * (struct rtnexthop in RTA_MULTIPATH): pads to 4 and returns a handle; write the struct's
+     * fields (the length as 0), its attributes, then {@link #endNested} fills the length in.
+     */
+    public int beginStruct() {
+        int start = NetlinkConstants.align(len);
+        ensure(start - len);
+        len = start;
         return start;
     }
 
