@@ -58,7 +58,7 @@ class TbfShapingKernelTest {
             });
             assertEquals(RATE, tbf.get(QdiscTbf.RATE));
 
-            Process iperfServer = new ProcessBuilder("ip", "netns", "exec", server.name(), "iperf3", "-s", "-1",
+            Process iperfServer = new ProcessBuilder("ip", "netns", "exec", server.name(), "iperf3", "-s",
                     "-B", SERVER, "-p", PORT).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 JsonNode result = runClient(client);
