@@ -138,9 +138,11 @@ class PortmapPluginTest {
                 () -> add("b", "net1", "[{\"hostPort\":8080,\"containerPort\":80,\"hostIP\":\"198.51.100.1\"}]", strict));
         assertTrue(bound.msg().contains("tcp/8080 (IPV4)"), bound.msg());
         assertEquals(before, table().toString(), "the probe of A's any-address key left nothing");
-        // Another port is fine.
-        add("b", "net1", "[{\"hostPort\":8081,\"containerPort\":80}]", strict);
+        // Another port is fine, hostIP-bound too: its probe of the any-address key leaves nothing.
+        add("b", "net1", "[{\"hostPort\":8081,\"containerPort\":80},{\"hostPort\":8082,\"containerPort\":80,\"hostIP\":\"198.51.100.1\"}]", strict);
         assertEquals(chain("net1", "b"), elements("hostports_v4").get("{\"concat\":[\"tcp\",8081]}"));
+        assertNull(elements("hostports_v4").get("{\"concat\":[\"tcp\",8082]}"), "the probe's element is gone");
+        assertEquals(chain("net1", "b"), elements("hostip_hostports_v4").get("{\"concat\":[\"198.51.100.1\",\"tcp\",8082]}"));
     }
 
     @Test
