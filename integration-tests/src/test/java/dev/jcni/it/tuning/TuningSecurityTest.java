@@ -10,6 +10,7 @@ import dev.jcni.it.support.PluginRunner.Run;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -172,9 +173,11 @@ class TuningSecurityTest {
             Run r = run("DEL", config(""));
             r.assertOk();
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "DEL did not wait on the file");
-            assertEquals(mtu, ns.link("eth0").path("mtu").asInt(), "nothing restored from " + Cmd.check("ls", "-l", file.toString()));
+            assertEquals(mtu, ns.link("eth0").path("mtu").asInt(), "nothing restored from the planted entry");
             assertTrue(r.stderr().contains("ignoring"), r.stderr());
+            assertFalse(Files.exists(file, LinkOption.NOFOLLOW_LINKS), "DEL removes the attachment's entry, whatever it is");
         }
+        assertEquals(planted, Files.readString(etc.resolve("target.json")), "a planted link's target is never touched");
     }
 
     // Hole 3: DEL validates the backup like a config, and never restores into the host.
