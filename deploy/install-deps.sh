@@ -7,6 +7,11 @@
 #   containernetworking-plugins  the reference plugins, our peers in mixed chains
 #   curl, python3            the demo's HTTP client and server
 #   iputils-ping             connectivity checks from inside test namespaces
+#   conntrack                portmap tests read the connection tracking table (conntrack -L)
+#   podman, runc, busybox-static  portmap's real-client test: Debian's podman 4.3.1 (CNI backend)
+#                            runs a container through our portmap; runc because crun 1.8.1
+#                            refuses hybrid cgroup hierarchies; the container's root is a
+#                            directory holding the static busybox, so no image is pulled
 # The JDK and Maven are expected on the machine already (java-maven machines have both).
 set -eu
 if [ "$(id -u)" != 0 ]; then
@@ -15,5 +20,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 iputils-ping >/dev/null
+apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 iputils-ping \
+  conntrack podman runc busybox-static >/dev/null
 echo "install-deps: system packages installed"

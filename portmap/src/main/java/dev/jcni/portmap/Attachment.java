@@ -13,10 +13,15 @@ import java.security.NoSuchAlgorithmException;
  * <ul>
  *   <li>chain {@code cnihp-<20 hex>}: SHA-512 of network, container ID and ifname (NUL-separated,
  *       so no two triples read alike);</li>
- *   <li>comment on every rule and map element: {@code jcni:<16 hex> <containerID>/<ifname>}, the
- *       hex a SHA-512 of the network name (what GC selects by), the rest for a human reading
- *       {@code nft list} (characters nft cannot print in a comment replaced by {@code ?}, cut to
- *       nft's 128 bytes).</li>
+ *   <li>comment on every map element: {@code jcni:<16 hex> <containerID>/<ifname>}, the hex a
+ *       SHA-512 of the network name (what GC selects by), the rest for a human reading
+ *       {@code nft list} and for the strict policy's error (characters nft cannot print in a
+ *       comment replaced by {@code ?}, cut to nft's 128 bytes);</li>
+ *   <li>comment on every rule of its chain: {@code jcni:<16 hex> <key> <containerID>/<ifname>},
+ *       where {@code <key>} ({@link MapKey#recordText}) is the map key the rule serves. The rules
+ *       are the attachment's <em>ownership record</em>: the keys it owns are exactly the keys its
+ *       rules name ({@link OwnedKeys}), so DEL reads its own chain, not the maps. The key comes
+ *       before the human part, so cutting to 128 bytes never touches it.</li>
  * </ul>
  */
 record Attachment(String network, String containerId, String ifName) {
@@ -36,6 +41,21 @@ record Attachment(String network, String containerId, String ifName) {
     String comment() {
         String c = networkTag(network) + " " + printable(containerId) + "/" + printable(ifName);
         return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+    }
+
+    /** The comment of the chain's rules that serve {@code key}: the record of that key (see the class comment). */
+    String ruleComment(MapKey key) {
+        String c = networkTag(network) + " " + key.recordText() + " " + printable(containerId) + "/" + printable(ifName);
+        return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+    }
+
+    /** The key text a rule comment records (its second word), or null when it is not one of ours. */
+    static String recordedKey(String comment) {
+        if (comment == null || !comment.startsWith(COMMENT_PREFIX)) {
+            return null;
+        }
+        String[] words = comment.split(" ", 3);
+        return words.length == 3 ? words[1] : null;
     }
 
     /** True when {@code comment} is one this plugin wrote for an attachment of {@code network}. */

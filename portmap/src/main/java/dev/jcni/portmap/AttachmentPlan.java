@@ -24,12 +24,13 @@ import java.util.Map;
  * is needed. Computed from the config and the container's addresses alone, so ADD applies it and
  * CHECK compares the kernel's state with it.
  *
- * <p>Per mapping and family, in the attachment's chain (all rules carry the attachment's comment
- * and the family's conditions):
+ * <p>Per mapping and family, in the attachment's chain (all rules carry the family's conditions
+ * and a comment naming the map key they serve: the attachment's ownership record, {@link OwnedKeys}):
  * <pre>
  * [ip daddr HOSTIP | meta nfproto ipv4] tcp dport 8080 ip saddr 127.0.0.0/8 meta mark set meta mark | 0x2000  # snat: localhost
  * [...]                                 tcp dport 8080 ip saddr 10.88.0.0/16 meta mark set meta mark | 0x2000 # snat: hairpin
  * [...]                                 tcp dport 8080 dnat ip to 10.88.0.9:80
+ *                                       comment "jcni:2e2a72b595095673 tcp/8080/v4 c1/eth0" (each)
  * </pre>
  * With masqAll the two mark rules become one without a source match. A {@code meta nfproto} match
  * is written only where no address match follows: nft would list it away as the address match's
@@ -41,33 +42,37 @@ final class AttachmentPlan {
     final List<Rule> rules;
     /** Per map, the elements to add, typed for it; only maps with elements. */
     final Map<NftSet, List<SetElement>> elements;
+    /** The keys of those elements, in plan order: what the attachment will own. */
+    final List<MapKey> keys;
     final List<ConntrackFilter> conntrack;
     /** The container's IPv4 address when 127.0.0.1 traffic goes to it (route_localnet needed on its way), else null. */
     final IpAddress localnetDestination;
-    final int mark;
+    final int markBit;
     final boolean snat;
     /** Mappings that apply to no address family of the container. */
     final List<PortMapping> unused;
 
-    private AttachmentPlan(Attachment owner, Chain chain, List<Rule> rules, Map<NftSet, List<SetElement>> elements,
-                           List<ConntrackFilter> conntrack, IpAddress localnetDestination, int mark, boolean snat, List<PortMapping> unused) {
+    private AttachmentPlan(Attachment owner, Chain chain, List<Rule> rules, Map<NftSet, List<SetElement>> elements, List<MapKey> keys,
+                           List<ConntrackFilter> conntrack, IpAddress localnetDestination, int markBit, boolean snat, List<PortMapping> unused) {
         this.owner = owner;
         this.chain = chain;
         this.rules = rules;
         this.elements = elements;
+        this.keys = keys;
         this.conntrack = conntrack;
         this.localnetDestination = localnetDestination;
-        this.mark = mark;
+        this.markBit = markBit;
         this.snat = snat;
         this.unused = unused;
     }
 
     static AttachmentPlan build(HostportTable t, Attachment owner, PortmapConfig config, ContainerIps ips) {
         Chain chain = t.table.chain(owner.chainName());
-        String comment = owner.comment();
+        String elementComment = owner.comment();
         Verdict toChain = Verdict.goTo(chain);
         List<Rule> rules = new ArrayList<>();
         Map<NftSet, List<SetElement>> elements = new LinkedHashMap<>();
+        List<MapKey> keys = new ArrayList<>();
         List<ConntrackFilter> conntrack = new ArrayList<>();
         List<PortMapping> unused = new ArrayList<>();
         IpAddress localnet = null;
@@ -80,6 +85,20 @@ final class AttachmentPlan {
                 }
                 used = true;
                 boolean v4 = f == IpAddress.Family.IPV4;
+                NftSet map = m.hostIp() != null ? t.hostipMap(f) : t.portsMap(f);
+                SetElement e = m.hostIp() != null
+                        ? SetElement.of(m.hostIp().toString(), m.protocol(), m.hostPort())
+                        : SetElement.of(m.protocol(), m.hostPort());
+                SetElement typed = map.elements(e.withComment(elementComment).mapsTo(toChain)).elements().get(0);
+                MapKey key = MapKey.of(f, typed);
+                keys.add(key);
+                List<SetElement> forMap = elements.get(map);
+                if (forMap == null) {
+                    forMap = new ArrayList<>();
+                    elements.put(map, forMap);
+                }
+                forMap.add(typed);
+                String comment = owner.ruleComment(key);
                 List<Statement> conditions = v4 ? config.conditionsV4() : config.conditionsV6();
                 if (config.snat()) {
                     if (config.masqAll()) {
@@ -94,16 +113,6 @@ final class AttachmentPlan {
                     }
                 }
                 rules.add(rule(chain, f, m, conditions, null, Statement.dnat(container.address().toString(), m.containerPort()), comment));
-                NftSet map = m.hostIp() != null ? t.hostipMap(f) : t.portsMap(f);
-                SetElement e = m.hostIp() != null
-                        ? SetElement.of(m.hostIp().toString(), m.protocol(), m.hostPort())
-                        : SetElement.of(m.protocol(), m.hostPort());
-                List<SetElement> forMap = elements.get(map);
-                if (forMap == null) {
-                    forMap = new ArrayList<>();
-                    elements.put(map, forMap);
-                }
-                forMap.add(e.withComment(comment).mapsTo(toChain));
                 if (m.connectionless()) {
                     conntrack.add(new ConntrackFilter(f, "udp".equals(m.protocol()) ? ConntrackFilter.UDP : ConntrackFilter.SCTP,
                             m.hostPort(), m.hostIp()));
@@ -113,12 +122,8 @@ final class AttachmentPlan {
                 unused.add(m);
             }
         }
-        Map<NftSet, List<SetElement>> typed = new LinkedHashMap<>();
-        for (Map.Entry<NftSet, List<SetElement>> e : elements.entrySet()) {
-            typed.put(e.getKey(), e.getKey().elements(e.getValue()).elements());
-        }
-        return new AttachmentPlan(owner, chain, List.copyOf(rules), typed, List.copyOf(conntrack), localnet, config.mark(),
-                config.snat(), List.copyOf(unused));
+        return new AttachmentPlan(owner, chain, List.copyOf(rules), elements, List.copyOf(keys), List.copyOf(conntrack), localnet,
+                config.markMasqBit(), config.snat(), List.copyOf(unused));
     }
 
     private static Statement markStatement(PortmapConfig config) {
@@ -170,12 +175,15 @@ final class AttachmentPlan {
         return rules.isEmpty();
     }
 
-    /** The attachment's part of an ADD: its chain rewritten, and its elements. */
-    void addTo(NftBatch.Builder b) {
-        b.add(chain).flush(chain);
+    /** The attachment's rules (its chain already created or flushed in the batch). */
+    void addRules(NftBatch.Builder b) {
         for (Rule r : rules) {
             b.add(r);
         }
+    }
+
+    /** The attachment's elements, after its rules: the record and the keys go in together. */
+    void addElements(NftBatch.Builder b) {
         for (Map.Entry<NftSet, List<SetElement>> e : elements.entrySet()) {
             b.add(e.getKey().elements(e.getValue()));
         }

@@ -29,7 +29,8 @@ import java.util.Set;
  * compares rule and element contents, GC and STATUS implemented. The result is prevResult.
  *
  * <p>The verbs orchestrate; the plan is {@link AttachmentPlan}'s, the nftables work
- * {@link PortmapSession}'s, the host {@link HostKernel}'s (a fake in unit tests).
+ * {@link AddOperation}'s, {@link RemoveOperation}'s (DEL, GC) and {@link DriftCheck}'s (CHECK),
+ * the host {@link HostKernel}'s (a fake in unit tests).
  */
 public final class PortmapPlugin implements CniPlugin {
     public static final String NAME = "portmap";
@@ -110,11 +111,11 @@ public final class PortmapPlugin implements CniPlugin {
         HostKernel host = hosts.host(inv.node());
         enableRouteLocalnet(host, plan);
         try {
-            List<PortmapSession.Conflict> taken = new PortmapSession(table, host.nft()).add(plan, policy);
+            List<MapScan.Conflict> taken = new AddOperation(table, host.nft(), plan, policy).run();
             Log.timing("applied");
             flushConntrack(host, plan.conntrack, "ADD");
             if (!taken.isEmpty()) {
-                flushConntrack(host, PortmapSession.conntrackFilters(keysOf(taken)), "ADD (taken over)");
+                flushConntrack(host, conntrackFilters(keysOf(taken)), "ADD (taken over)");
             }
         } catch (NftException e) {
             throw nftFailure("cannot set up the port mappings of " + owner, e);
@@ -122,12 +123,24 @@ public final class PortmapPlugin implements CniPlugin {
         return prev;
     }
 
-    private static List<MapKey> keysOf(List<PortmapSession.Conflict> conflicts) {
+    private static List<MapKey> keysOf(List<MapScan.Conflict> conflicts) {
         List<MapKey> keys = new java.util.ArrayList<>();
-        for (PortmapSession.Conflict c : conflicts) {
+        for (MapScan.Conflict c : conflicts) {
             keys.add(c.key());
         }
         return keys;
+    }
+
+    /** The conntrack filters for {@code keys} (UDP and SCTP only). */
+    static List<ConntrackFilter> conntrackFilters(List<MapKey> keys) {
+        List<ConntrackFilter> out = new java.util.ArrayList<>();
+        for (MapKey k : keys) {
+            ConntrackFilter f = k.conntrackFilter();
+            if (f != null && !out.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /**
@@ -169,8 +182,8 @@ public final class PortmapPlugin implements CniPlugin {
 
     /**
      * Removes this attachment's chain and the map elements that go to it, found from (network,
-     * container ID, ifname) alone: runtimeConfig is not needed, and is not read. Elements another
-     * attachment has taken over stay. The config is not validated beyond what identifies the
+     * container ID, ifname) alone: runtimeConfig is not needed, and is not read; its own chain
+     * records its keys, so nothing else is read. Elements another attachment has taken over stay. The config is not validated beyond what identifies the
      * attachment, so a DEL never fails on a config an ADD would refuse.
      */
     @Override
@@ -178,9 +191,9 @@ public final class PortmapPlugin implements CniPlugin {
         Attachment owner = new Attachment(inv.networkName(), inv.containerId(), inv.ifName());
         HostKernel host = hosts.host(inv.node());
         try {
-            List<MapKey> removed = new PortmapSession(table, host.nft()).del(owner);
+            List<MapKey> removed = new RemoveOperation(table, host.nft()).del(owner);
             Log.timing("applied");
-            flushConntrack(host, PortmapSession.conntrackFilters(removed), "DEL");
+            flushConntrack(host, conntrackFilters(removed), "DEL");
         } catch (NftException e) {
             throw nftFailure("cannot remove the port mappings of " + owner, e);
         }
@@ -201,7 +214,7 @@ public final class PortmapPlugin implements CniPlugin {
         HostKernel host = hosts.host(inv.node());
         List<String> drift;
         try {
-            drift = new java.util.ArrayList<>(new PortmapSession(table, host.nft()).drift(plan));
+            drift = new java.util.ArrayList<>(new DriftCheck(table, host.nft()).drift(plan));
         } catch (NftException e) {
             throw nftFailure("cannot read the port mappings of " + owner, e);
         }
@@ -230,8 +243,8 @@ public final class PortmapPlugin implements CniPlugin {
         }
         HostKernel host = hosts.host(inv.node());
         try {
-            List<MapKey> removed = new PortmapSession(table, host.nft()).gc(inv.networkName(), valid);
-            flushConntrack(host, PortmapSession.conntrackFilters(removed), "GC");
+            List<MapKey> removed = new RemoveOperation(table, host.nft()).gc(inv.networkName(), valid);
+            flushConntrack(host, conntrackFilters(removed), "GC");
         } catch (NftException e) {
             throw nftFailure("cannot collect stale port mappings of network " + inv.networkName(), e);
         }

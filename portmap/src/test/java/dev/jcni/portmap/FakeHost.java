@@ -12,20 +12,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The host of unit tests: a FakeNftRunner, recorded conntrack flushes, sysctls in a map, routes to "br0". */
+/**
+ * The host of unit tests: a FakeNftRunner (seen by the plugin through a {@link RecordingRunner}),
+ * recorded conntrack flushes, sysctls in a map, routes to "br0".
+ */
 final class FakeHost implements HostKernel {
-    final FakeNftRunner nft = new FakeNftRunner();
+    final FakeNftRunner nft;
+    final RecordingRunner runner;
     final List<ConntrackFilter> flushed = new ArrayList<>();
     final Map<String, String> sysctls = new HashMap<>();
     String unavailable;
 
     FakeHost() {
+        this(new FakeNftRunner());
+    }
+
+    /** A host on {@code kernel}: two of them sharing one play two plugin processes on one node. */
+    FakeHost(FakeNftRunner kernel) {
+        nft = kernel;
+        runner = new RecordingRunner(kernel);
         sysctls.put("net/ipv4/conf/br0/route_localnet", "0");
     }
 
     @Override
     public NftRunner nft() {
-        return nft;
+        return runner;
     }
 
     @Override

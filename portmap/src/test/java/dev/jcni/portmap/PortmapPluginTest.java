@@ -128,18 +128,21 @@ class PortmapPluginTest {
     @Test
     void strictRefusesNamingTheOwnerAndChangesNothing() throws Exception {
         add("a", "net1", WEB);
-        int batches = host.nft.batches().size();
+        String before = table().toString();
         Map<String, String> strict = Map.of(ConflictPolicy.VARIABLE, "strict");
         CniException e = assertThrows(CniException.class, () -> add("b", "net1", WEB, strict));
         assertEquals("hostPort already in use: tcp/8080 (IPV4) is mapped by \"" + new Attachment("net1", "a", "eth0").comment() + "\"", e.msg());
-        assertEquals(batches, host.nft.batches().size(), "nothing sent");
+        assertEquals(before, table().toString(), "nothing changed");
         // A hostIP-bound key over A's any-address key would steal A's port on that address: refused too.
         CniException bound = assertThrows(CniException.class,
                 () -> add("b", "net1", "[{\"hostPort\":8080,\"containerPort\":80,\"hostIP\":\"198.51.100.1\"}]", strict));
         assertTrue(bound.msg().contains("tcp/8080 (IPV4)"), bound.msg());
-        // Another port is fine.
-        add("b", "net1", "[{\"hostPort\":8081,\"containerPort\":80}]", strict);
+        assertEquals(before, table().toString(), "the probe of A's any-address key left nothing");
+        // Another port is fine, hostIP-bound too: its probe of the any-address key leaves nothing.
+        add("b", "net1", "[{\"hostPort\":8081,\"containerPort\":80},{\"hostPort\":8082,\"containerPort\":80,\"hostIP\":\"198.51.100.1\"}]", strict);
         assertEquals(chain("net1", "b"), elements("hostports_v4").get("{\"concat\":[\"tcp\",8081]}"));
+        assertNull(elements("hostports_v4").get("{\"concat\":[\"tcp\",8082]}"), "the probe's element is gone");
+        assertEquals(chain("net1", "b"), elements("hostip_hostports_v4").get("{\"concat\":[\"198.51.100.1\",\"tcp\",8082]}"));
     }
 
     @Test

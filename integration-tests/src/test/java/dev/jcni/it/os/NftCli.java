@@ -47,6 +47,15 @@ final class NftCli implements NftRunner {
     }
 
     @Override
+    public void check(NftBatch batch) throws NftException {
+        String json = batch.toJson();
+        Result r = run(json, NFT, "-c", "-j", "-f", "-");
+        if (r.exitCode() != 0) {
+            throw NftErrors.fromErrorText("nft check", json, r.stderr());
+        }
+    }
+
+    @Override
     public NftListing list(ListTarget target) throws NftException {
         return NftListing.parse(listJson(target));
     }

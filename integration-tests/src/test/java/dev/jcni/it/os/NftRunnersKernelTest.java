@@ -168,6 +168,13 @@ class NftRunnersKernelTest {
         };
     }
 
+    private static Step check(NftBatch batch) {
+        return r -> {
+            r.check(batch);
+            return null;
+        };
+    }
+
     private static Step list(ListTarget target) {
         return r -> r.list(target);
     }
@@ -213,6 +220,16 @@ class NftRunnersKernelTest {
 
         // EBUSY: A's chain while map elements still go to it.
         assertInstanceOf(NftBusyException.class, onAll("delete A's chain alone", apply(p.deleteChainAOnly())).failure());
+
+        // Dry runs (nft -c): checked by the kernel as a batch would be, never committed.
+        Outcome dryDel = onAll("dry run of DEL A", check(p.deleteContainerA()));
+        assertNull(dryDel.failure());
+        assertEquals(current, dryDel.ruleset(), "a dry run committed");
+        assertInstanceOf(NftExistsException.class, onAll("dry run of B's claim", check(p.addContainerBConflicting())).failure());
+        Outcome dryMissing = onAll("dry run deleting a missing chain", check(Nft.batch().delete(p.table.chain("nosuch")).build()));
+        assertInstanceOf(NftNotFoundException.class, dryMissing.failure());
+        assertEquals("nft check (1 command)", dryMissing.failure().operation());
+        assertEquals(current, dryMissing.ruleset());
 
         // Atomicity: a chain, a rule and an element whose goto names no chain: nothing of it stays.
         Chain half = p.table.chain("half");

@@ -59,6 +59,7 @@ public final class LibNftables {
     private final NativeFunction runCmdFromBuffer;
     private final NativeFunction getOutputBuffer;
     private final NativeFunction getErrorBuffer;
+    private final NativeFunction setDryRun;
 
     /** What one {@link #run} returned: nft's return code and what it printed. */
     public static final class Reply {
@@ -99,6 +100,8 @@ public final class LibNftables {
         runCmdFromBuffer = library.function("nft_run_cmd_from_buffer", INT, POINTER, POINTER);
         getOutputBuffer = library.function("nft_ctx_get_output_buffer", POINTER, POINTER);
         getErrorBuffer = library.function("nft_ctx_get_error_buffer", POINTER, POINTER);
+        // void nft_ctx_set_dry_run(struct nft_ctx *ctx, bool dry): a C bool travels as an int.
+        setDryRun = library.function("nft_ctx_set_dry_run", VOID, POINTER, INT);
     }
 
     /** {@code libnftables.so.1}, as installed by Debian's libnftables1. */
@@ -141,6 +144,15 @@ public final class LibNftables {
      * @throws IllegalArgumentException when {@code commands} contains a NUL character
      */
     public Reply run(String commands, int outputFlags) throws OsException {
+        return run(commands, outputFlags, false);
+    }
+
+    /**
+     * As {@link #run(String, int)}; with {@code dryRun} ({@code nft -c}) the kernel checks the
+     * batch (an existing element, a missing object, a chain still referenced) and aborts it, so
+     * nothing is committed.
+     */
+    public Reply run(String commands, int outputFlags, boolean dryRun) throws OsException {
         if (commands.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("nft commands contain a NUL character");
         }
@@ -157,6 +169,9 @@ public final class LibNftables {
             long buffer = 0;
             try {
                 outputSetFlags.callUnchecked(ctx, outputFlags);
+                if (dryRun) {
+                    setDryRun.callUnchecked(ctx, 1);
+                }
                 if (bufferOutput.callUnchecked(ctx) != 0 || bufferError.callUnchecked(ctx) != 0) {
                     // Unbuffered, nft would print straight to fd 1 and 2; fd 1 carries the CNI result.
                     throw OsException.fromErrno("nft_ctx_buffer_output", Errno.ENOMEM, "libnftables could not buffer its output");

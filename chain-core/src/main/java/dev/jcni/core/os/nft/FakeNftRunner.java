@@ -29,7 +29,8 @@ import java.util.List;
  *       handle or index position; replace keeps the handle.</li>
  *   <li>{@link #list} answers in nft's JSON shape and order; set elements are sorted as nft
  *       sorts them.</li>
- *   <li>Every batch submitted is recorded ({@link #batches()}) for golden tests.</li>
+ *   <li>Every batch submitted is recorded ({@link #batches()}) for golden tests; dry runs
+ *       ({@link #check}) are checked the same way and never committed ({@link #checks()}).</li>
  * </ul>
  *
  * Not modelled: checks nft does while evaluating the batch (statement types, hook
@@ -40,16 +41,28 @@ import java.util.List;
 public final class FakeNftRunner implements NftRunner {
     private FakeRuleset state = new FakeRuleset();
     private final List<String> batches = new ArrayList<>();
+    private final List<String> checks = new ArrayList<>();
 
     @Override
     public void apply(NftBatch batch) throws NftException {
         applyJson(batch.toJson());
     }
 
+    /** A dry run: checked as {@link #apply} would, never committed, and not recorded in {@link #batches()} (it changes nothing). */
+    @Override
+    public synchronized void check(NftBatch batch) throws NftException {
+        checks.add(batch.toJson());
+        run(batch.toJson(), true);
+    }
+
     /** Applies a raw JSON batch, e.g. a file from a test's resources. */
     public synchronized void applyJson(String json) throws NftException {
         batches.add(json);
-        String operation = "nft apply";
+        run(json, false);
+    }
+
+    private void run(String json, boolean dryRun) throws NftException {
+        String operation = dryRun ? "nft check" : "nft apply";
         JsonNode list;
         try {
             list = NftJson.parse(json).path("nftables");
@@ -59,7 +72,7 @@ public final class FakeNftRunner implements NftRunner {
         if (!list.isArray()) {
             throw NftErrors.fromErrorText(operation, json, "internal:0:0-0: Error: No 'nftables' array in JSON input.\n\n");
         }
-        operation = NftJsonRunner.applyOperation(list.size());
+        operation = dryRun ? NftJsonRunner.checkOperation(list.size()) : NftJsonRunner.applyOperation(list.size());
         FakeRuleset work = state.copy();
         StringBuilder errors = new StringBuilder();
         for (JsonNode command : list) {
@@ -71,7 +84,9 @@ public final class FakeNftRunner implements NftRunner {
         if (errors.length() > 0) {
             throw NftErrors.fromErrorText(operation, json, errors.toString());
         }
-        state = work;
+        if (!dryRun) {
+            state = work;
+        }
     }
 
     /** Null, or nft's error text for this command. */
@@ -168,6 +183,11 @@ public final class FakeNftRunner implements NftRunner {
     /** Every batch submitted so far (applied or refused), as the JSON a real runner would send. */
     public synchronized List<String> batches() {
         return List.copyOf(batches);
+    }
+
+    /** Every dry run submitted so far ({@link #check}), as JSON. */
+    public synchronized List<String> checks() {
+        return List.copyOf(checks);
     }
 
     /** A backend named {@code "fake"} that is always available and opens this runner. */

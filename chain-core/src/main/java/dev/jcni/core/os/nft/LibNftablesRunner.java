@@ -30,7 +30,8 @@ public final class LibNftablesRunner extends NftJsonRunner {
 
     /** How one JSON document reaches the library: the real one, or a script in unit tests. */
     interface Library {
-        Reply run(String json, int outputFlags) throws OsException;
+        /** @param dryRun check only ({@code nft -c}): the kernel aborts the batch after checking it */
+        Reply run(String json, int outputFlags, boolean dryRun) throws OsException;
     }
 
     private final Library library;
@@ -43,8 +44,8 @@ public final class LibNftablesRunner extends NftJsonRunner {
     public static LibNftablesRunner on(LibNftables lib) {
         return new LibNftablesRunner(new Library() {
             @Override
-            public Reply run(String json, int outputFlags) throws OsException {
-                LibNftables.Reply r = lib.run(json, outputFlags);
+            public Reply run(String json, int outputFlags, boolean dryRun) throws OsException {
+                LibNftables.Reply r = lib.run(json, outputFlags, dryRun);
                 return new Reply(r.returnCode(), r.output(), r.error());
             }
         });
@@ -81,9 +82,9 @@ public final class LibNftablesRunner extends NftJsonRunner {
     }
 
     @Override
-    Reply send(String operation, String json) throws NftException {
+    Reply send(String operation, String json, boolean dryRun) throws NftException {
         try {
-            return library.run(json, OUTPUT_FLAGS);
+            return library.run(json, OUTPUT_FLAGS, dryRun);
         } catch (OsException e) {
             throw NftErrors.runnerFailure(operation, json, e.errno(), "libnftables: " + e.getMessage());
         } catch (IllegalStateException e) {

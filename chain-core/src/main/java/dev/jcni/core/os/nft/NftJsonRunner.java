@@ -36,14 +36,23 @@ abstract class NftJsonRunner implements NftRunner {
      * back as a reply with a non-zero status.
      *
      * @param operation what is being done, for the exception's message
+     * @param dryRun check only: the kernel checks the batch and aborts it ({@code nft -c})
      */
-    abstract Reply send(String operation, String json) throws NftException;
+    abstract Reply send(String operation, String json, boolean dryRun) throws NftException;
 
     @Override
     public final void apply(NftBatch batch) throws NftException {
+        send(batch, applyOperation(batch.size()), false);
+    }
+
+    @Override
+    public final void check(NftBatch batch) throws NftException {
+        send(batch, checkOperation(batch.size()), true);
+    }
+
+    private void send(NftBatch batch, String operation, boolean dryRun) throws NftException {
         String json = batch.toJson();
-        String operation = applyOperation(batch.size());
-        Reply reply = send(operation, json);
+        Reply reply = send(operation, json, dryRun);
         if (reply.status != 0) {
             throw NftErrors.fromErrorText(operation, json, reply.error);
         }
@@ -53,7 +62,7 @@ abstract class NftJsonRunner implements NftRunner {
     public final NftListing list(ListTarget target) throws NftException {
         String json = target.toJson();
         String operation = target.describe();
-        Reply reply = send(operation, json);
+        Reply reply = send(operation, json, false);
         if (reply.status != 0) {
             throw NftErrors.fromErrorText(operation, json, reply.error);
         }
@@ -63,5 +72,10 @@ abstract class NftJsonRunner implements NftRunner {
     /** {@code "nft apply (3 commands)"}: the operation every runner names a batch by. */
     static String applyOperation(int commands) {
         return "nft apply (" + commands + " command" + (commands == 1 ? "" : "s") + ")";
+    }
+
+    /** {@code "nft check (3 commands)"}: a dry run, named alike by every runner. */
+    static String checkOperation(int commands) {
+        return "nft check (" + commands + " command" + (commands == 1 ? "" : "s") + ")";
     }
 }

@@ -117,8 +117,16 @@ public final class NftProcessRunner extends NftJsonRunner {
 
     /** The command line: the wrapper, then {@code nft -j -f -}. */
     List<String> argv() {
+        return argv(false);
+    }
+
+    /** With {@code dryRun}: {@code nft -c -j -f -}, checked by the kernel and not committed. */
+    List<String> argv(boolean dryRun) {
         List<String> argv = new ArrayList<>(wrapper);
         argv.add(nft.toString());
+        if (dryRun) {
+            argv.add("-c");
+        }
         argv.add("-j");
         argv.add("-f");
         argv.add("-");
@@ -126,11 +134,11 @@ public final class NftProcessRunner extends NftJsonRunner {
     }
 
     @Override
-    Reply send(String operation, String json) throws NftException {
+    Reply send(String operation, String json, boolean dryRun) throws NftException {
         requireProcessNamespace(operation);
         ProcessRunner.Outcome o;
         try {
-            o = processes.run(argv(), ENVIRONMENT, json.getBytes(StandardCharsets.UTF_8), timeout);
+            o = processes.run(argv(dryRun), ENVIRONMENT, json.getBytes(StandardCharsets.UTF_8), timeout);
         } catch (InterruptedIOException e) {
             throw NftErrors.runnerFailure(operation, json, Errno.EINTR, e.getMessage());
         } catch (IOException e) {

@@ -20,6 +20,17 @@ public interface NftRunner {
     void apply(NftBatch batch) throws NftException;
 
     /**
+     * A dry run of {@code batch} ({@code nft -c}): the kernel checks every command against the
+     * current ruleset, as {@link #apply} would, and aborts the transaction, so nothing changes.
+     * A way to ask "does this key still map to that chain?" ({@code add element} of the same
+     * data succeeds, of other data is EEXIST) or "is it there?" ({@code delete element}: ENOENT)
+     * without listing a whole map.
+     *
+     * @throws NftException as {@link #apply} would for the same batch
+     */
+    void check(NftBatch batch) throws NftException;
+
+    /**
      * Lists one table, chain, set or map, or the whole ruleset.
      *
      * @throws NftNotFoundException when the listed object does not exist

@@ -56,6 +56,20 @@ class FakeNftRunnerTest {
     }
 
     @Test
+    void aDryRunIsCheckedLikeABatchAndNeverCommitted() throws Exception {
+        baseAndA();
+        String before = nft.listJson(ex.listTable());
+        int batches = nft.batches().size();
+        // The worked example's takeover would succeed, conflicting B fails: neither changes anything.
+        nft.check(ex.addContainerBTakingOver());
+        NftExistsException e = assertThrows(NftExistsException.class, () -> nft.check(ex.addContainerBConflicting()));
+        assertEquals("nft check (3 commands)", e.operation());
+        assertEquals(before, nft.listJson(ex.listTable()));
+        assertEquals(batches, nft.batches().size(), "dry runs are not batches");
+        assertEquals(List.of(ex.addContainerBTakingOver().toJson(), ex.addContainerBConflicting().toJson()), nft.checks());
+    }
+
+    @Test
     void deletingAReferencedChainIsBusy() throws Exception {
         baseAndA();
         NftBusyException e = assertThrows(NftBusyException.class, () -> nft.apply(ex.deleteChainAOnly()));

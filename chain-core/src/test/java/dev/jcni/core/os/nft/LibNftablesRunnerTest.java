@@ -24,14 +24,16 @@ class LibNftablesRunnerTest {
     private static final class Scripted implements LibNftablesRunner.Library {
         final List<String> sent = new ArrayList<>();
         final List<Integer> flags = new ArrayList<>();
+        final List<Boolean> dryRuns = new ArrayList<>();
         NftJsonRunner.Reply reply = new NftJsonRunner.Reply(0, "", "");
         OsException failure;
         IllegalStateException unbound;
 
         @Override
-        public NftJsonRunner.Reply run(String json, int outputFlags) throws OsException {
+        public NftJsonRunner.Reply run(String json, int outputFlags, boolean dryRun) throws OsException {
             sent.add(json);
             flags.add(outputFlags);
+            dryRuns.add(dryRun);
             if (failure != null) {
                 throw failure;
             }
@@ -53,6 +55,17 @@ class LibNftablesRunnerTest {
         // NFT_CTX_OUTPUT_JSON (1 << 4) | NFT_CTX_OUTPUT_HANDLE (1 << 3): without the JSON flag
         // libnftables 1.0.6 would hand the JSON to its text parser.
         assertEquals(List.of(0x18), lib.flags);
+        assertEquals(List.of(false), lib.dryRuns);
+    }
+
+    @Test
+    void checkIsADryRunOfTheSameJsonAndFailsAlike() throws Exception {
+        runner.check(p.base());
+        assertEquals(List.of(p.base().toJson()), lib.sent);
+        assertEquals(List.of(true), lib.dryRuns, "nft_ctx_set_dry_run: the kernel checks and aborts");
+        lib.reply = new NftJsonRunner.Reply(-1, "", "internal:0:0-0: Error: Could not process rule: File exists\n\n");
+        NftExistsException e = assertThrows(NftExistsException.class, () -> runner.check(p.addContainerBConflicting()));
+        assertEquals("nft check (3 commands)", e.operation());
     }
 
     @Test

@@ -73,6 +73,17 @@ class NftProcessRunnerTest {
     }
 
     @Test
+    void checkIsNftDashC() throws Exception {
+        NftBatch b = p.addContainerA();
+        runner().check(b);
+        assertEquals("-c\n-j\n-f\n-\n", recorded("args"));
+        assertEquals(b.toJson(), recorded("stdin"));
+        answer(1, "", "internal:0:0-0: Error: Could not process rule: File exists\n\n");
+        NftExistsException e = assertThrows(NftExistsException.class, () -> runner().check(p.addContainerBConflicting()));
+        assertEquals("nft check (3 commands)", e.operation());
+    }
+
+    @Test
     void listSendsTheListCommandOnStdinAndParsesStdout() throws Exception {
         answer(0, Fixtures.text("real-list-after-10.json"), "");
         NftListing l = runner().list(p.listTable());
