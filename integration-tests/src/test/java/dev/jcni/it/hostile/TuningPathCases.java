@@ -22,7 +22,8 @@ final class TuningPathCases {
      * a tenant's config makes tuning create directories and write backups anywhere on the host.
      */
     static final String DATA_DIR_HOLE = "dataDir comes from the network config: a tenant's config creates directories and writes "
-            + "backups anywhere on the host (a directory at /run/nologin blocks logins; one at the allowlist's path breaks every ADD)";
+            + "backups anywhere on the host (a directory at /run/nologin is a nologin file to pam_nologin; one at the allowlist's path "
+            + "breaks every ADD)";
 
     private TuningPathCases() {}
 
@@ -44,6 +45,8 @@ final class TuningPathCases {
                         .stdin(Stdin.text(JsonEdit.set(BASE, path("dataDir"), p.json()))).expect(dataDirOnDel(p.kind())).build());
             }
         }
+        out.add(request(cls, "dataDir: the node's allowlist path", "ADD").stdin(JsonEdit.set(BASE, path("dataDir"), "\"${ALLOWLIST}\""))
+                .expect(Expect.success().knownHole(DATA_DIR_HOLE)).build());
         // A config naming a link to a host directory once made tuning chmod that directory 0700,
         // even when the ADD then failed: the directory must keep its mode.
         out.add(request(cls, "dataDir: a link to a host directory, ADD failing after the backup", "ADD")
