@@ -66,7 +66,10 @@ final class CnictlCacheCases {
             Plant p = (Plant) u[1];
             out.add(command(cls, "entry: " + u[0], "del").plant(p).expect(Expect.success().sandboxUnchanged()).build());
             out.add(command(cls, "entry: " + u[0], "check").plant(p).expect(Expect.error(6)).build());
-            out.add(command(cls, "entry: " + u[0], "gc").plant(p).expect(Expect.success().sandboxUnchanged()).build());
+            // GC lists the directory and skips what it cannot use: a third of the entries, the seed picks which.
+            if (random.nextInt(3) == 0) {
+                out.add(command(cls, "entry: " + u[0], "gc").plant(p).expect(Expect.success().sandboxUnchanged()).build());
+            }
         }
         // A link loop cannot be resolved: as libcni, an entry that cannot be read is no entry.
         out.add(command(cls, "entry: a link loop", "del").plant(Plant.symlink(ENTRY, ENTRY)).expect(Expect.success().sandboxUnchanged()).build());

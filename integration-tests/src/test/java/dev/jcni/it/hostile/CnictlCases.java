@@ -27,7 +27,7 @@ public final class CnictlCases {
     static final String CONFLIST_FILE = "${NETD}/10-hostile.conflist";
     static final String ENTRY = "${CACHE}/results/hostile-" + CID + "-eth0";
     /** How many wrong-typed values per key a run draws. */
-    static final int WRONG_VALUES_PER_KEY = 3;
+    static final int WRONG_VALUES_PER_KEY = 2;
 
     private CnictlCases() {}
 
@@ -70,8 +70,13 @@ public final class CnictlCases {
                 case SAME -> Expect.success();
                 case EITHER -> Expect.successOr(6);
             };
-            out.add(with(cls, d.label(), "add", d.content()).expect(e).build());
-            if (d.verdict() == MalformedJson.Verdict.REFUSE && i++ % 4 == 0) {
+            // The decoding itself is the JSON reader's, which the plugins' suites exercise in full:
+            // here half of the refused documents (the seed picks which), all the others.
+            boolean refused = d.verdict() == MalformedJson.Verdict.REFUSE;
+            if (!refused || random.nextBoolean()) {
+                out.add(with(cls, d.label(), "add", d.content()).expect(e).build());
+            }
+            if (refused && i++ % 5 == 0) {
                 // del falls back to the config cached at ADD, and there is none.
                 out.add(with(cls, d.label(), "del", d.content()).expect(Expect.error(6)).build());
             }
@@ -79,7 +84,7 @@ public final class CnictlCases {
         // The same documents as a drop-in plugin and as a single-plugin file.
         String tuning = "{\"type\":\"tuning\",\"dataDir\":\"${DATA}\",\"mtu\":1400}";
         List<Doc> docs = MalformedJson.documents(tuning, 4 << 20, random);
-        for (int k = 0; k < 10; k++) {
+        for (int k = 0; k < 6; k++) {
             Doc d = docs.get(random.nextInt(docs.size()));
             if (d.verdict() != MalformedJson.Verdict.REFUSE) {
                 continue;

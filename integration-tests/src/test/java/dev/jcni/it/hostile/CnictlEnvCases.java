@@ -45,9 +45,10 @@ final class CnictlEnvCases {
 
     static List<HostileCase> arguments(String cls, Random random) {
         List<HostileCase> out = new ArrayList<>();
-        for (Text net : new Text[] {t("../hostile"), t("/etc/passwd"), t(".."), t("*"), t(""), t("x".repeat(5000)), t("hostile\n"),
+        int nets = 0;
+        for (Text net : new Text[] {t("../hostile"), t(""), t(".."), t("/etc/passwd"), t("*"), t("x".repeat(5000)), t("hostile\n"),
                 t("HOSTILE"), t("host").thenRaw(0xE9), t("${CANARY}")}) {
-            for (String verb : new String[] {"add", "del"}) {
+            for (String verb : nets++ < 3 ? new String[] {"add", "del"} : new String[] {"add"}) {
                 // del looks for the config cached at ADD, whose path needs a name: none is the environment's fault (4).
                 int code = verb.equals("del") && net.toString().isEmpty() ? 4 : 7;
                 out.add(raw(cls, "network name " + net, t(verb), t("--container-id"), t(CID), net, t("${NETNS}")).expect(Expect.error(code))
@@ -62,13 +63,15 @@ final class CnictlEnvCases {
         for (Object[] n : netns) {
             out.add(raw(cls, "netns " + n[0], t("add"), t("--container-id"), t(CID), t("hostile"), (Text) n[0]).watch("/nonexistent-jcni-${TOKEN}")
                     .expect((Expect) n[1]).build());
-            out.add(raw(cls, "netns " + n[0], t("del"), t("--container-id"), t(CID), t("hostile"), (Text) n[0])
-                    .expect(Expect.success().sandboxUnchanged()).build());
+            if (n[0].toString().startsWith("/proc") || n[0].toString().isEmpty()) {
+                out.add(raw(cls, "netns " + n[0], t("del"), t("--container-id"), t(CID), t("hostile"), (Text) n[0])
+                        .expect(Expect.success().sandboxUnchanged()).build());
+            }
         }
         out.add(raw(cls, "netns a FIFO", t("add"), t("--container-id"), t(CID), t("hostile"), t("${HOST}/fifo")).plant(Plant.fifo("${HOST}/fifo"))
                 .expect(Expect.error(100)).build());
         for (String id : new String[] {"../x", "a/b", ".", "x;y", "-x", "x\n", "", "c\u00e9", "../../../../etc/cron.d/x"}) {
-            for (String verb : new String[] {"add", "del", "check"}) {
+            for (String verb : id.startsWith("..") || id.isEmpty() ? new String[] {"add", "del", "check"} : new String[] {"add", "del"}) {
                 // libcni: an empty container ID is "missing" (3) on ADD; elsewhere every invalid one is the environment's (4).
                 int code = id.isEmpty() && verb.equals("add") ? 3 : 4;
                 out.add(raw(cls, "--container-id " + Shown.cut(id, 30), t(verb), t("--container-id"), t(id), t("hostile"), t("${NETNS}"))
@@ -149,7 +152,9 @@ final class CnictlEnvCases {
             }
             out.add(b.expect(Expect.error(5)).build());
         }
-        for (String timeout : timeouts()) {
+        List<String> timeouts = new ArrayList<>(timeouts());
+        java.util.Collections.shuffle(timeouts, random);
+        for (String timeout : timeouts.subList(0, 5)) { // the same parser as --timeout's, which takes every value
             out.add(command(cls, "JCNI_TIMEOUT " + Shown.cut(timeout, 30), "add").env("JCNI_TIMEOUT", timeout).expect(Expect.usage()).build());
         }
         for (String ifname : new String[] {"../x", "a:b", "a".repeat(16)}) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -123,32 +122,6 @@ final class JsonEdit {
             return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every path to a leaf or container of {@code template}, for generators that visit every key. */
-    static List<List<Object>> allPaths(String template) {
-        List<List<Object>> out = new ArrayList<>();
-        collect(parse(template), new ArrayList<>(), out);
-        return out;
-    }
-
-    private static void collect(JsonNode n, List<Object> prefix, List<List<Object>> out) {
-        if (n.isObject()) {
-            for (var it = n.fields(); it.hasNext(); ) {
-                var e = it.next();
-                List<Object> p = new ArrayList<>(prefix);
-                p.add(e.getKey());
-                out.add(List.copyOf(p));
-                collect(e.getValue(), p, out);
-            }
-        } else if (n.isArray()) {
-            for (int i = 0; i < n.size(); i++) {
-                List<Object> p = new ArrayList<>(prefix);
-                p.add(i);
-                out.add(List.copyOf(p));
-                collect(n.get(i), p, out);
-            }
         }
     }
 }

@@ -34,7 +34,7 @@ public final class TuningCases {
     /** The backup file of the default attachment. */
     static final String BACKUP = "${DATA}/" + PluginTarget.CONTAINER_ID + "_eth0.json";
     /** How many wrong-typed values per key a run draws (the seed decides which). */
-    static final int WRONG_VALUES_PER_KEY = 3;
+    static final int WRONG_VALUES_PER_KEY = 2;
 
     private TuningCases() {}
 

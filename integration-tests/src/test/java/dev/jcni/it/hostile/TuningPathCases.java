@@ -204,8 +204,7 @@ final class TuningPathCases {
                 .build());
         out.add(request(cls, "CNI_CONTAINERID of 300 bytes (no file name can hold it)", "ADD").env("CNI_CONTAINERID", "a".repeat(300))
                 .expect(Expect.error(100)).build());
-        for (Text p : new Text[] {Text.of("/etc"), Text.of("../.."), Text.of("/nonexistent"), Text.of("::::"), Text.of("a".repeat(5000)),
-                Text.of("/x").thenRaw(0xE9)}) {
+        for (Text p : new Text[] {Text.of("../.."), Text.of("::::"), Text.of("/x").thenRaw(0xE9)}) {
             out.add(request(cls, "CNI_PATH " + p + " (tuning delegates nothing)", "ADD").env("CNI_PATH", p).expect(Expect.success()).build());
         }
         out.add(request(cls, "CNI_PATH empty", "ADD").env("CNI_PATH", "").expect(Expect.error(4)).build());
@@ -222,8 +221,10 @@ final class TuningPathCases {
         List<HostileCase> out = new ArrayList<>();
         String[][] notNamespaces = {{"${HOST}/fifo", "fifo"}, {"${HOST}/zero", "zero"}, {"/dev/zero", null}, {"/dev/null", null},
                 {"${CANARY}", null}, {"${HOST}/dir", null}, {"${HOST}/link-canary", null}, {"/proc/self/fd/0", null}, {"/dev/stdin", null}};
+        int n = 0;
         for (String[] ns : notNamespaces) {
-            for (String verb : new String[] {"ADD", "CHECK", "DEL"}) {
+            // ADD for each; CHECK and DEL (which must succeed without entering it) for every other one.
+            for (String verb : n++ % 2 == 0 ? new String[] {"ADD", "CHECK", "DEL"} : new String[] {"ADD"}) {
                 HostileCase.Builder b = request(cls, "CNI_NETNS " + ns[0], verb).env("CNI_NETNS", ns[0]);
                 plantSpecial(b, ns[1]);
                 out.add(b.expect(verb.equals("DEL") ? Expect.success().sandboxUnchanged() : Expect.error(100)).build());
