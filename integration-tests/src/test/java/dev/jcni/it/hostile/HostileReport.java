@@ -80,6 +80,14 @@ public final class HostileReport {
         for (Map.Entry<String, Long> e : phases.entrySet()) {
             sb.append(' ').append(e.getKey()).append(' ').append(e.getValue() / 1_000_000).append(" ms,");
         }
+        // Inputs a plugin may accept or refuse: which way each went (-Djcni.hostile.verbose lists every case).
+        boolean verbose = Boolean.getBoolean("jcni.hostile.verbose");
+        for (CaseResult r : results) {
+            if (verbose || r.hostileCase().expect().outcome() == Expect.Outcome.SUCCESS_OR_ERROR) {
+                sb.append("\n[hostile]   ").append(r.id()).append(' ').append(r.hostileCase().label()).append(": exit ")
+                        .append(r.exitCode()).append(r.exitCode() == 1 ? " " + Shown.cut(r.stdout().replaceAll("\\s+", " "), 120) : "");
+            }
+        }
         return sb.toString();
     }
 
