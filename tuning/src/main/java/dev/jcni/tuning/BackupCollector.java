@@ -13,7 +13,7 @@ import java.util.Set;
  * lists in {@code cni.dev/valid-attachments}. Only backups that name their network (ours) are
  * candidates: a file the reference plugin wrote does not say which network it belongs to, and
  * the data directory may be shared by several networks, so those are left alone, as is anything
- * that is not a readable backup of ours.
+ * that is not a readable backup of ours, or not in the file its owner fields name.
  */
 final class BackupCollector {
     private final BackupStore store;
@@ -27,7 +27,7 @@ final class BackupCollector {
         int removed = 0;
         for (String name : store.list()) {
             TuningBackup backup = store.read(name);
-            if (backup == null || backup.network() == null) {
+            if (backup == null || backup.network() == null || !isNamedFor(name, backup)) {
                 continue;
             }
             if (backup.network().equals(inv.networkName())
@@ -67,6 +67,16 @@ final class BackupCollector {
             }
         }
         return valid;
+    }
+
+    /**
+     * True when {@code name} is the file this backup's own owner fields make. The data directory
+     * is the config's to name, so it may be a host directory: a JSON file there that merely says
+     * {@code "network": <this network>} is not a backup, and must not be deleted as one.
+     */
+    private static boolean isNamedFor(String name, TuningBackup backup) {
+        return backup.containerId() != null && backup.ifName() != null
+                && name.equals(BackupStore.fileName(backup.containerId(), backup.ifName()));
     }
 
     private static String key(String containerId, String ifName) {

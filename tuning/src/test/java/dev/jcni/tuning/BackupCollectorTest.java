@@ -62,6 +62,21 @@ class BackupCollectorTest {
     }
 
     @Test
+    void onlyAFileNamedForTheAttachmentItNamesIsABackup() throws Exception {
+        // The data directory is the config's to name: in a host directory, any JSON file saying
+        // "network": <this network> was deleted as a stale backup.
+        String owned = "{\"network\":\"net1\",\"containerID\":\"x\",\"ifName\":\"y\"}";
+        Files.writeString(dir.resolve("victim.json"), owned);
+        Files.writeString(dir.resolve("x_z.json"), owned);
+        gc(null);
+        assertTrue(Files.exists(dir.resolve("victim.json")), "a file that is not x_y.json is not the backup of x/y");
+        assertTrue(Files.exists(dir.resolve("x_z.json")));
+        Files.writeString(dir.resolve("x_y.json"), owned);
+        gc(null);
+        assertFalse(Files.exists(dir.resolve("x_y.json")), "the backup of x/y goes");
+    }
+
+    @Test
     void aMissingDataDirectoryIsNotAnError() throws Exception {
         new BackupCollector(new BackupStore(dir.resolve("absent").toString())).collect(Requests.invocation(Command.GC,
                 "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"cni.dev/valid-attachments\":[]}"));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -136,13 +137,20 @@ public final class StateDirectory {
         return out;
     }
 
+    /**
+     * Creates the directory, 0700, when there is none. A directory that exists, or a link to
+     * one, is used as it is and its mode never touched: the path may come from a network config,
+     * and a link to a host directory ({@code /bin} on a merged-usr host) must not make the plugin
+     * chmod that directory.
+     */
     private void createDirectory() throws IOException {
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(dir)) {
             return;
         }
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
-        // createDirectories applies the umask; the mode must not depend on the caller's.
-        Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
+        // createDirectories applies the umask; the mode must not depend on the caller's. Set on
+        // the directory itself, never through a link that replaced it meanwhile.
+        Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setPermissions(DIRECTORY_MODE);
     }
 
     /**

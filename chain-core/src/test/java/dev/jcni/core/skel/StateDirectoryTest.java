@@ -43,6 +43,19 @@ class StateDirectoryTest {
     }
 
     @Test
+    void writeNeverChangesTheModeOfADirectoryThatExists() throws Exception {
+        // A network config names the data directory: a link to a host directory (/bin is one to
+        // /usr/bin on merged-usr hosts) once made the plugin chmod that directory 0700.
+        Path hostDir = Files.createDirectory(tmp.resolve("host-dir"));
+        Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), hostDir);
+        new StateDirectory(link.toString(), 1024).write("c1_eth0.json", bytes("{}"));
+        assertEquals("rwxr-xr-x", mode(hostDir), "the linked directory keeps its mode");
+        new StateDirectory(hostDir.toString(), 1024).write("c2_eth0.json", bytes("{}"));
+        assertEquals("rwxr-xr-x", mode(hostDir), "an existing directory keeps its mode");
+    }
+
+    @Test
     void writeReplacesWhatIsThereWithoutFollowingIt() throws Exception {
         StateDirectory state = new StateDirectory(tmp.toString(), 1024);
         Path outside = Files.writeString(tmp.resolve("outside"), "keep");

@@ -325,11 +325,19 @@ public final class ConfigLoader {
 
     /**
      * Regular files with one of the extensions (symlinks followed, as libcni does), sorted by
-     * name; none if the directory is absent. Directories are passed over; anything else with a
-     * matching name (a FIFO, a device, a dangling link) is reported to {@code warnings} and skipped.
+     * name; none if the directory is absent, an error if {@code dir} is something else (a FIFO
+     * would hang the listing). Directories are passed over; anything else with a matching name (a
+     * FIFO, a device, a dangling link) is reported to {@code warnings} and skipped.
      */
     static List<Path> filesWithExtensions(Path dir, Consumer<String> warnings, String... extensions) throws CniException {
         List<Path> out = new ArrayList<>();
+        try {
+            if (!RegularFiles.isListableDirectory(dir)) {
+                return out;
+            }
+        } catch (RegularFiles.Refused e) {
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + dir, e.getMessage());
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || !hasExtension(p, extensions) || Files.isDirectory(p)) {

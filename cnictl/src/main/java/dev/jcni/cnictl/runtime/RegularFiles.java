@@ -24,6 +24,23 @@ final class RegularFiles {
 
     private RegularFiles() {}
 
+    /**
+     * Whether {@code dir} (links followed) is a directory that may be listed; false when nothing
+     * is there. Checked before anything opens it: listing a FIFO opens it, and that open waits
+     * for a writer forever.
+     *
+     * @throws Refused when something that is not a directory is there
+     */
+    static boolean isListableDirectory(Path dir) throws Refused {
+        if (Files.isDirectory(dir)) {
+            return true;
+        }
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        throw new Refused("not a directory");
+    }
+
     /** Whether {@code file} (links followed) is a regular file; false if it does not exist. */
     static boolean isRegular(Path file) {
         return Files.isRegularFile(file);

@@ -59,11 +59,17 @@ public final class ResultCache {
         return cacheDir.resolve("results");
     }
 
+    /**
+     * The entry's file. Its name is made of the caller's names, so they are checked as libcni
+     * checks them before an ADD: a name with a '/' or a ".." would lead out of the cache, and DEL
+     * drops an entry it cannot use, which must never delete a file elsewhere.
+     */
     public Path path(String network, RuntimeConf rt) throws CniException {
         if (network.isEmpty() || rt.containerId().isEmpty() || rt.ifName().isEmpty()) {
             throw new CniException(CniException.INVALID_ENVIRONMENT, "cache file path requires network name (\"" + network
                     + "\"), container ID (\"" + rt.containerId() + "\"), and interface name (\"" + rt.ifName() + "\")");
         }
+        AttachmentNames.validate(network, rt);
         return resultsDir().resolve(network + "-" + rt.containerId() + "-" + rt.ifName());
     }
 
@@ -189,6 +195,13 @@ public final class ResultCache {
      */
     public List<CachedAttachment> list() throws CniException {
         List<Path> files = new ArrayList<>();
+        try {
+            if (!RegularFiles.isListableDirectory(resultsDir())) {
+                return List.of();
+            }
+        } catch (RegularFiles.Refused e) {
+            throw new CniException(CniException.IO_FAILURE, "cannot list " + resultsDir(), e.getMessage());
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(resultsDir())) {
             for (Path p : entries) {
                 files.add(p);

@@ -208,6 +208,23 @@ class ConfigLoaderTest {
         assertTrue(warnings.contains("skipping " + dir.resolve("net/50-dropin.conf") + ": not a regular file"), warnings.toString());
     }
 
+    /**
+     * A FIFO where a directory is expected (the config directory, a network's drop-in
+     * directory): listing it would open it, and the open waits for a writer forever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoWhereADirectoryIsExpectedIsAnErrorNotAHang() throws Exception {
+        mkfifo(dir.resolve("fifo-dir"));
+        CniException confDir = assertThrows(CniException.class, () -> ConfigLoader.load(dir.resolve("fifo-dir"), "net", w -> { }));
+        assertEquals(CniException.IO_FAILURE, confDir.code(), confDir.getMessage());
+        assertTrue(confDir.getMessage().contains("not a directory"), confDir.getMessage());
+        write("10-net.conflist", list("net", ""));
+        mkfifo(dir.resolve("net"));
+        CniException dropIns = assertThrows(CniException.class, () -> ConfigLoader.load(dir, "net", w -> { }));
+        assertEquals(CniException.IO_FAILURE, dropIns.code(), dropIns.getMessage());
+    }
+
     @Test
     void aNamedConflistMustBeARegularFileOfBoundedSize() throws Exception {
         CniException device = assertThrows(CniException.class, () -> ConfigLoader.fromFile(Path.of("/dev/zero")));

@@ -185,6 +185,34 @@ class ResultCacheTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoInPlaceOfTheResultsDirectoryIsAnErrorNotAHang() throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("results").toString()).inheritIO().start().waitFor());
+        CniException e = assertThrows(CniException.class, () -> new ResultCache(dir).list());
+        assertEquals(CniException.IO_FAILURE, e.code(), e.getMessage());
+    }
+
+    /**
+     * An entry's path is made of the caller's names: one that climbs out of the cache (through a
+     * directory that exists) must not be read, and above all not deleted, as DEL drops an entry.
+     */
+    @Test
+    void namesThatWouldLeaveTheCacheAreRefused(@TempDir Path elsewhere) throws Exception {
+        Files.createDirectories(dir.resolve("results/n-x"));
+        Path victim = Files.writeString(dir.resolve("victim-eth0"), "keep");
+        ResultCache cache = new ResultCache(dir);
+        RuntimeConf climbing = RuntimeConf.of("x/../../victim", "", "eth0");
+        CniException e = assertThrows(CniException.class, () -> cache.path("n", climbing));
+        assertEquals(CniException.INVALID_ENVIRONMENT, e.code(), e.getMessage());
+        assertThrows(CniException.class, () -> cache.read("n", climbing));
+        cache.delete("n", climbing);
+        assertEquals("keep", Files.readString(victim), "DEL's drop of an unusable entry never reaches outside the cache");
+        for (String[] names : new String[][] {{"../n", "c", "eth0"}, {"n", "c", "../../x"}, {"n", "..", "eth0"}, {"n", "c", "a/b"}}) {
+            assertThrows(CniException.class, () -> cache.path(names[0], RuntimeConf.of(names[1], "", names[2])), String.join(" ", names));
+        }
+    }
+
+    @Test
     void anOversizedEntryIsRefused() throws Exception {
         byte[] golden = resource("golden-cniCacheV1");
         byte[] padded = new byte[ResultCache.MAX_ENTRY_BYTES + 1];
