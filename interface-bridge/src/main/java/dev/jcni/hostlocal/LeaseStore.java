@@ -96,8 +96,8 @@ final class LeaseStore implements AutoCloseable {
     /**
      * The store of DEL, CHECK and GC, locked; null when the directory does not exist (nothing is
      * leased), which creates nothing. With {@code unlockedIfNeeded}, a lock file that cannot be
-     * used (not a regular file) is a warning and the store is used without it: a lock must never
-     * make DEL impossible.
+     * used (not a regular file, flock(2) failing) is a warning and the store is used without it: a
+     * lock must never make DEL impossible. A lock another request holds is waited for all the same.
      */
     static LeaseStore openExisting(Location location, Duration wait, boolean unlockedIfNeeded) throws CniException {
         Path dir = location.dir();
@@ -172,6 +172,10 @@ final class LeaseStore implements AutoCloseable {
             }
         } catch (OsException e) {
             flock.close();
+            if (unlockedIfNeeded) {
+                Log.warn("lease store " + dir + " used without its lock: " + e.getMessage());
+                return null;
+            }
             throw new CniException(CniException.PLUGIN_FAILURE, "cannot lock the lease store " + dir, e.getMessage());
         } catch (InterruptedException e) {
             flock.close();
