@@ -149,6 +149,7 @@ class AllocatorTest {
         assertEquals("failed to allocate for range 0: no IP addresses available in range set: 192.168.1.1-192.168.1.6", full.msg());
         assertFalse(net.files().contains("192.168.1.7"), "broadcast");
         assertFalse(net.files().contains("192.168.1.1"), "gateway");
+        assertFalse(net.files().contains("192.168.1.0"), "network address");
         Files.delete(net.dir.resolve("192.168.1.3"));
         assertEquals("192.168.1.3/29", net.allocate(ranges, "c6", "eth0").get(0).address().toString(),
                 "after the last one taken (.6) the walk wraps to the freed .3");
