@@ -80,7 +80,7 @@ public final class UntrustedFiles {
             if (refusal != null) {
                 return FileRead.refused(path, refusal);
             }
-            return readBounded(fd, path, maxBytes, operation);
+            return readBounded(fd, path, maxBytes, status.size(), operation);
         } finally {
             Native.close(fd);
         }
@@ -141,7 +141,7 @@ public final class UntrustedFiles {
             if (status.size() > maxBytes) {
                 return FileRead.refused(path, "is larger than " + maxBytes + " bytes (" + status.size() + ")");
             }
-            return readBounded(fd, path, maxBytes, operation);
+            return readBounded(fd, path, maxBytes, status.size(), operation);
         } finally {
             Native.close(fd);
         }
@@ -165,18 +165,27 @@ public final class UntrustedFiles {
         return null;
     }
 
-    /** Reads to EOF, but never more than one byte past the bound: enough to know it was exceeded. */
-    private static FileRead readBounded(int fd, String path, int maxBytes, String operation) throws OsException {
+    /**
+     * Reads to EOF, but never more than one byte past the bound: enough to know it was exceeded.
+     * A short read that brings the total to the size statx reported is taken as EOF without a
+     * further read (a state directory is read file after file); files that report no size, such
+     * as those of /proc, are read until read(2) returns 0.
+     */
+    private static FileRead readBounded(int fd, String path, int maxBytes, long reportedSize, String operation) throws OsException {
         byte[] chunk = new byte[Math.min(CHUNK, maxBytes + 1)];
         ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length);
         while (true) {
-            int n = Native.read(fd, chunk, Math.min(chunk.length, maxBytes + 1 - out.size()), operation);
+            int wanted = Math.min(chunk.length, maxBytes + 1 - out.size());
+            int n = Native.read(fd, chunk, wanted, operation);
             if (n == 0) {
                 return FileRead.content(path, out.toByteArray());
             }
             out.write(chunk, 0, n);
             if (out.size() > maxBytes) {
                 return FileRead.refused(path, "is larger than " + maxBytes + " bytes");
+            }
+            if (n < wanted && reportedSize > 0 && out.size() == reportedSize) {
+                return FileRead.content(path, out.toByteArray());
             }
         }
     }
