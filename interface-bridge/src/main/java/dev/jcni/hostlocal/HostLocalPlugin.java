@@ -80,6 +80,7 @@ public final class HostLocalPlugin implements CniPlugin {
     @Override
     public void del(Invocation inv) throws CniException {
         LeaseStore.Location location = IpamConfig.location(inv);
+        Log.timing("config validated");
         LeaseStore store;
         try {
             store = LeaseStore.openExisting(location, lockWait, true);
@@ -93,6 +94,7 @@ public final class HostLocalPlugin implements CniPlugin {
         if (store == null) {
             return;
         }
+        Log.timing("store locked");
         try (LeaseStore locked = store) {
             List<IpAddress> failed = new ArrayList<>();
             for (IpAddress ip : ownedBy(locked.leases(), inv.containerId(), inv.ifName())) {

@@ -42,12 +42,19 @@ final class HostLocalExec {
 
     PluginRunner.Run run(Path binary, String command, String config, String containerName, String ifName, String cniArgs)
             throws IOException, InterruptedException {
+        return run(binary, command, config, containerName, ifName, cniArgs, Map.of());
+    }
+
+    /** As {@link #run(Path, String, String, String, String, String)} with more environment ({@code JCNI_DEBUG}...). */
+    PluginRunner.Run run(Path binary, String command, String config, String containerName, String ifName, String cniArgs,
+                         Map<String, String> extraEnv) throws IOException, InterruptedException {
         boolean attachment = command.equals("ADD") || command.equals("DEL") || command.equals("CHECK");
         Map<String, String> env = PluginRunner.env(command, attachment ? id(containerName) : "",
                 command.equals("DEL") || !attachment ? "" : sandbox.path(), attachment ? ifName : "");
         if (cniArgs != null) {
             env.put("CNI_ARGS", cniArgs);
         }
+        env.putAll(extraEnv);
         return PluginRunner.exec(binary, env, config);
     }
 

@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * side (util-linux flock(1) takes the same lock go-filemutex takes), our ADD waits for it; held by
  * our lock code, the reference's ADD waits. A POSIX record lock (Java's FileChannel.lock) would let
  * both through.
+ *
+ * <p>Waiting is observed, not assumed from elapsed time (a slow start would look the same): our
+ * plugin's debug log (JCNI_DEBUG, JCNI_LOG_FILE) says it validated its request and has not locked
+ * the store; the reference's blocked flock(2) shows as a waiter in /proc/locks.
  */
 @RequiresRoot
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StoreLockInteropTest {
-    private static final long HOLD_MILLIS = 1500;
+    private static final long HOLD_MILLIS = 1000;
+    private static final long DEADLINE_MILLIS = 60_000;
 
     private static TestNetns sandbox;
     private static HostLocalExec exec;
@@ -60,15 +66,54 @@ class StoreLockInteropTest {
         return dataDir.resolve("locked");
     }
 
-    /** ADD by {@code binary} in the background. */
-    private CompletableFuture<PluginRunner.Run> addLater(Path binary, String container) {
+    /** {@code command} by {@code binary} in the background, ours logging its steps to {@link #log()}. */
+    private CompletableFuture<PluginRunner.Run> later(Path binary, String command, String container) {
+        Map<String, String> debug = Map.of("JCNI_DEBUG", "1", "JCNI_LOG_FILE", log().toString());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return exec.run(binary, "ADD", conf(), container, "eth0", null);
+                return exec.run(binary, command, conf(), container, "eth0", null, debug);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    private Path log() {
+        return dataDir.resolve("plugin.log");
+    }
+
+    /** Waits until our plugin's log shows it validated its request: it is now at the store's lock. */
+    private void awaitOursAtTheLock(CompletableFuture<PluginRunner.Run> run) throws Exception {
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (!(Files.exists(log()) && Files.readString(log()).contains("config validated"))) {
+            if (run.isDone()) {
+                throw new AssertionError("finished without reaching the lock: " + run.get().stdout() + run.get().stderr());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("never reached the lock");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Waits until /proc/locks lists a process blocked in flock(2) on {@code file}. */
+    private static void awaitBlockedFlockOn(Path file, CompletableFuture<PluginRunner.Run> run) throws Exception {
+        String inode = ":" + Files.getAttribute(file, "unix:ino") + " ";
+        long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
+        while (true) {
+            for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+                if (line.contains("-> FLOCK") && line.contains(inode)) {
+                    return;
+                }
+            }
+            if (run.isDone()) {
+                throw new AssertionError("finished without waiting: " + run.get().stdout() + run.get().stderr());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no process blocked on " + file);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
@@ -81,13 +126,16 @@ class StoreLockInteropTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("held", out.readLine());
-            CompletableFuture<PluginRunner.Run> add = addLater(HostLocalExec.OURS, "w1");
+            CompletableFuture<PluginRunner.Run> add = later(HostLocalExec.OURS, "ADD", "w1");
+            awaitOursAtTheLock(add);
             Thread.sleep(HOLD_MILLIS);
             assertFalse(add.isDone(), "our ADD must wait while the lock is held");
+            assertFalse(Files.readString(log()).contains("store locked"), Files.readString(log()));
             assertFalse(Files.exists(store().resolve("10.49.0.2")), "nothing leased while the lock is held");
             holder.getOutputStream().close();
             PluginRunner.Run r = add.get(60, TimeUnit.SECONDS).assertOk();
             assertEquals("10.49.0.2", HostLocalExec.address(r.json(), 0));
+            assertTrue(Files.readString(log()).contains("store locked"));
         } finally {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
@@ -100,7 +148,8 @@ class StoreLockInteropTest {
         Files.createDirectories(store());
         try (Flock ours = Flock.open(store().resolve("lock").toString())) {
             assertTrue(ours.tryLockExclusive());
-            CompletableFuture<PluginRunner.Run> add = addLater(HostLocalExec.REFERENCE, "w2");
+            CompletableFuture<PluginRunner.Run> add = later(HostLocalExec.REFERENCE, "ADD", "w2");
+            awaitBlockedFlockOn(store().resolve("lock"), add);
             Thread.sleep(HOLD_MILLIS);
             assertFalse(add.isDone(), "the reference's ADD must wait while our lock is held");
             assertFalse(Files.exists(store().resolve("10.49.0.2")));
@@ -119,15 +168,10 @@ class StoreLockInteropTest {
                 .redirectErrorStream(true).start();
         try {
             assertEquals("held", new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine());
-            CompletableFuture<PluginRunner.Run> del = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return exec.run(HostLocalExec.OURS, "DEL", conf(), "w3", "eth0", null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<PluginRunner.Run> del = later(HostLocalExec.OURS, "DEL", "w3");
+            awaitOursAtTheLock(del);
             Thread.sleep(HOLD_MILLIS);
-            assertFalse(del.isDone());
+            assertFalse(del.isDone(), "our DEL must wait while the lock is held");
             assertTrue(Files.exists(store().resolve("10.49.0.2")), "not released while the lock is held");
             holder.getOutputStream().close();
             del.get(60, TimeUnit.SECONDS).assertOk();
