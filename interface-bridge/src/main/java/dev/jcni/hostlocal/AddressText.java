@@ -5,6 +5,7 @@ import dev.jcni.core.net.IpAddress;
 import dev.jcni.core.net.IpPrefix;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
+import java.util.List;
 
 /**
  * The address fields of host-local's config, read with the reference's messages: Go's decoder
@@ -64,8 +65,8 @@ final class AddressText {
     }
 
     /** The entries of the string array {@code key} of {@code obj}, nulls skipped; empty when absent. */
-    static java.util.List<String> strings(JsonFields obj, String key) throws CniException {
-        java.util.List<String> values = obj.strings(key);
-        return values == null ? java.util.List.<String>of() : values;
+    static List<String> strings(JsonFields obj, String key) throws CniException {
+        List<String> values = obj.strings(key);
+        return values == null ? List.<String>of() : values;
     }
 }
