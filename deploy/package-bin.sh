@@ -1,11 +1,15 @@
 #!/bin/sh
-# Writes bin/<name>, the launcher of one jcni executable, and trains its start-up cache.
+# Writes bin/<name>, the launcher of a jcni executable, and trains its start-up cache; for each
+# of the module's launchers when it ships several.
 # Called by Maven in the package phase of each module that ships an executable (see the root
 # pom's pluginManagement):
-#   package-bin.sh NAME MODULE_JAR CLASSPATH_FILE BIN_DIR
+#   package-bin.sh LAUNCHERS MODULE_JAR CLASSPATH_FILE BIN_DIR
+# LAUNCHERS is one or more entries separated by spaces or commas: NAME, whose main class is
+# MODULE_JAR's manifest Main-Class (from the module's jcni.launcher.main), or NAME=MAIN_CLASS
+# for a module with several executables (interface-bridge: host-local and bridge), each with its
+# own launcher and start-up cache. MAIN_CLASS must be a class of MODULE_JAR.
 # CLASSPATH_FILE is maven-dependency-plugin's build-classpath output, every entry prefixed @LIB@.
-# No Java class name is written here: the main class is MODULE_JAR's manifest Main-Class (from
-# the module's jcni.launcher.main), and the trainer and logging configuration classes are
+# No other Java class name is written here: the trainer and logging configuration classes are
 # chain-core's manifest attributes Jcni-Trainer and Jcni-Logging-Config.
 #
 # The launcher is a POSIX sh script holding only absolute paths, because runtimes exec plugins
@@ -14,7 +18,8 @@
 # halves start-up), else the java running this build (AppCDS archive instead).
 set -eu
 
-name=$1 jar=$2 cpfile=$3 bin=$4
+launchers=$(printf '%s' "$1" | tr ',' ' ') jar=$2 cpfile=$3 bin=$4
+[ -n "$(echo $launchers)" ] || { echo "package-bin: no launcher named (set jcni.launcher.name or jcni.launchers)" >&2; exit 1; }
 lib=$bin/lib
 mkdir -p "$lib/native" "$lib/cache"
 cp "$jar" "$lib/"
@@ -61,11 +66,16 @@ attribute() {
     { if (index(cur, key) == 1) { print substr(cur, length(key) + 1); found = 1; exit } cur = $0 }
     END { if (!found && index(cur, key) == 1) print substr(cur, length(key) + 1) }'
 }
-main=$(manifest_of "$jar" | attribute Main-Class)
-if [ -z "$main" ]; then
-  echo "package-bin: $jar has no Main-Class: set jcni.launcher.main in its pom" >&2
-  exit 1
-fi
+manifest_main=$(manifest_of "$jar" | attribute Main-Class)
+# jar_has_class CLASS: true when MODULE_JAR holds CLASS (a main class named in LAUNCHERS).
+jar_has_class() {
+  entry=$(printf '%s' "$1" | tr '.' '/').class
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -l "$jar" "$entry" >/dev/null 2>&1
+  else
+    "$java_home/bin/jar" tf "$jar" | grep -qx "$entry"
+  fi
+}
 trainer="" logging_config=""
 for entry in $(echo "$classpath" | tr ':' ' '); do
   manifest=$(manifest_of "$entry")
@@ -116,46 +126,53 @@ fi
 # Named by a hash of the class path's content: JDK 25.0.3 does not notice a stale AOT cache
 # (JDK-8377932) and would run old classes. Training output goes to a log, never to stdout.
 hash=$(cat "$lib/$(basename "$jar")" $(echo "$cp_deps" | tr ':' ' ') | sha256sum | cut -c1-16)
-rm -f "$lib/cache/$name"-*
-log=$(dirname "$jar")/launcher-training.log
 # The training sandbox: a namespace holding one end of a veth pair named eth0, so ADD, CHECK
 # and DEL touch a real kernel. Needs root; without it training covers parsing and errors only.
-scratch=$(mktemp -d)
+# One for all the module's launchers; each gets its own scratch directory.
 train_ns=-
 ns_name=jcni-train-$$
+scratch=""
+cleanup_training() {
+  ip netns del "$ns_name" 2>/dev/null || true
+  [ -z "$scratch" ] || rm -rf "$scratch"
+}
+trap cleanup_training EXIT
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && ip netns add "$ns_name" 2>/dev/null; then
   if ip link add "jt$$" type veth peer name eth0 netns "$ns_name" 2>/dev/null; then
     train_ns=/run/netns/$ns_name
   fi
 fi
-cleanup_training() {
-  ip netns del "$ns_name" 2>/dev/null || true
-  rm -rf "$scratch"
-}
-trap cleanup_training EXIT
-train="$trainer $name $main $train_ns $scratch"
-cache_flags=""
-# Trained in the locale the launcher runs the JVM in (below), so the cache holds the same charset classes.
-if [ "$major" -ge 25 ]; then
-  cache=$lib/cache/$name-$hash.aot
-  if LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
-     && LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
-    cache_flags="-XX:AOTCache=$cache -XX:AOTMode=auto"
-  fi
-else
-  cache=$lib/cache/$name-$hash.jsa
-  if LC_ALL=C.UTF-8 "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
-     && LC_ALL=C.UTF-8 "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
-    cache_flags="-XX:SharedArchiveFile=$cache -Xshare:auto"
-  fi
-fi
-if [ -z "$cache_flags" ]; then
-  echo "package-bin: WARNING: no start-up cache for $name (see $log); it will start slower" >&2
-fi
 
-# --- the launcher ---------------------------------------------------------------------------------
-out=$bin/$name
-cat >"$out.tmp" <<LAUNCHER
+# write_launcher NAME MAIN_CLASS: trains NAME's start-up cache and writes bin/NAME.
+write_launcher() {
+  name=$1 main=$2
+  rm -f "$lib/cache/$name"-*
+  log=$(dirname "$jar")/launcher-training-$name.log
+  [ -z "$scratch" ] || rm -rf "$scratch"
+  scratch=$(mktemp -d)
+  train="$trainer $name $main $train_ns $scratch"
+  cache_flags=""
+  # Trained in the locale the launcher runs the JVM in (below), so the cache holds the same charset classes.
+  if [ "$major" -ge 25 ]; then
+    cache=$lib/cache/$name-$hash.aot
+    if LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCacheOutput="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
+       && LC_ALL=C.UTF-8 "$java" $flags -XX:AOTCache="$cache" -XX:AOTMode=on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+      cache_flags="-XX:AOTCache=$cache -XX:AOTMode=auto"
+    fi
+  else
+    cache=$lib/cache/$name-$hash.jsa
+    if LC_ALL=C.UTF-8 "$java" $flags -XX:ArchiveClassesAtExit="$cache" -cp "$classpath" $train >"$log" 2>&1 </dev/null \
+       && LC_ALL=C.UTF-8 "$java" $flags -XX:SharedArchiveFile="$cache" -Xshare:on -cp "$classpath" "$main" </dev/null >/dev/null 2>>"$log"; then
+      cache_flags="-XX:SharedArchiveFile=$cache -Xshare:auto"
+    fi
+  fi
+  if [ -z "$cache_flags" ]; then
+    echo "package-bin: WARNING: no start-up cache for $name (see $log); it will start slower" >&2
+  fi
+
+  # --- the launcher ---------------------------------------------------------------------------------
+  out=$bin/$name
+  cat >"$out.tmp" <<LAUNCHER
 #!/bin/sh
 # jcni $name: launcher written by deploy/package-bin.sh at build time; rebuild rather than edit.
 # Options from the caller's environment could print "Picked up ..." or invalidate the start-up
@@ -173,6 +190,23 @@ LC_ALL=C.UTF-8
 export JCNI_CALLER_LC_ALL LC_ALL
 exec $java $flags $cache_flags -cp $classpath $main "\$@"
 LAUNCHER
-chmod 0755 "$out.tmp"
-mv "$out.tmp" "$out"
-echo "package-bin: wrote $out (java $major${cache_flags:+, start-up cache $(basename "$cache")})"
+  chmod 0755 "$out.tmp"
+  mv "$out.tmp" "$out"
+  echo "package-bin: wrote $out (java $major${cache_flags:+, start-up cache $(basename "$cache")})"
+}
+
+for entry in $launchers; do
+  case $entry in
+    *=*) launcher_name=${entry%%=*} launcher_main=${entry#*=} ;;
+    *) launcher_name=$entry launcher_main=$manifest_main ;;
+  esac
+  if [ -z "$launcher_name" ] || [ -z "$launcher_main" ]; then
+    echo "package-bin: launcher \"$entry\": no main class (set jcni.launcher.main in the pom, or write NAME=MAIN_CLASS)" >&2
+    exit 1
+  fi
+  if ! jar_has_class "$launcher_main"; then
+    echo "package-bin: launcher $launcher_name: $jar has no class $launcher_main" >&2
+    exit 1
+  fi
+  write_launcher "$launcher_name" "$launcher_main"
+done

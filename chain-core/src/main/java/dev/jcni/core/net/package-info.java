@@ -1,5 +1,6 @@
 /**
- * Network values: {@link dev.jcni.core.net.IpAddress}, {@link dev.jcni.core.net.IpPrefix} and
+ * Network values: {@link dev.jcni.core.net.IpAddress}, {@link dev.jcni.core.net.IpPrefix},
+ * {@link dev.jcni.core.net.IpRange} (an inclusive address pool) and
  * {@link dev.jcni.core.net.MacAddress}, immutable and without I/O.
  *
  * <p>This package depends on nothing else of jcni, so the protocol layer (results, configs), the

@@ -13,7 +13,8 @@
  *   <li>{@code sysctl}: {@code /proc/sys} reads and writes, per calling thread's namespace, the
  *       rule that keeps a path below {@code /proc/sys/net}, and IP forwarding ({@code Forwarding});</li>
  *   <li>{@code fs}: reading a file that is input, not ours to trust (a policy file, a state file
- *       read back): no symbolic link followed, no blocking open, a regular file of ours, bounded;</li>
+ *       read back): no symbolic link followed, no blocking open, a regular file of ours, bounded;
+ *       and flock(2) lock files ({@code Flock}), shared with Go plugins;</li>
  *   <li>{@code nft}: the nftables JSON model, its listing parser, the runner interface with typed
  *       errors, and an in-memory fake;</li>
  *   <li>{@code process}: running a program under a deadline ({@code ProcessRunner}), never from inside a namespace;</li>

@@ -5,8 +5,10 @@ import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.internal.FileStatus;
 import dev.jcni.core.os.internal.Native;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -27,11 +29,16 @@ import java.nio.file.Path;
  *
  * A missing file is {@link FileRead.Kind#ABSENT}, a file failing a check
  * {@link FileRead.Kind#REFUSED} with the reason; only unexpected I/O failures throw.
+ *
+ * <p>{@link #readWorldReadable} is the variant for a shared file a caller names, such as a
+ * resolv.conf: whoever owns it, it is read only if every user of the node may read it anyway.
  */
 public final class UntrustedFiles {
     private static final int OPEN_FLAGS = Native.O_RDONLY | Native.O_CLOEXEC | Native.O_NOFOLLOW | Native.O_NONBLOCK
             | Native.O_NOCTTY;
     private static final int OTHERS_WRITE = 0002;
+    private static final int OTHERS_READ = 0004;
+    private static final int OTHERS_SEARCH = 0001;
     private static final int CHUNK = 8192;
 
     private UntrustedFiles() {}
@@ -73,7 +80,68 @@ public final class UntrustedFiles {
             if (refusal != null) {
                 return FileRead.refused(path, refusal);
             }
-            return readBounded(fd, path, maxBytes, operation);
+            return readBounded(fd, path, maxBytes, status.size(), operation);
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    /**
+     * The content of {@code path}, a file shared on the node that a caller (a network config)
+     * named, such as {@code /etc/resolv.conf}: read only if every user of the node could read it
+     * anyway, so that naming it reveals nothing. Whoever owns it (systemd-resolved's stub file is
+     * not root's), and through symbolic links (the usual {@code /etc/resolv.conf} is one): the
+     * rules apply to the file they lead to, which must be a regular file, readable by others, at
+     * most {@code maxBytes}, in directories others may enter. It is opened without blocking and
+     * checked again on the descriptor. A file owned by us that only we may read is refused too:
+     * as root that would be any file on the node.
+     *
+     * @throws OsException when the file exists but reading it fails for another reason (EIO...)
+     */
+    public static FileRead readWorldReadable(String path, int maxBytes) throws OsException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("negative bound " + maxBytes);
+        }
+        Path real;
+        try {
+            real = Path.of(path).toRealPath();
+            for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
+                int mode = (Integer) Files.getAttribute(dir, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((mode & OTHERS_SEARCH) == 0) {
+                    return FileRead.refused(path, "is in " + dir + ", which not every user may enter (mode "
+                            + Integer.toOctalString(mode & 07777) + ")");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return FileRead.absent(path);
+        } catch (IOException e) {
+            return FileRead.refused(path, "cannot be resolved: " + e.getMessage());
+        }
+        String operation = "read " + path;
+        int fd;
+        try {
+            fd = Native.open(real.toString(), OPEN_FLAGS, operation);
+        } catch (OsException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return FileRead.absent(path);
+            }
+            if (e.errno() == Errno.ELOOP || e.errno() == Errno.ENXIO) {
+                return FileRead.refused(path, "changed while it was opened");
+            }
+            throw e;
+        }
+        try {
+            FileStatus status = Native.status(fd, operation);
+            if (!status.isRegularFile()) {
+                return FileRead.refused(path, "is " + status.typeName() + ", not a regular file");
+            }
+            if ((status.permissions() & OTHERS_READ) == 0) {
+                return FileRead.refused(path, "is not readable by every user (mode " + Integer.toOctalString(status.permissions()) + ")");
+            }
+            if (status.size() > maxBytes) {
+                return FileRead.refused(path, "is larger than " + maxBytes + " bytes (" + status.size() + ")");
+            }
+            return readBounded(fd, path, maxBytes, status.size(), operation);
         } finally {
             Native.close(fd);
         }
@@ -97,18 +165,27 @@ public final class UntrustedFiles {
         return null;
     }
 
-    /** Reads to EOF, but never more than one byte past the bound: enough to know it was exceeded. */
-    private static FileRead readBounded(int fd, String path, int maxBytes, String operation) throws OsException {
+    /**
+     * Reads to EOF, but never more than one byte past the bound: enough to know it was exceeded.
+     * A short read that brings the total to the size statx reported is taken as EOF without a
+     * further read (a state directory is read file after file); files that report no size, such
+     * as those of /proc, are read until read(2) returns 0.
+     */
+    private static FileRead readBounded(int fd, String path, int maxBytes, long reportedSize, String operation) throws OsException {
         byte[] chunk = new byte[Math.min(CHUNK, maxBytes + 1)];
         ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length);
         while (true) {
-            int n = Native.read(fd, chunk, Math.min(chunk.length, maxBytes + 1 - out.size()), operation);
+            int wanted = Math.min(chunk.length, maxBytes + 1 - out.size());
+            int n = Native.read(fd, chunk, wanted, operation);
             if (n == 0) {
                 return FileRead.content(path, out.toByteArray());
             }
             out.write(chunk, 0, n);
             if (out.size() > maxBytes) {
                 return FileRead.refused(path, "is larger than " + maxBytes + " bytes");
+            }
+            if (n < wanted && reportedSize > 0 && out.size() == reportedSize) {
+                return FileRead.content(path, out.toByteArray());
             }
         }
     }

@@ -33,6 +33,7 @@ public final class Native {
     public static final int O_NOCTTY = 0x100;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_CREAT = 0x40;
     /**
      * Fail with ELOOP instead of following a symbolic link in the last path component. One of the
      * few open flags whose value differs between the two architectures we run on.
@@ -54,6 +55,14 @@ public final class Native {
     public static final long NSFS_MAGIC = 0x6e736673L;
     /** ioctl(2) on a namespace file: returns its CLONE_NEW* type (Linux 4.11+). */
     public static final long NS_GET_NSTYPE = 0xb703L;
+    /** flock(2) operations. */
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+
+    /** openat(2)'s "relative to the working directory", for an absolute path the same as open(2). */
+    private static final int AT_FDCWD = -100;
 
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_TYPE = 0x1;
@@ -79,6 +88,9 @@ public final class Native {
     private static final NativeFunction GETPID = LIBC.function("getpid", INT);
     private static final NativeFunction GETEUID = LIBC.function("geteuid", UINT);
     private static final NativeFunction OPEN = LIBC.function("open", INT, POINTER, INT);
+    // openat rather than a second "open" row: one row per symbol, and this one passes the mode.
+    private static final NativeFunction OPENAT = LIBC.function("openat", INT, INT, POINTER, INT, UINT);
+    private static final NativeFunction FLOCK = LIBC.function("flock", INT, INT, INT);
     private static final NativeFunction CLOSE = LIBC.function("close", INT, INT);
     private static final NativeFunction READ = LIBC.function("read", SSIZE_T, INT, POINTER, SIZE_T);
     private static final NativeFunction WRITE = LIBC.function("write", SSIZE_T, INT, POINTER, SIZE_T);
@@ -124,6 +136,33 @@ public final class Native {
         } finally {
             NativeMemory.free(mem);
         }
+    }
+
+    /**
+     * open(2) with O_CREAT: the file is created with {@code mode} (less the umask) when absent.
+     * Through openat(2) relative to the working directory, which is open(2) for any path.
+     */
+    public static int openCreate(String path, int flags, int mode, String operation) throws OsException {
+        if (path.indexOf('\0') >= 0) {
+            throw OsException.fromErrno(operation, Errno.EINVAL, "path contains a NUL byte");
+        }
+        byte[] cPath = cString(path);
+        long mem = NativeMemory.copyIn(cPath, cPath.length);
+        try {
+            return (int) OPENAT.call(operation, AT_FDCWD, mem, flags | O_CREAT, mode);
+        } finally {
+            NativeMemory.free(mem);
+        }
+    }
+
+    /**
+     * flock(2): a whole-file lock owned by the open file description, the kind Go programs take
+     * (go-filemutex, the reference host-local's store lock). Not the POSIX record lock of fcntl(2)
+     * that Java's {@code FileChannel.lock} takes: on Linux the two never exclude each other.
+     * EINTR (a signal while waiting) is retried; with LOCK_NB a lock held elsewhere is EAGAIN.
+     */
+    public static void flock(int fd, int operation, String description) throws OsException {
+        FLOCK.call(description, fd, operation);
     }
 
     /** close(2), errors ignored: on Linux the descriptor is gone even when close fails, and retrying EINTR could close a reused fd. */

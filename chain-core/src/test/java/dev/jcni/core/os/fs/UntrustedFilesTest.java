@@ -120,4 +120,58 @@ class UntrustedFilesTest {
     void aNegativeBoundIsABug() {
         assertThrows(IllegalArgumentException.class, () -> UntrustedFiles.read(dir.toString(), -1));
     }
+
+    // readWorldReadable: a shared file a config names (resolvConf).
+
+    private FileRead readShared(Path p, int max) {
+        return assertTimeoutPreemptively(NO_HANG, () -> UntrustedFiles.readWorldReadable(p.toString(), max));
+    }
+
+    @Test
+    void aWorldReadableFileIsReadWhoeverOwnsItAndThroughLinks() throws Exception {
+        assertEquals(FileRead.Kind.CONTENT, readShared(Path.of("/etc/passwd"), 1 << 20).kind(), "root's, readable by all");
+        Path f = dir.resolve("resolv.conf");
+        Files.writeString(f, "nameserver 10.0.0.1\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), f);
+        assertArrayEquals("nameserver 10.0.0.1\n".getBytes(StandardCharsets.UTF_8), readShared(link, 64).content());
+        assertTrue(readShared(dir.resolve("none"), 64).isAbsent());
+        assertTrue(readShared(Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("none")), 64).isAbsent());
+    }
+
+    @Test
+    void aFileOthersMayNotReadIsRefusedEvenIfOurs() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path f = dir.resolve("secret");
+        Files.writeString(f, "nameserver 10.0.0.1\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        assertRefused(readShared(f, 64), "not readable by every user (mode 640)");
+    }
+
+    @Test
+    void aReadableFileInADirectoryOthersCannotEnterIsRefused() throws Exception {
+        Path inner = Files.createDirectory(dir.resolve("private"));
+        Path f = inner.resolve("resolv.conf");
+        Files.writeString(f, "nameserver 10.0.0.1\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(inner, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertRefused(readShared(f, 64), "which not every user may enter (mode 700)");
+    }
+
+    @Test
+    void sharedReadsRefuseDevicesFifosAndLargeFiles() throws Exception {
+        assertRefused(readShared(Path.of("/dev/zero"), 64), "character device");
+        assertRefused(readShared(Path.of("/dev/null"), 64), "character device");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", "-m", "644", fifo.toString()).start().waitFor());
+        assertRefused(readShared(fifo, 64), "FIFO");
+        Path big = dir.resolve("big");
+        Files.write(big, new byte[100]);
+        Files.setPosixFilePermissions(big, PosixFilePermissions.fromString("rw-r--r--"));
+        assertRefused(readShared(big, 99), "larger than 99 bytes");
+        assertEquals(100, readShared(big, 100).content().length);
+    }
 }

@@ -1,0 +1,102 @@
+package dev.jcni.hostlocal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.protocol.JsonFields;
+import dev.jcni.core.skel.Log;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * GC for host-local (the reference has none: leases of attachments whose DEL never came stay
+ * forever, plugins#1047): under the store's lock, releases every lease whose attachment is not
+ * in {@code cni.dev/valid-attachments} (or the older {@code cni.dev/attachments}).
+ *
+ * <p>A lease in the format without an interface name stays while any valid attachment has its
+ * container ID. An empty lease is released: the store is written under its lock only, so an
+ * empty file seen under the lock is one whose writer died before writing. A file whose text is
+ * neither format, or that could not be read (a link, a FIFO, another user's file), is left alone
+ * with a warning: GC releases leases, nothing else.
+ */
+final class LeaseCollector {
+    private final LeaseStore store;
+
+    LeaseCollector(LeaseStore store) {
+        this.store = store;
+    }
+
+    /** The addresses released. */
+    List<String> collect(Attachments valid) throws CniException {
+        List<String> released = new ArrayList<>();
+        for (Lease lease : store.leases()) {
+            if (!lease.isReadable()) {
+                Log.warn("GC: leaving " + store.dir().resolve(lease.ip().toString()) + " alone: it " + lease.refusal());
+                continue;
+            }
+            String id = lease.containerId();
+            boolean stale;
+            if (lease.isEmpty()) {
+                stale = true;
+            } else if (id == null) {
+                Log.warn("GC: leaving " + store.dir().resolve(lease.ip().toString()) + " alone: its text is not a lease");
+                continue;
+            } else {
+                String ifName = lease.ifName();
+                stale = ifName == null ? !valid.hasContainer(id) : !valid.has(id, ifName);
+            }
+            if (stale) {
+                if (store.release(lease.ip())) {
+                    released.add(lease.ip() + (lease.isEmpty() ? " (empty)" : " (" + lease.text().replace(Lease.LINE_BREAK, "/") + ")"));
+                }
+            }
+        }
+        return released;
+    }
+
+    /** The attachments a GC request says are still valid. */
+    static final class Attachments {
+        private final Set<String> pairs = new HashSet<>();
+        private final Set<String> containers = new HashSet<>();
+
+        boolean has(String containerId, String ifName) {
+            return pairs.contains(containerId + '\u0000' + ifName);
+        }
+
+        boolean hasContainer(String containerId) {
+            return containers.contains(containerId);
+        }
+
+        /**
+         * From the request. An absent or null list means none is valid, as for the Go plugins
+         * (cnitool sends no list at all), which makes every lease stale: said loudly.
+         */
+        static Attachments of(JsonFields conf, String network) throws CniException {
+            String key = "cni.dev/valid-attachments";
+            if (conf.get(key) == null) {
+                key = "cni.dev/attachments";
+            }
+            Attachments out = new Attachments();
+            JsonNode list = conf.get(key);
+            if (list == null) {
+                Log.warn("GC request lists no valid attachments: every lease of network " + network + " counts as stale");
+                return out;
+            }
+            if (!list.isArray()) {
+                throw conf.invalid(key, list, "an array of {containerID, ifname}");
+            }
+            for (JsonFields a : conf.objects(key)) {
+                String id = a.string("containerID");
+                String ifName = a.string("ifname");
+                if (id != null) {
+                    out.containers.add(id);
+                    if (ifName != null) {
+                        out.pairs.add(id + '\u0000' + ifName);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
