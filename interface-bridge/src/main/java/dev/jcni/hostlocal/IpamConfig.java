@@ -5,6 +5,7 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.skel.Invocation;
+import dev.jcni.core.skel.StateRoots;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -91,6 +92,8 @@ record IpamConfig(LeaseStore.Location location, List<RangeSet> rangeSets, List<R
             throw new CniException(CniException.INVALID_CONFIG, "\"" + ipam.pathOf("dataDir") + "\" must be an absolute path: \""
                     + dataDir + "\"", "a plugin's working directory is the runtime's, which nobody chose");
         }
+        // Leases are root-owned files the plugin creates and deletes: only where the node allows.
+        StateRoots.of(inv.node()).confine(dataDir, ipam.pathOf("dataDir"));
         return new LeaseStore.Location(dataDir, inv.networkName());
     }
 

@@ -9,6 +9,7 @@ import dev.jcni.core.net.IpAddress;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.skel.Command;
+import dev.jcni.core.skel.NodePolicy;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -203,10 +204,27 @@ class IpamConfigTest {
     @Test
     void locationAloneIgnoresTheRanges() throws Exception {
         LeaseStore.Location l = IpamConfig.location(Requests.invocation(Command.DEL,
-                Requests.conf("{\"type\":\"host-local\",\"dataDir\":\"/srv/ipam\",\"ranges\":[[{\"subnet\":\"10.1.2.0/33\"}]]}")));
-        assertEquals("/srv/ipam/net", l.dir().toString());
+                Requests.conf("{\"type\":\"host-local\",\"dataDir\":\"/var/lib/cni/other\",\"ranges\":[[{\"subnet\":\"10.1.2.0/33\"}]]}")));
+        assertEquals("/var/lib/cni/other/net", l.dir().toString());
         CniException e = assertThrows(CniException.class, () -> IpamConfig.location(Requests.invocation(Command.DEL,
                 "{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"bridge\"}")));
         assertEquals("IPAM config missing 'ipam' key", e.msg());
+    }
+
+    @Test
+    void aDataDirOutsideTheNodesStateDirectoriesIsRefusedOnEveryVerb() throws Exception {
+        for (Command verb : List.of(Command.ADD, Command.DEL, Command.CHECK, Command.GC)) {
+            for (String dir : List.of("/etc", "/run/nologin", "/var/lib/cni/../../../etc", "/run/cni-other")) {
+                CniException e = assertThrows(CniException.class, () -> IpamConfig.location(Requests.invocation(verb,
+                        Requests.conf("{\"type\":\"host-local\",\"dataDir\":\"" + dir + "\"}")).withNode(NodePolicy.DEFAULTS)),
+                        verb + " " + dir);
+                assertEquals(CniException.INVALID_CONFIG, e.code());
+                assertEquals("invalid value \"" + dir + "\" for \"ipam.dataDir\": outside the node's state directories", e.msg());
+            }
+        }
+        // Within a default root, whatever the config: allowed.
+        assertEquals("/run/cni/ipam/net", IpamConfig.location(Requests.invocation(Command.ADD,
+                Requests.conf("{\"type\":\"host-local\",\"dataDir\":\"/run/cni/ipam\"}")).withNode(NodePolicy.DEFAULTS))
+                .dir().toString());
     }
 }

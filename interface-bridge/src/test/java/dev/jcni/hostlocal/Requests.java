@@ -7,6 +7,8 @@ import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Invocation;
+import dev.jcni.core.skel.NodePolicy;
+import dev.jcni.core.skel.StateRoots;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +24,12 @@ final class Requests {
         String version = CniVersion.orDefault(config.path("cniVersion").textValue());
         return new Invocation(command, containerId, "/run/netns/none", ifName, CniArgs.parse(cniArgs), List.of("/opt/cni/bin"),
                 JsonFields.of(config, JsonFields.Source.NETWORK_CONFIG, document.duplicateKeys()), version,
-                config.path("name").asText());
+                config.path("name").asText(), TEST_NODE);
     }
+
+    /** The node's policy in these tests: data directories may live in the system's temporary directory. */
+    static final NodePolicy TEST_NODE = NodePolicy.fromEnvironment(java.util.Map.of(StateRoots.VARIABLE,
+            System.getProperty("java.io.tmpdir") + ":" + StateRoots.DEFAULT_ROOTS));
 
     static Invocation invocation(Command command, String json) throws Exception {
         return invocation(command, json, "ctr1", "eth0", null);

@@ -60,7 +60,7 @@ record TuningConfig(Map<String, String> sysctls, LinkSettings link, String dataD
         for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
             link = readFrom(cniArgs, row, link);
         }
-        return new TuningConfig(Collections.unmodifiableMap(sysctls), link, TuningDefaults.dataDir(conf));
+        return new TuningConfig(Collections.unmodifiableMap(sysctls), link, TuningDefaults.dataDir(conf, inv.node()));
     }
 
     /** {@code settings} with {@code row}'s value from {@code fields} when it has one. */

@@ -3,6 +3,7 @@ package dev.jcni.tuning;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.NodePolicy;
+import dev.jcni.core.skel.StateRoots;
 
 /**
  * Where tuning keeps and finds things when nobody says otherwise, and who may say otherwise: the
@@ -10,7 +11,8 @@ import dev.jcni.core.skel.NodePolicy;
  *
  * <ul>
  *   <li>The data directory is the network config's to choose ({@code dataDir}, as in the
- *       reference): absent or empty means {@link #DATA_DIR}; a relative path is refused.</li>
+ *       reference), within the node's state directories ({@link StateRoots}): absent or empty
+ *       means {@link #DATA_DIR}; a relative path is refused.</li>
  *   <li>The sysctl allowlist is node policy, never the config's: {@link #ALLOWLIST_FILE}, the
  *       reference's fixed path, unless the runtime's environment names another in
  *       {@link #ALLOWLIST_VARIABLE} (which is also how tests avoid writing to /etc).</li>
@@ -25,8 +27,12 @@ final class TuningDefaults {
 
     private TuningDefaults() {}
 
-    /** The data directory of this config: every verb reads it the same way. */
-    static String dataDir(JsonFields conf) throws CniException {
+    /**
+     * The data directory of this config: every verb reads it the same way. A config may choose
+     * it only within the node's state directories ({@link StateRoots}), since tuning creates
+     * root-owned files there and GC deletes some.
+     */
+    static String dataDir(JsonFields conf, NodePolicy node) throws CniException {
         String dataDir = conf.string("dataDir");
         if (dataDir == null || dataDir.isEmpty()) {
             return DATA_DIR;
@@ -34,7 +40,7 @@ final class TuningDefaults {
         if (!dataDir.startsWith("/")) {
             throw new CniException(CniException.INVALID_CONFIG, "invalid value \"" + dataDir + "\" for \"dataDir\": expected an absolute path");
         }
-        return dataDir;
+        return StateRoots.of(node).confine(dataDir, "dataDir");
     }
 
     /** The allowlist the node chose. */

@@ -108,7 +108,7 @@ public final class TuningPlugin implements CniPlugin {
      */
     @Override
     public void del(Invocation inv) throws CniException {
-        BackupStore store = new BackupStore(TuningDefaults.dataDir(inv.config()));
+        BackupStore store = new BackupStore(TuningDefaults.dataDir(inv.config(), inv.node()));
         TuningBackup backup = store.read(inv.containerId(), inv.ifName());
         if (backup == null) {
             // Nothing was changed, or the backup is unusable (already logged). Either way the
@@ -162,7 +162,7 @@ public final class TuningPlugin implements CniPlugin {
 
     @Override
     public void gc(Invocation inv) throws CniException {
-        new BackupCollector(new BackupStore(TuningDefaults.dataDir(inv.config()))).collect(inv);
+        new BackupCollector(new BackupStore(TuningDefaults.dataDir(inv.config(), inv.node()))).collect(inv);
     }
 
     @Override
@@ -172,7 +172,7 @@ public final class TuningPlugin implements CniPlugin {
         } catch (CniException e) {
             throw new CniException(CniException.NOT_AVAILABLE, "tuning cannot serve ADD: " + e.msg(), e.details());
         }
-        Path dir = Path.of(TuningDefaults.dataDir(inv.config()));
+        Path dir = Path.of(TuningDefaults.dataDir(inv.config(), inv.node()));
         Path existing = dir;
         while (existing != null && !existing.toFile().exists()) {
             existing = existing.getParent();

@@ -8,13 +8,15 @@ import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Invocation;
 import dev.jcni.core.skel.NodePolicy;
+import dev.jcni.core.skel.StateRoots;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Builds in-process invocations from JSON text, as the skel would. The node's allowlist is a
- * path that does not exist unless a test says otherwise, so no test depends on /etc.
+ * path that does not exist unless a test says otherwise, so no test depends on /etc; the node's
+ * state directories include the system's temporary directory, where the tests keep their data.
  */
 final class Requests {
     static final String NO_ALLOWLIST = "/nonexistent/jcni-test/allowlist.conf";
@@ -34,7 +36,14 @@ final class Requests {
         return invocation(command, json, null);
     }
 
+    /**
+     * The node's policy with this allowlist; its state directories are the system's temporary
+     * directory, where the tests' data directories live (and the default root, for the default).
+     */
     static NodePolicy allowlist(String path) {
-        return NodePolicy.fromEnvironment(Map.of(TuningDefaults.ALLOWLIST_VARIABLE, path));
+        return NodePolicy.fromEnvironment(Map.of(TuningDefaults.ALLOWLIST_VARIABLE, path,
+                StateRoots.VARIABLE, TEST_STATE_ROOTS));
     }
+
+    static final String TEST_STATE_ROOTS = System.getProperty("java.io.tmpdir") + ":" + StateRoots.DEFAULT_ROOTS;
 }

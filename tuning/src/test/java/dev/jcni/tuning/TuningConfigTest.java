@@ -34,7 +34,7 @@ class TuningConfigTest {
     void anEmptyDataDirMeansTheDefaultAsInTheReference() throws Exception {
         // Issue 6 hole 7: "" was refused as a relative path.
         assertEquals("/run/cni/tuning", parse("{\"name\":\"n\",\"dataDir\":\"\"}").dataDir());
-        assertEquals("/srv/t", parse("{\"name\":\"n\",\"dataDir\":\"/srv/t\"}").dataDir());
+        assertEquals("/run/cni/t", parse("{\"name\":\"n\",\"dataDir\":\"/run/cni/t\"}").dataDir());
     }
 
     @Test
@@ -203,5 +203,17 @@ class TuningConfigTest {
     @Test
     void numericSysctlValuesAreAcceptedAsText() throws Exception {
         assertEquals(Map.of("net.core.somaxconn", "1024"), parse("{\"name\":\"n\",\"sysctl\":{\"net.core.somaxconn\":1024}}").sysctls());
+    }
+
+    @Test
+    void aDataDirOutsideTheNodesStateDirectoriesIsRefused() throws Exception {
+        // The hostile suite's hole: a tenant's config chose where root creates and deletes files.
+        for (String dir : List.of("/etc", "/run/nologin", "/bin", "/run/cni/../../etc")) {
+            CniException e = assertThrows(CniException.class, () -> TuningDefaults.dataDir(
+                    Requests.invocation(dev.jcni.core.skel.Command.DEL, "{\"name\":\"n\",\"dataDir\":\"" + dir + "\"}").config(),
+                    dev.jcni.core.skel.NodePolicy.DEFAULTS), dir);
+            assertEquals(CniException.INVALID_CONFIG, e.code());
+            assertEquals("invalid value \"" + dir + "\" for \"dataDir\": outside the node's state directories", e.msg());
+        }
     }
 }

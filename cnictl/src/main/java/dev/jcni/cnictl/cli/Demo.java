@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.skel.Command;
+import dev.jcni.core.skel.StateRoots;
 import dev.jcni.cnictl.runtime.CniRuntime;
 import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
@@ -136,7 +137,7 @@ final class Demo {
 
     private void prepare() throws Failure, CniException, IOException {
         console.step("configuration and plugins");
-        runs = new DemoRuns(console, baseDir(), env);
+        runs = new DemoRuns(console, baseDir(), pluginEnvironment());
         // Under the lock: what dead runs left goes, and this run claims a directory, a subnet and
         // a hostPort that no live run holds, so demos at the same time never meet.
         try (DemoLock lock = runs.lock()) {
@@ -151,7 +152,7 @@ final class Demo {
                 .pluginPath(List.of(pluginDir))
                 .cacheDir(sandbox.cacheDir())
                 .timeout(timeout())
-                .environment(env)
+                .environment(pluginEnvironment())
                 .observer(executions)
                 .build();
         console.say("CNI_PATH=" + pluginDir + "  cache=" + sandbox.cacheDir() + "  hostPort " + hostPort + " -> " + CONTAINER_PORT);
@@ -170,6 +171,19 @@ final class Demo {
         }
         sandbox.useBridge(bridgeNameOf(list));
         console.say("bridge " + sandbox.bridgeName() + ", subnet " + String.join(", ", own.subnets()) + " (free on this host)");
+    }
+
+    /**
+     * The environment the plugins get: ours, with the demo runs' directory added to the node's
+     * state directories, since the demo's conflist puts the tuning backups and host-local leases
+     * there (one run's directory each) and jcni plugins accept a config's dataDir only within
+     * them (StateRoots). The sweep of dead runs needs the same, for their DEL.
+     */
+    private Map<String, String> pluginEnvironment() {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        String roots = env.getOrDefault(StateRoots.VARIABLE, StateRoots.DEFAULT_ROOTS);
+        out.put(StateRoots.VARIABLE, roots + ":" + baseDir());
+        return out;
     }
 
     /** Where the runs keep their directories: $JCNI_DEMO_DIR, else /run/jcni-demo. */

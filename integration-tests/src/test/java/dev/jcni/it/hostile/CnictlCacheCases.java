@@ -92,8 +92,9 @@ final class CnictlCacheCases {
                 {"a plugin type climbing out of CNI_PATH", "{\"cniVersion\":\"1.1.0\",\"name\":\"hostile\",\"plugins\":[{\"type\":\"../../../../bin/sh\"}]}", 7},
                 {"an absolute plugin type", "{\"cniVersion\":\"1.1.0\",\"name\":\"hostile\",\"plugins\":[{\"type\":\"/bin/sh\"}]}", 7},
                 {"a relative dataDir", "{\"cniVersion\":\"1.1.0\",\"name\":\"hostile\",\"plugins\":[{\"type\":\"tuning\",\"dataDir\":\"x\"}]}", 7},
+                // Outside the node's state directories: tuning refuses it on DEL as on ADD.
                 {"a dataDir in /proc", "{\"cniVersion\":\"1.1.0\",\"name\":\"hostile\",\"plugins\":[{\"type\":\"tuning\",\"dataDir\":\"/proc/sys/kernel\"}]}",
-                        0},
+                        7},
                 {"another network's config", "{\"cniVersion\":\"1.1.0\",\"name\":\"other\",\"plugins\":[{\"type\":\"iface\"}]}", 0},
                 {"not JSON", "garbage", 6}, {"nested 100000 deep", "[".repeat(100_000), 6}};
         for (Object[] c : cachedConfigs) {

@@ -210,7 +210,7 @@ final class CnictlEnvCases {
             ok.add(command(cls, "a non-ASCII CNI_PATH" + where, "add").env("CNI_PATH", "${WS}/b\u00efn")
                     .plant(Plant.symlink("${WS}/b\u00efn/iface", "${STUBS}/iface")).plant(Plant.symlink("${WS}/b\u00efn/tuning", "${BIN}/tuning")));
             ok.add(with(cls, "a non-ASCII dataDir" + where, "add", Text.of(JsonEdit.set(CONFLIST, path("plugins", 1, "dataDir"),
-                    JsonEdit.string("${WS}/d\u00e4t\u00e4")))));
+                    JsonEdit.string("${DATA}/d\u00e4t\u00e4")))));
             for (HostileCase.Builder b : ok) {
                 if (locale != null) {
                     b.env("LC_ALL", locale);

@@ -59,6 +59,9 @@ public final class CnictlTarget implements Target {
         env.put("CNI_PATH", Text.of("${STUBS}:${BIN}"));
         env.put("JCNI_CACHE_DIR", Text.of("${CACHE}"));
         env.put("JCNI_LOCK_DIR", Text.of("${LOCKS}"));
+        // The node's state directories: the workspace's data directory only, so a config's dataDir
+        // anywhere else (a host directory, a link, a traversal) must be refused.
+        env.put("JCNI_STATE_ROOTS", Text.of("${DATA}"));
         env.put("JCNI_TUNING_ALLOWLIST", Text.of("${ALLOWLIST}"));
         return env;
     }

@@ -98,8 +98,8 @@ final class HostilePaths {
         out.add(new HostilePath("a lone surrogate", Kind.SURROGATE, null, Text.of("\"${DATA}-\\ud800\""), List.of()));
         plain(out, "a 300-byte name", Kind.TOO_LONG, "${DATA}/" + "n".repeat(300));
         plain(out, "a 6000-byte path", Kind.TOO_LONG, "${DATA}/" + ("d".repeat(200) + "/").repeat(30) + leaf);
-        plain(out, "a non-ASCII name", Kind.NON_ASCII, "${WS}/d\u00e4t\u00e4-\u2603");
-        out.add(new HostilePath("a Latin-1 byte", Kind.NOT_UTF8, Text.of("${WS}/d").thenRaw(0xE9),
+        plain(out, "a non-ASCII name", Kind.NON_ASCII, "${DATA}/d\u00e4t\u00e4-\u2603");
+        out.add(new HostilePath("a Latin-1 byte", Kind.NOT_UTF8, Text.of("${DATA}/d").thenRaw(0xE9),
                 Text.of("\"${WS}/d").thenRaw(0xE9).then("\""), List.of()));
         out.add(new HostilePath("overlong-encoded slashes", Kind.NOT_UTF8, Text.of("${DATA}").thenRaw(0xC0, 0xAF).then("..").thenRaw(0xC0, 0xAF)
                 .then("host"), Text.of("\"${DATA}").thenRaw(0xC0, 0xAF).then("..").thenRaw(0xC0, 0xAF).then("host\""), List.of()));

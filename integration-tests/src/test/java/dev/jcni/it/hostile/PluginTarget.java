@@ -46,6 +46,9 @@ public final class PluginTarget implements Target {
         env.put("CNI_IFNAME", Text.of("eth0"));
         env.put("CNI_PATH", Text.of("${BIN}"));
         env.put("JCNI_LOCK_DIR", Text.of("${LOCKS}"));
+        // The node's state directories: the workspace's data directory only, so a config's dataDir
+        // anywhere else (a host directory, a link, a traversal) must be refused.
+        env.put("JCNI_STATE_ROOTS", Text.of("${DATA}"));
         for (Map.Entry<String, String> e : policy.entrySet()) {
             env.put(e.getKey(), Text.of(e.getValue()));
         }

@@ -21,10 +21,6 @@ final class TuningPathCases {
      * The data directory is the network config's to choose (docs/tuning.md, as the reference), so
      * a tenant's config makes tuning create directories and write backups anywhere on the host.
      */
-    static final String DATA_DIR_HOLE = "dataDir comes from the network config: a tenant's config creates directories and writes "
-            + "backups anywhere on the host (a directory at /run/nologin is a nologin file to pam_nologin; one at the allowlist's path "
-            + "breaks every ADD)";
-
     private TuningPathCases() {}
 
     static List<InputClass> classes() {
@@ -45,20 +41,22 @@ final class TuningPathCases {
                         .stdin(Stdin.text(JsonEdit.set(BASE, path("dataDir"), p.json()))).expect(dataDirOnDel(p.kind())).build());
             }
         }
+        // dataDir is the config's to choose only within the node's state directories (StateRoots):
+        // the suite's node allows ${DATA} alone, so every place on the "host" is refused (7).
         out.add(request(cls, "dataDir: the node's allowlist path", "ADD").stdin(JsonEdit.set(BASE, path("dataDir"), "\"${ALLOWLIST}\""))
-                .expect(Expect.success().knownHole(DATA_DIR_HOLE)).build());
+                .expect(Expect.error(7)).build());
         // A config naming a link to a host directory once made tuning chmod that directory 0700,
         // even when the ADD then failed: the directory must keep its mode.
         out.add(request(cls, "dataDir: a link to a host directory, ADD failing after the backup", "ADD")
                 .stdin(JsonEdit.set(JsonEdit.set(BASE, path("dataDir"), "\"${HOST}/link-dir\""),
-                        path("sysctl", "net.ipv4.conf.IFNAME.rp_filter"), "\"true\"")).expect(Expect.error(100)).build());
+                        path("sysctl", "net.ipv4.conf.IFNAME.rp_filter"), "\"true\"")).expect(Expect.error(7)).build());
         // GC reads every backup in the directory a config names, and deletes those of its network.
         out.add(request(cls, "GC in a host directory holding a JSON file that names the network", "GC")
                 .plant(Plant.file("${HOST}/dir/victim.json", "{\"network\":\"hostile\",\"containerID\":\"x\",\"ifName\":\"y\"}"))
-                .stdin(JsonEdit.set(BASE, path("dataDir"), "\"${HOST}/dir\"")).expect(Expect.success()).build());
+                .stdin(JsonEdit.set(BASE, path("dataDir"), "\"${HOST}/dir\"")).expect(Expect.error(7)).build());
         out.add(request(cls, "GC in a host directory holding a backup-named JSON file of the network", "GC")
                 .plant(Plant.file("${HOST}/dir/x_y.json", "{\"network\":\"hostile\",\"containerID\":\"x\",\"ifName\":\"y\"}"))
-                .stdin(JsonEdit.set(BASE, path("dataDir"), "\"${HOST}/dir\"")).expect(Expect.success().knownHole(DATA_DIR_HOLE)).build());
+                .stdin(JsonEdit.set(BASE, path("dataDir"), "\"${HOST}/dir\"")).expect(Expect.error(7)).build());
         for (String key : sysctlKeysOutsideNet()) {
             out.add(request(cls, "sysctl key " + Shown.cut(key, 60), "ADD")
                     .stdin(BASE.replace(RP_FILTER, RP_FILTER + "," + key + ":\"1\"")).expect(keyExpectation(key)).build());
@@ -111,9 +109,10 @@ final class TuningPathCases {
     /** What ADD must make of a hostile dataDir. */
     static Expect dataDirOnAdd(Kind kind) {
         return switch (kind) {
-            case RELATIVE, NUL, SURROGATE -> Expect.error(7);
-            case HOST_FILE, LINK_TO_HOST_FILE, KERNEL, DEVICE, FIFO, TOO_LONG -> Expect.error(100);
-            case TRAVERSAL, HOST_DIR, LINK_TO_HOST_DIR, MISSING -> Expect.success().knownHole(DATA_DIR_HOLE);
+            // Everywhere outside the node's state directories: refused before anything is read.
+            case RELATIVE, NUL, SURROGATE, TRAVERSAL, HOST_DIR, LINK_TO_HOST_DIR, MISSING, HOST_FILE, LINK_TO_HOST_FILE, KERNEL,
+                    DEVICE, FIFO -> Expect.error(7);
+            case TOO_LONG -> Expect.error(100);
             case NON_ASCII -> Expect.success();
             case NOT_UTF8 -> Expect.successOr(6);
         };
@@ -122,9 +121,10 @@ final class TuningPathCases {
     /** What DEL must make of it: nothing to restore, except what cannot be a directory name at all. */
     static Expect dataDirOnDel(Kind kind) {
         return switch (kind) {
-            case RELATIVE, NUL, SURROGATE -> Expect.error(7);
+            case TOO_LONG, NON_ASCII -> Expect.success().sandboxUnchanged();
             case NOT_UTF8 -> Expect.successOr(6).sandboxUnchanged();
-            default -> Expect.success().sandboxUnchanged();
+            // Outside the node's state directories, or no directory name at all.
+            default -> Expect.error(7);
         };
     }
 

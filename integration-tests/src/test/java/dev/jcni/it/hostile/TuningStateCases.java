@@ -118,7 +118,7 @@ final class TuningStateCases {
         List<HostileCase> out = new ArrayList<>();
         String[] locales = {null, "POSIX", "en_US.ISO-8859-1"};
         Text nsPath = Text.of("${WS}/n\u00e9tns-\u2603");
-        String data = "${WS}/d\u00e4t\u00e4-\u00df";
+        String data = "${DATA}/d\u00e4t\u00e4-\u00df"; // within the node's state directories
         for (String locale : locales) {
             String where = " (LC_ALL " + (locale == null ? "unset" : locale) + ")";
             HostileCase.Builder add = request(cls, "ADD in a non-ASCII netns and dataDir" + where, "ADD").env("CNI_NETNS", nsPath)

@@ -41,6 +41,7 @@ class LauncherLocaleTest {
         env.put("CNI_NETNS", netnsWord);
         env.put("CNI_IFNAME", "eth0");
         env.put("CNI_PATH", Shell.quote(PluginRunner.OUR_BIN.toString()));
+        env.put("JCNI_STATE_ROOTS", Shell.quote(PluginRunner.TEST_STATE_ROOTS));
         if (callerLocale != null) {
             env.put("LC_ALL", callerLocale);
         }

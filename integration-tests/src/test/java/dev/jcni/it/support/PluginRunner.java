@@ -3,6 +3,7 @@ package dev.jcni.it.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.skel.StateRoots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,8 +60,15 @@ public final class PluginRunner {
         env.put("CNI_NETNS", netns);
         env.put("CNI_IFNAME", ifName);
         env.put("CNI_PATH", OUR_BIN + ":" + REFERENCE_BIN);
+        env.put(StateRoots.VARIABLE, TEST_STATE_ROOTS);
         return env;
     }
+
+    /**
+     * The node's state directories in these tests: the system's temporary directory, where each
+     * run's scratch directory lives, and the defaults. A config's dataDir elsewhere is refused.
+     */
+    public static final String TEST_STATE_ROOTS = System.getProperty("java.io.tmpdir") + ":" + StateRoots.DEFAULT_ROOTS;
 
     public static Run exec(Path binary, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         requireExecutable(binary);

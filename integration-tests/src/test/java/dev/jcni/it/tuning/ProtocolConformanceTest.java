@@ -90,7 +90,7 @@ class ProtocolConformanceTest {
         Path none = TestRun.current().scratch().resolve("conformance-" + TestRun.current().nextId());
         String conf = "{\"cniVersion\":\"1.1.0\",\"name\":\"conf\",\"type\":\"tuning\",\"dataDir\":\"" + none + "\"}";
         for (String verb : new String[] {"GC", "STATUS"}) {
-            Run r = exec(Map.of("CNI_COMMAND", verb, "CNI_PATH", "/usr/lib/cni"), conf);
+            Run r = exec(Map.of("CNI_COMMAND", verb, "CNI_PATH", "/usr/lib/cni", "JCNI_STATE_ROOTS", PluginRunner.TEST_STATE_ROOTS), conf);
             assertEquals(0, r.exitCode(), verb + ": " + r.stdout() + r.stderr());
             assertEquals("", r.stdout());
         }

@@ -292,7 +292,8 @@ class TuningKernelTest {
                 "{\"mtu\":1500,\"network\":\"tunnet\",\"containerID\":\"gone\",\"ifName\":\"eth0\"}");
         String gc = "{\"cniVersion\":\"1.1.0\",\"name\":\"tunnet\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\","
                 + "\"cni.dev/valid-attachments\":[{\"containerID\":\"" + CID + "\",\"ifname\":\"eth0\"}]}";
-        Map<String, String> env = Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni");
+        Map<String, String> env = Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/usr/lib/cni",
+                "JCNI_STATE_ROOTS", PluginRunner.TEST_STATE_ROOTS);
         Run r = PluginRunner.exec(TUNING, env, gc);
         r.assertOk();
         assertEquals("", r.stdout());
@@ -304,7 +305,7 @@ class TuningKernelTest {
     @Test
     void statusAnswersAndReportsAnUnusableAllowlist(@TempDir Path etc) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", "/usr/lib/cni",
-                "JCNI_TUNING_ALLOWLIST", NO_ALLOWLIST.toString()));
+                "JCNI_TUNING_ALLOWLIST", NO_ALLOWLIST.toString(), "JCNI_STATE_ROOTS", PluginRunner.TEST_STATE_ROOTS));
         String ok = "{\"cniVersion\":\"1.1.0\",\"name\":\"tunnet\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\"}";
         Run r = PluginRunner.exec(TUNING, env, ok);
         r.assertOk();
