@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin side of the protocol, against a recording fake plugin (cni-protocol.md §5.1). */
@@ -46,7 +47,9 @@ class SkelTest {
         @Override
         public Result add(Invocation inv) throws CniException {
             record(inv);
-            return new Result(inv.cniVersion(), List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
+            // Always the internal model's version, whatever was requested: the skel must convert
+            // it, so a test of the printed version cannot pass on the plugin's echo.
+            return new Result(CniVersion.CURRENT, List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
                     List.of(new Result.IpConfig(prefix("10.1.0.5/24"), ip("10.1.0.1"), 0, null)), List.of(), null);
         }
 
@@ -182,6 +185,43 @@ class SkelTest {
         assertNull(plugin.last);
     }
 
+    /**
+     * Issue 8: a variable set to the empty string is missing (Go's skel reads it with os.Getenv,
+     * which cannot tell the two apart). An empty CNI_NETNS taken as present answered 999.
+     */
+    @ParameterizedTest
+    @CsvSource({"ADD,CNI_CONTAINERID", "ADD,CNI_NETNS", "ADD,CNI_IFNAME", "ADD,CNI_PATH",
+            "CHECK,CNI_CONTAINERID", "CHECK,CNI_NETNS", "CHECK,CNI_IFNAME", "CHECK,CNI_PATH",
+            "DEL,CNI_CONTAINERID", "DEL,CNI_IFNAME", "DEL,CNI_PATH", "GC,CNI_PATH", "STATUS,CNI_PATH"})
+    void aRequiredVariableSetToTheEmptyStringIsCode4AndThePluginIsNeverCalled(String command, String variable) throws Exception {
+        Map<String, String> env = env(command);
+        env.put(variable, "");
+        JsonNode e = error(run(env, conf("1.1.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertEquals("required env variables [" + variable + "] missing", e.get("msg").asText());
+        assertNull(plugin.last, "the plugin was called");
+    }
+
+    @Test
+    void everyRequiredVariableEmptyIsNamedAtOnce() throws Exception {
+        Map<String, String> env = env("ADD");
+        for (String variable : List.of("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH")) {
+            env.put(variable, "");
+        }
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals("required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing", e.get("msg").asText());
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void anEmptyCniCommandPrintsTheAboutTextAndCallsNothing() {
+        Skel.Outcome o = run(env(""), conf("1.0.0"));
+        assertEquals(0, o.exitCode());
+        assertEquals(0, o.stdout().length);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("fake plugin for tests"));
+        assertNull(plugin.last);
+    }
+
     @Test
     void allMissingVariablesAreNamedAtOnce() throws Exception {
         JsonNode e = error(run(Map.of("CNI_COMMAND", "ADD"), conf("1.0.0")));
@@ -193,6 +233,10 @@ class SkelTest {
         Map<String, String> env = env("DEL");
         env.remove("CNI_NETNS");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        assertEquals("", plugin.last.netns());
+        plugin.last = null;
+        env.put("CNI_NETNS", "");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode(), "an empty CNI_NETNS is as absent as an unset one on DEL");
         assertEquals("", plugin.last.netns());
         env.put("CNI_NETNS", "/run/netns/long-gone");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
@@ -285,6 +329,63 @@ class SkelTest {
         assertNull(plugin.last);
         env.put("CNI_NETNS_OVERRIDE", "1");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
+    }
+
+    /** Only 1 and true (any case) turn the own-namespace check off; anything else leaves it on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "false", "", "yes", "on", "2", "01", " 1", "1 ", "true ", "truee", "enabled"})
+    void otherNamespaceOverrideValuesKeepTheHostNamespaceRefused(String value) throws Exception {
+        for (String command : List.of("ADD", "CHECK")) {
+            Map<String, String> env = env(command);
+            env.put("CNI_NETNS", "/proc/self/ns/net");
+            env.put("CNI_NETNS_OVERRIDE", value);
+            JsonNode e = error(run(env, conf("1.0.0")));
+            assertEquals(8, e.get("code").intValue(), command + " with CNI_NETNS_OVERRIDE=\"" + value + "\"");
+            assertNull(plugin.last);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "TRUE", "True"})
+    void theNamespaceOverrideEnablesTheHostNamespace(String value) throws Exception {
+        for (String command : List.of("ADD", "CHECK")) {
+            Map<String, String> env = env(command);
+            env.put("CNI_NETNS", "/proc/self/ns/net");
+            env.put("CNI_NETNS_OVERRIDE", value);
+            assertEquals(0, run(env, conf("1.0.0")).exitCode(), command);
+            assertEquals("/proc/self/ns/net", plugin.last.netns());
+        }
+    }
+
+    /**
+     * Our rule, pinned so that changing it is a decision: keys the plugin does not know are never
+     * an error, with or without IgnoreUnknown. The Go library answers 999 "ARGS: unknown args
+     * [...]" without IgnoreUnknown; but runtimes send CNI_ARGS to every plugin of a chain, so a
+     * key meant for another plugin is normal (cni#560; reference/cni-protocol.md, CNI_ARGS).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"K8S_POD_NAME=web;FOO=bar", "IgnoreUnknown=1;K8S_POD_NAME=web;FOO=bar",
+            "IgnoreUnknown=false;FOO=bar", "ignoreunknown=1;FOO=bar"})
+    void unknownCniArgsAreAcceptedWithAndWithoutIgnoreUnknown(String cniArgs) throws Exception {
+        for (String command : List.of("ADD", "CHECK", "DEL")) {
+            plugin.last = null;
+            Map<String, String> env = env(command);
+            env.put("CNI_ARGS", cniArgs);
+            Skel.Outcome o = run(env, conf("1.0.0"));
+            assertEquals(0, o.exitCode(), command + " " + new String(o.stdout(), StandardCharsets.UTF_8));
+            assertEquals("bar", plugin.last.args().get("FOO"));
+            assertEquals(cniArgs, plugin.last.args().raw(), "passed on to delegates unchanged");
+        }
+    }
+
+    @Test
+    void aCniArgsPairWithoutEqualsIsCode4BeforeThePlugin() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("\"K8S_POD_NAME\""), e.toString());
+        assertNull(plugin.last);
     }
 
     @Test
