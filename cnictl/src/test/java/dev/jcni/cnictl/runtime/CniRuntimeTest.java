@@ -200,6 +200,37 @@ class CniRuntimeTest {
         assertFalse(Files.exists(cacheFile("ctr1")), "cache removed after a successful DEL");
     }
 
+    /**
+     * Issue 8: the cached config is standard base64, as Go's encoding/json writes a []byte. An
+     * encoder with the URL-safe alphabet passed the golden test, whose base64 holds neither '+'
+     * nor '/'. Here it holds both; the config, CNI_ARGS and capability arguments must come back
+     * for a DEL whose caller passes none (podman's teardown through GetNetworkListCachedConfig).
+     */
+    @Test
+    void aCachedConfigWithPlusAndSlashInItsBase64TearsDownWithTheCachedArguments() throws Exception {
+        NetworkConfigList l = list("1.0.0", ",\"comment\":\"???>>>~~~???>>>~~~\"", "a", "b");
+        runtime.add(l, rt("ctr1"));
+        String stored = Json.parse(Files.readAllBytes(cacheFile("ctr1"))).get("config").textValue();
+        assertTrue(stored.contains("+") && stored.contains("/"), "the case must hold both characters: " + stored);
+        // The JDK's standard decoder is the oracle: Go's decoder accepts nothing else.
+        assertEquals(new String(l.bytes(), StandardCharsets.UTF_8),
+                new String(java.util.Base64.getDecoder().decode(stored), StandardCharsets.UTF_8));
+
+        NetworkConfigList cached = runtime.cachedConfig("net", RuntimeConf.of("ctr1", "", "eth0"));
+        assertNotNull(cached, "the cached config could not be read back");
+        assertEquals(new String(l.bytes(), StandardCharsets.UTF_8), new String(cached.bytes(), StandardCharsets.UTF_8));
+        fakes.clearCalls();
+        runtime.del(cached, RuntimeConf.of("ctr1", "/var/run/netns/test", "eth0"));
+        assertEquals(List.of("b DEL", "a DEL"), fakes.callSummary());
+        FakePlugins.Call b = fakes.calls().get(0);
+        assertEquals(Json.parse("{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}"),
+                b.request().get("runtimeConfig"));
+        assertEquals("IgnoreUnknown=1;K8S_POD_NAME=pod", b.env().get("CNI_ARGS"));
+        assertEquals("b0", b.request().get("prevResult").get("interfaces").get(0).get("name").textValue(),
+                "the cached result is the prevResult");
+        assertFalse(Files.exists(cacheFile("ctr1")));
+    }
+
     @Test
     void callerSuppliedArgumentsWinOverCachedOnes() throws Exception {
         NetworkConfigList l = list("1.0.0", "", "b");
