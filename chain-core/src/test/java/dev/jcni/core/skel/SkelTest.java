@@ -139,6 +139,8 @@ class SkelTest {
 
     private static JsonNode error(Skel.Outcome o) throws Exception {
         assertEquals(1, o.exitCode());
+        String text = new String(o.stdout(), StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("}\n"), "an error answer is one JSON object and a newline: " + text);
         JsonNode e = Json.parse(o.stdout());
         assertTrue(e.get("code").isInt(), e.toString());
         assertTrue(!e.get("msg").asText().isEmpty(), e.toString());
@@ -269,6 +271,24 @@ class SkelTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"0123456789abcde", "e", "eth0.100", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9x"})
+    void interfaceNamesUpTo15BytesAreAccepted(String name) {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", name);
+        assertEquals(0, run(env, conf("1.0.0")).exitCode(), name);
+        assertEquals(name, plugin.last.ifName());
+    }
+
+    @Test
+    void anInterfaceNameIsMeasuredInBytes() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"); // 8 characters, 16 bytes
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().endsWith("longer than 15 bytes"), e.toString());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"{", "", "[]", "\"text\""})
     void stdinThatIsNotAJsonObjectIsCode6(String stdin) throws Exception {
         assertEquals(6, error(run(env("ADD"), stdin)).get("code").intValue());
@@ -310,6 +330,8 @@ class SkelTest {
         assertEquals(101, e.get("code").intValue());
         assertEquals("drift", e.get("msg").asText());
         assertEquals("mtu is 1500", e.get("details").asText());
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("fake: ERROR [CHECK ctr-1/eth0] CHECK failed: drift; mtu is 1500"),
+                stderr.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -317,7 +339,10 @@ class SkelTest {
         plugin.crashWith = new IllegalStateException("boom");
         JsonNode e = error(run(env("DEL"), conf("1.0.0")));
         assertEquals(999, e.get("code").intValue());
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("boom"));
+        assertEquals("internal error: java.lang.IllegalStateException: boom", e.get("msg").asText());
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("ERROR [DEL ctr-1/eth0] internal error: java.lang.IllegalStateException: boom"), err);
+        assertTrue(err.contains("    at dev.jcni.core.skel.SkelTest.aCrashIsCode999WithTheTraceOnStderr("), "the trace goes to stderr: " + err);
     }
 
     @Test
@@ -490,6 +515,62 @@ class SkelTest {
     }
 
     @Test
+    void anUndecodableNamespacePathIsRefusedWhereverTheReplacementCharacterIs() throws Exception {
+        for (String netns : List.of("\uFFFD", "\uFFFD/ns", "/run/netns/\uFFFD")) {
+            Map<String, String> env = env("ADD");
+            env.put("CNI_NETNS", netns);
+            JsonNode e = error(run(env, conf("1.0.0")));
+            assertEquals(4, e.get("code").intValue(), netns);
+            assertEquals("CNI_NETNS \"" + netns + "\" is not valid UTF-8", e.get("msg").asText());
+        }
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void aNullCniVersionMeans010AndANonStringIsCode6() throws Exception {
+        assertEquals(0, run(env("DEL"), "{\"cniVersion\":null,\"name\":\"net1\"}").exitCode());
+        assertEquals("0.1.0", plugin.last.cniVersion());
+        plugin.last = null;
+        for (String version : List.of("1", "true", "{}", "[\"1.0.0\"]")) {
+            JsonNode e = error(run(env("DEL"), "{\"cniVersion\":" + version + ",\"name\":\"net1\"}"));
+            assertEquals(6, e.get("code").intValue(), version);
+            assertEquals("invalid cniVersion " + version.replace(" ", ""), e.get("msg").asText());
+        }
+        assertNull(plugin.last);
+    }
+
+    /** JCNI_DEBUG=1: debug lines with the time since start, on stderr, for where a request's time goes. */
+    @Test
+    void debugLinesTellTheTimeOfEachStep() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("JCNI_DEBUG", "1");
+        try {
+            assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        } finally {
+            Log.configure("fake", null, false);
+        }
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        long uptimeMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("fake: DEBUG \\[ADD ctr-1/eth0\\] \\+(\\d+)\\.(\\d) ms (request validated|attachment locked)\n").matcher(err);
+        List<String> steps = new java.util.ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(3));
+            double ms = Double.parseDouble(m.group(1) + "." + m.group(2));
+            assertTrue(ms >= 0 && ms <= uptimeMs, "milliseconds since the log started, at most this JVM's uptime " + uptimeMs + ": " + ms);
+        }
+        assertEquals(List.of("request validated", "attachment locked"), steps, err);
+    }
+
+    @Test
+    void withoutDebugThereAreNoDebugLines() {
+        Map<String, String> env = env("ADD");
+        env.put("JCNI_DEBUG", "0");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("DEBUG"), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aConfigPathThatCannotBeAFileNameIsCode7() throws Exception {
         plugin.during = inv -> Path.of(inv.config().string("dataDir"));
         String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"dataDir\":\"/run/x\\ud800\"}";
@@ -619,7 +700,7 @@ class SkelTest {
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(5, err.split("repeats the key", -1).length - 1, err);
         assertTrue(err.contains("\"k4\" at line 1") && !err.contains("\"k5\""), err);
-        assertTrue(err.contains("3 more repeated keys"), err);
+        assertTrue(err.contains("network config: 3 more repeated keys"), err);
         assertEquals(8, plugin.last.config().duplicateKeys().size());
     }
 
