@@ -208,6 +208,16 @@ class DelegatorTest {
     }
 
     @Test
+    void aConfigWithoutATextVersionReadsTheResultAs010() throws Exception {
+        answer(Command.ADD, "{\"ip4\":{\"ip\":\"10.1.0.8/24\"}}", 0);
+        for (String config : List.of("{\"name\":\"net\"}", "{\"cniVersion\":2,\"name\":\"net\"}", "{\"cniVersion\":null,\"name\":\"net\"}")) {
+            Result r = delegator.add("fake-ipam", config.getBytes(StandardCharsets.UTF_8), request);
+            assertEquals("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.1.0.8/24\"}]}",
+                    Json.toString(ResultCodec.toJson(r, "1.0.0")), config);
+        }
+    }
+
+    @Test
     void emptyOrGarbageOutputOfAnAddIsAnError() throws Exception {
         answer(Command.ADD, "", 0);
         CniException empty = assertThrows(CniException.class, () -> delegator.add("fake-ipam", CONFIG, request));
@@ -267,8 +277,16 @@ class DelegatorTest {
     void aFailureWithoutErrorObjectCarriesItsStderr() throws Exception {
         answer(Command.DEL, "", 2);
         Files.writeString(behaviour.resolve("DEL.stderr"), "store is read-only\n");
-        CniException e = assertThrows(CniException.class, () -> delegator.del("fake-ipam", CONFIG, request));
-        assertTrue(e.msg().contains("store is read-only") && e.msg().contains("exit status 2"), e.msg());
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        CniException e;
+        try {
+            e = assertThrows(CniException.class, () -> delegator.del("fake-ipam", CONFIG, request));
+        } finally {
+            Log.redirect(System.err);
+        }
+        assertEquals("netplugin failed: \"store is read-only\\n\": exit status 2", e.msg());
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "the stderr that is the error is not logged a second time");
     }
 
     @Test
