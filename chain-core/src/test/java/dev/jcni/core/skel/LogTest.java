@@ -41,6 +41,7 @@ class LogTest {
     @AfterEach
     void restore() {
         Log.configure("fake", null, false);
+        Log.setContext("");
         Log.redirect(System.err);
     }
 

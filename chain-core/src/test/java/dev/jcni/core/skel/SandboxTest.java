@@ -87,6 +87,7 @@ class SandboxTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Log.redirect(new PrintStream(err, true, StandardCharsets.UTF_8));
         Log.configure("fake", null, true);
+        Log.setContext("");
         try {
             Path file = Files.writeString(tmp.resolve("netns"), "");
             Sandbox.runIfSandbox(in("/run/netns/jcni-never"), () -> null);
@@ -96,8 +97,8 @@ class SandboxTest {
             Log.redirect(System.err);
         }
         String log = err.toString(StandardCharsets.UTF_8);
-        assertTrue(log.contains("INFO sandbox namespace /run/netns/jcni-never is gone"), log);
-        assertTrue(log.contains("WARN cannot open sandbox namespace " + tmp.resolve("netns") + ": "), log);
+        assertTrue(log.contains("fake: INFO sandbox namespace /run/netns/jcni-never is gone\n"), log);
+        assertTrue(log.contains("fake: WARN cannot open sandbox namespace " + tmp.resolve("netns") + ": "), log);
     }
 
     @Test
