@@ -203,6 +203,7 @@ class ProcessRunnerTest {
                 runner.run(List.of(p.toString()), Map.of(), null, LONG);
             } catch (Throwable t) {
                 thrown.set(t);
+                interruptKept.set(Thread.currentThread().isInterrupted());
             }
         });
         caller.start();
@@ -213,7 +214,29 @@ class ProcessRunnerTest {
         caller.interrupt();
         caller.join(10_000);
         assertTrue(thrown.get() instanceof InterruptedIOException, String.valueOf(thrown.get()));
+        assertTrue(interruptKept.get(), "the caller's interrupt status is restored for its own callers");
         assertGone(readPid(pid.toString()));
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Test
+    void onlyTextFileBusyIsRetried() throws Exception {
+        ProcessRunner slowRetries = new ProcessRunner(1, Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        assertThrows(IOException.class, () -> slowRetries.run(List.of(dir.resolve("nope").toString()), Map.of(), null, LONG));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 1_500, "a missing program was retried: " + tookMs + " ms");
+    }
+
+    @Test
+    void theStdinFileIsGoneAfterwardsAndElapsedIsTheRun() throws Exception {
+        Path p = script("stdin-path", "readlink /proc/$$/fd/0; sleep 0.2");
+        ProcessRunner.Outcome o = runner.run(List.of(p.toString()), Map.of(), "x".getBytes(StandardCharsets.UTF_8), LONG);
+        Path stdinFile = Path.of(text(o.stdout()).trim());
+        assertTrue(stdinFile.isAbsolute(), text(o.stdout()));
+        assertFalse(Files.exists(stdinFile), stdinFile + " is left behind");
+        assertTrue(o.elapsed().toMillis() >= 150 && o.elapsed().toMillis() < 20_000, "elapsed " + o.elapsed());
     }
 
     private static long readPid(String file) throws IOException {
