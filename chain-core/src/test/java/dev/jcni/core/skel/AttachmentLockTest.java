@@ -257,7 +257,10 @@ class AttachmentLockTest {
                 + "f=open('" + lockFile + "','r+')\n"
                 + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
                 + "open('" + ready + "','w').close()\n"
-                + "while not os.path.exists('" + release + "'): time.sleep(0.02)\n";
+                // Bounded: if this test's JVM dies (a mutation-testing timeout kills it), the holder
+                // must not stay behind forever holding its lock file.
+                + "deadline=time.time()+30\n"
+                + "while not os.path.exists('" + release + "') and time.time()<deadline: time.sleep(0.02)\n";
         Process holder = new ProcessBuilder("/usr/bin/python3", "-c", script).inheritIO().start();
         try {
             for (int i = 0; i < 250 && !Files.exists(ready); i++) {
