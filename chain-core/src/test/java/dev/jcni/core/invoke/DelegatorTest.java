@@ -291,7 +291,7 @@ class DelegatorTest {
 
     @Test
     void aHungDelegateIsKilledAtTheDeadline() throws Exception {
-        Files.writeString(behaviour.resolve("ADD.sh"), "sleep 300\n");
+        Files.writeString(behaviour.resolve("ADD.sh"), "sleep 60\n");
         Delegator quick = new Delegator(new ProcessRunner(0, Duration.ZERO), Duration.ofMillis(500));
         long start = System.nanoTime();
         CniException e = assertThrows(CniException.class, () -> quick.add("fake-ipam", CONFIG, request));

@@ -562,7 +562,7 @@ class CniRuntimeTest {
     @Test
     void aHungPluginIsKilledWithItsChildrenAndNamed() throws Exception {
         Path pids = root.resolve("pids");
-        fakes.script("b", "ADD", "echo $$ > '" + pids + ".plugin'; sleep 300 & echo $! > '" + pids + ".child'; sleep 300");
+        fakes.script("b", "ADD", "echo $$ > '" + pids + ".plugin'; sleep 60 & echo $! > '" + pids + ".child'; sleep 60");
         CniRuntime quick = runtime(Duration.ofMillis(700));
         long start = System.nanoTime();
         CniException e = assertThrows(CniException.class, () -> quick.add(list("1.0.0", "", "a", "b", "c"), rt("ctr1")));

@@ -115,11 +115,11 @@ class ProcessRunnerTest {
         Path pids = dir.resolve("pids");
         // The plugin starts a child (a subshell) which starts a grandchild, then all of them hang.
         Path p = script("hang", "echo $$ > '" + pids + ".root'\n"
-                + "( sleep 300 & echo $! > '" + pids + ".grandchild'; wait ) &\n"
+                + "( sleep 60 & echo $! > '" + pids + ".grandchild'; wait ) &\n"
                 + "echo $! > '" + pids + ".child'\n"
                 + "while [ ! -s '" + pids + ".grandchild' ]; do sleep 0.01; done\n"
                 + "echo started\n"
-                + "sleep 300");
+                + "sleep 60");
         long start = System.nanoTime();
         ProcessRunner.Outcome o = runner.run(List.of(p.toString()), Map.of(), null, Duration.ofMillis(700));
         long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -196,7 +196,7 @@ class ProcessRunnerTest {
     @Test
     void anInterruptedCallerKillsTheProgram() throws Exception {
         Path pid = dir.resolve("int.pid");
-        Path p = script("hang", "echo $$ > '" + pid + "'; sleep 300");
+        Path p = script("hang", "echo $$ > '" + pid + "'; sleep 60");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
