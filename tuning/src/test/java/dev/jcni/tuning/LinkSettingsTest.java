@@ -16,6 +16,12 @@ class LinkSettingsTest {
         assertNotEquals(a, LinkSettings.NONE.with(TunableAttribute.MTU, 1400));
         assertNotEquals(a, LinkSettings.NONE.with(TunableAttribute.MTU, 1500).with(TunableAttribute.PROMISC, true));
         assertNotEquals(a, "{mtu=1400, promisc=true}");
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int mtu = 1000; mtu < 1100; mtu++) {
+            hashes.add(LinkSettings.NONE.with(TunableAttribute.MTU, mtu).hashCode());
+        }
+        assertEquals(100, hashes.size(), "different settings, different hashes");
+        assertEquals("mtu", TunableAttribute.MTU.toString());
     }
 
     @Test

@@ -196,6 +196,25 @@ class TuningPluginTest {
     }
 
     @Test
+    void aValueThatCannotBeRestoredIsWarnedAboutAndTheRestRestored() throws Exception {
+        plugin.add(request(Command.ADD, ",\"mtu\":1400,\"mac\":\"c2:11:22:33:44:55\""));
+        target.failOn = "set mac";
+        plugin.del(request(Command.DEL, ""));
+        assertTrue(stderr().contains("failed to restore MAC address: "), stderr());
+        assertEquals(1500, target.get(LinkAttribute.MTU));
+        assertFalse(Files.exists(backupFile()));
+    }
+
+    @Test
+    void aBackupThatIsNotJsonIsIgnoredWithAWarning() throws Exception {
+        Files.createDirectories(dataDir);
+        Files.writeString(backupFile(), "{\"mtu\":");
+        plugin.del(request(Command.DEL, ""));
+        assertTrue(stderr().contains("ignoring tuning backup " + backupFile() + ": not a JSON object ("), stderr());
+        assertEquals(List.of(), target.calls);
+    }
+
+    @Test
     void aDelThatCannotEnterTheSandboxStillDropsTheBackup() throws Exception {
         plugin.add(request(Command.ADD, ",\"mtu\":1400"));
         sandboxes.delFailure = new CniException(CniException.PLUGIN_FAILURE, "cannot enter the sandbox namespace /run/netns/none");

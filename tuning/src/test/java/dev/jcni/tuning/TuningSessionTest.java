@@ -276,6 +276,43 @@ class TuningSessionTest {
     }
 
     @Test
+    void driftOfAVanishedLinkIsReportedOnceAfterTheSysctls() throws Exception {
+        TuningConfig c = config(",\"mtu\":1400,\"promisc\":true,\"sysctl\":{\"net.core.somaxconn\":\"1024\"}");
+        target.linkPresent = false;
+        assertEquals(List.of("sysctl net.core.somaxconn is \"4096\", configured \"1024\"", "link eth0 does not exist"),
+                session.drift(c, keys(c)));
+    }
+
+    @Test
+    void anUndoThatFailsTooIsLoggedAndTheFirstErrorThrown() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        dev.jcni.core.skel.Log.redirect(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            FakeTarget stubborn = new FakeTarget() {
+                private int mtuSets;
+
+                @Override
+                public <T> void set(String ifName, LinkAttribute<T> attribute, T value) throws OsException {
+                    if (attribute == LinkAttribute.MTU && ++mtuSets == 2) {
+                        throw OsException.fromErrno("set mtu back", dev.jcni.core.os.Errno.EBUSY);
+                    }
+                    super.set(ifName, attribute, value);
+                }
+            };
+            stubborn.failOn = "set allmulticast";
+            TuningSession s = new TuningSession(stubborn, "eth0");
+            TuningConfig c = config(",\"mtu\":1400,\"allmulti\":true");
+            TuningBackup originals = s.captureOriginals(c, keys(c), "n", "ctr1");
+            CniException e = assertThrows(CniException.class, () -> s.apply(c, keys(c), originals));
+            assertEquals("failed to set all-multicast mode on on eth0", e.msg());
+            assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("undo: cannot restore MTU"),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            dev.jcni.core.skel.Log.redirect(System.err);
+        }
+    }
+
+    @Test
     void restoreReportsFailuresAndStillRestoresTheRest() throws Exception {
         TuningBackup b = new TuningBackup(link(1450).with(TunableAttribute.MAC, mac("02:00:00:00:00:09"))
                 .with(TunableAttribute.PROMISC, true).with(TunableAttribute.TX_QUEUE_LENGTH, 10), Map.of(), "n", "ctr1", "eth0");

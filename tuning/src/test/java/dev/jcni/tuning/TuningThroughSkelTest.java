@@ -154,4 +154,18 @@ class TuningThroughSkelTest {
                 "tuning: WARN [GC] GC request lists no valid attachments: every attachment of network net1 counts as stale\n"),
                 stderr.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void delSaysWhatWasGoneAndNeededNoRestoring() throws Exception {
+        sandboxes.target.sysctls.put("net/core/somaxconn", "4096");
+        assertEquals(0, run(env("ADD"), conf(",\"mtu\":1400,\"sysctl\":{\"net.core.somaxconn\":\"1024\"}")).exitCode());
+        sandboxes.target.sysctls.remove("net/core/somaxconn");
+        sandboxes.target.linkPresent = false;
+        Map<String, String> env = env("DEL");
+        env.put("JCNI_DEBUG", "1");
+        assertEquals(0, run(env, conf("")).exitCode());
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("INFO [DEL ctr1/eth0] sysctl net/core/somaxconn is gone, nothing to restore\n"), err);
+        assertTrue(err.contains("INFO [DEL ctr1/eth0] link eth0 is gone, its attributes need no restoring\n"), err);
+    }
 }
