@@ -219,6 +219,28 @@ class AttachmentLockTest {
     }
 
     @Test
+    void aLockDirectoryThatIsAFileOrSomeoneElsesIsNotUsed() throws Exception {
+        Path file = Files.writeString(tmp.resolve("locks-file"), "");
+        try (AttachmentLock a = AttachmentLock.acquire(file.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
+        }
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(file + " is a file of mode 100644, not a directory"),
+                stderr.toString(StandardCharsets.UTF_8));
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a directory away");
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        try (AttachmentLock a = AttachmentLock.acquire(theirs.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
+        }
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(theirs + " is owned by uid 65534, not by this process's uid 0"),
+                stderr.toString(StandardCharsets.UTF_8));
+        try (var files = Files.list(theirs)) {
+            assertEquals(0, files.count(), "no lock file in someone else's directory");
+        }
+    }
+
+    @Test
     void aDirectoryOthersCanWriteIsNotTrusted() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setAttribute(open, "unix:mode", 0777);
@@ -239,6 +261,7 @@ class AttachmentLockTest {
         Path target = Files.writeString(tmp.resolve("precious"), "keep\n");
         Files.createSymbolicLink(AttachmentLock.stripeFile(lockDir, "tuning", "ctr-1", "eth0"), target);
         try (AttachmentLock a = AttachmentLock.acquire(lockDir.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
             assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("not serialised"), stderr.toString(StandardCharsets.UTF_8));
         }
         assertEquals("keep\n", Files.readString(target));

@@ -580,6 +580,17 @@ class SkelTest {
     }
 
     @Test
+    void theVariableNamedIsTheOneThatCannotBeAFileNameNotAnotherInThePath() throws Exception {
+        // The path holds CNI_CONTAINERID too, which sorts before CNI_IFNAME and is a fine file name.
+        plugin.during = inv -> Path.of("/run/" + inv.containerId() + "/" + inv.ifName());
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", "e\ud800");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().startsWith("CNI_IFNAME "), e.toString());
+    }
+
+    @Test
     void anEnvironmentPathThatCannotBeAFileNameIsCode4NamingTheVariable() throws Exception {
         plugin.during = inv -> Path.of("/proc/sys/net/ipv4/conf/" + inv.ifName() + "/forwarding");
         Map<String, String> env = env("ADD");

@@ -72,7 +72,8 @@ class StateDirectoryTest {
     void namesCannotLeaveTheDirectory() {
         StateDirectory state = new StateDirectory(tmp.toString(), 16);
         for (String bad : new String[] {"", ".", "..", "../x", "a/b", "x\0y", "/x", "\0x", "x/"}) {
-            assertThrows(IllegalArgumentException.class, () -> state.file(bad), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> state.file(bad), bad);
+            assertEquals("not a state file name: \"" + bad + "\"", e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> new StateDirectory("relative/dir", 16));
     }
