@@ -208,6 +208,14 @@ class DelegatorTest {
     }
 
     @Test
+    void aResultWithoutVersionIsReadAsTheConfigs100() throws Exception {
+        // A 1.0.0-shaped answer: read as 0.1.0 it would hold no address at all.
+        answer(Command.ADD, "{\"ips\":[{\"address\":\"10.1.0.9/24\"}]}", 0);
+        Result r = delegator.add("fake-ipam", CONFIG, request);
+        assertEquals("10.1.0.9/24", r.ips().get(0).address().toString());
+    }
+
+    @Test
     void aConfigWithoutATextVersionReadsTheResultAs010() throws Exception {
         answer(Command.ADD, "{\"ip4\":{\"ip\":\"10.1.0.8/24\"}}", 0);
         for (String config : List.of("{\"name\":\"net\"}", "{\"cniVersion\":2,\"name\":\"net\"}", "{\"cniVersion\":null,\"name\":\"net\"}")) {
