@@ -35,6 +35,10 @@ class GoJsonTest {
         // UTF-16 order would put first (D83D < FFFD).
         assertEquals("{\"a\":1,\"ab\":2,\"b\":3,\"\uFFFD\":4,\"\uD83D\uDE00\":5}",
                 marshal("{\"\uD83D\uDE00\":5,\"b\":3,\"ab\":2,\"\uFFFD\":4,\"a\":1}"));
+        // Both ways round, so the comparison is made in both directions.
+        assertEquals("{\"a\":1,\"ab\":2}", marshal("{\"a\":1,\"ab\":2}"));
+        assertEquals("{\"a\":1,\"ab\":2}", marshal("{\"ab\":2,\"a\":1}"));
+        assertEquals("{\"\uD83D\uDE00\":1,\"\uD83D\uDE00x\":2}", marshal("{\"\uD83D\uDE00x\":2,\"\uD83D\uDE00\":1}"));
     }
 
     @Test

@@ -100,6 +100,17 @@ class RuntimePiecesTest {
     }
 
     @Test
+    void anEmptyVersionIs010AsInLibcni() throws Exception {
+        assertEquals(0, SpecVersions.compare("", "0.1.0"));
+        assertEquals(0, SpecVersions.compare(null, "0.1"));
+        assertTrue(SpecVersions.compare("", "0.2.0") < 0);
+        assertTrue(SpecVersions.compare("0.1.1", "") > 0);
+        assertFalse(SpecVersions.atLeast("", "0.4.0"));
+        assertEquals("invalid version \"1.0.0.0\": too many parts",
+                assertThrows(CniException.class, () -> SpecVersions.compare("1.0.0.0", "1.0.0")).msg());
+    }
+
+    @Test
     void thePluginPathIsKeptInOrder() {
         List<Path> path = List.of(Path.of("/b"), Path.of("/a"));
         assertEquals(path, new PluginLocator(path).path());
