@@ -20,8 +20,14 @@ final class FakeSandboxes implements Sandboxes {
         return work.run(target);
     }
 
+    /** What entering the sandbox for DEL fails with, if anything. */
+    CniException delFailure;
+
     @Override
     public Sandbox.Presence runIfSandbox(Invocation inv, Work<Void> work) throws CniException {
+        if (delFailure != null) {
+            throw delFailure;
+        }
         if (presence == Sandbox.Presence.SANDBOX) {
             entered.add(inv.command().name());
             work.run(target);

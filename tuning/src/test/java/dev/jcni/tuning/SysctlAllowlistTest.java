@@ -48,6 +48,14 @@ class SysctlAllowlistTest {
     }
 
     @Test
+    void aBadPatternOfExactlyTheLimitIsShownWhole() throws Exception {
+        String line = "(" + "a".repeat(99);
+        Path f = Files.writeString(tmp.resolve("allow"), line + "\n");
+        assertEquals("invalid pattern in sysctl allowlist " + f + ": " + line,
+                assertThrows(CniException.class, () -> SysctlAllowlist.load(f.toString())).msg());
+    }
+
+    @Test
     void anOversizedFileIsAnErrorNotARead() throws Exception {
         Path f = Files.writeString(tmp.resolve("allow"), "x\n".repeat(TuningDefaults.MAX_FILE_BYTES));
         CniException e = assertThrows(CniException.class, () -> SysctlAllowlist.load(f.toString()));

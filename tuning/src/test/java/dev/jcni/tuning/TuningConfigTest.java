@@ -216,4 +216,18 @@ class TuningConfigTest {
             assertEquals("invalid value \"" + dir + "\" for \"dataDir\": outside the node's state directories", e.msg());
         }
     }
+
+    @Test
+    void countsAreAcceptedUpToAndIncludingTheirBounds() throws Exception {
+        assertEquals(68, parse("{\"name\":\"n\",\"mtu\":68}").link().get(TunableAttribute.MTU));
+        assertEquals(65535, parse("{\"name\":\"n\",\"mtu\":65535}").link().get(TunableAttribute.MTU));
+        assertEquals(0, parse("{\"name\":\"n\",\"txQLen\":0}").link().get(TunableAttribute.TX_QUEUE_LENGTH));
+        assertEquals(Integer.MAX_VALUE, parse("{\"name\":\"n\",\"txQLen\":2147483647}").link().get(TunableAttribute.TX_QUEUE_LENGTH));
+        assertEquals("invalid value 67 for \"mtu\": expected 68 to 65535",
+                assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":67}")).msg());
+        assertEquals("invalid value 65536 for \"mtu\": expected 68 to 65535",
+                assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"mtu\":65536}")).msg());
+        assertEquals("invalid value -1 for \"txQLen\": must not be negative",
+                assertThrows(CniException.class, () -> parse("{\"name\":\"n\",\"txQLen\":-1}")).msg());
+    }
 }

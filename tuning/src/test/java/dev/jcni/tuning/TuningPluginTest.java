@@ -11,6 +11,7 @@ import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.Result;
+import dev.jcni.core.protocol.ResultCodec;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Invocation;
 import dev.jcni.core.skel.Log;
@@ -138,9 +139,90 @@ class TuningPluginTest {
 
     @Test
     void addWithNothingToDoNeverEntersTheSandbox() throws Exception {
-        plugin.add(request(Command.ADD, ""));
+        Result r = plugin.add(request(Command.ADD, ""));
         assertEquals(List.of(), sandboxes.entered);
         assertFalse(Files.exists(dataDir));
+        assertEquals(PREV_AS_1_0_0, Json.toString(ResultCodec.toJson(r, "1.0.0")), "the prevResult is the answer");
+    }
+
+    /** The prevResult above, as the plugin must print it back when it changed no MAC. */
+    private static final String PREV_AS_1_0_0 = "{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"br0\"},"
+            + "{\"name\":\"eth0\",\"mac\":\"02:00:00:00:00:01\",\"sandbox\":\"/run/netns/none\"}],"
+            + "\"ips\":[{\"address\":\"10.0.0.2/24\",\"interface\":1}]}";
+
+    @Test
+    void addWithoutAMacAnswersThePrevResultUnchanged() throws Exception {
+        Result r = plugin.add(request(Command.ADD, ",\"mtu\":1400"));
+        assertEquals(1400, target.get(LinkAttribute.MTU));
+        assertEquals(PREV_AS_1_0_0, Json.toString(ResultCodec.toJson(r, "1.0.0")));
+    }
+
+    @Test
+    void theNewMacGoesToTheSandboxInterfaceWhereverItIs() throws Exception {
+        String first = ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/run/netns/x\"},"
+                + "{\"name\":\"eth0\"}],\"ips\":[{\"address\":\"10.0.0.2/24\",\"interface\":0}]}";
+        Result r = plugin.add(Requests.invocation(Command.ADD, conf("\"cniVersion\":\"1.0.0\",", ",\"mac\":\"c2:11:22:33:44:55\"" + first)));
+        assertEquals("c2:11:22:33:44:55", r.interfaces().get(0).mac());
+        assertEquals(null, r.interfaces().get(1).mac());
+    }
+
+    @Test
+    void withoutASandboxInterfaceTheMacGoesToTheInterfaceOfThatName() throws Exception {
+        String byName = ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"br0\"},{\"name\":\"eth0\"}],"
+                + "\"ips\":[{\"address\":\"10.0.0.2/24\"}]}";
+        Result r = plugin.add(Requests.invocation(Command.ADD, conf("\"cniVersion\":\"1.0.0\",", ",\"mac\":\"c2:11:22:33:44:55\"" + byName)));
+        assertEquals(null, r.interfaces().get(0).mac());
+        assertEquals("c2:11:22:33:44:55", r.interfaces().get(1).mac());
+        String none = ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"br0\"}],\"ips\":[{\"address\":\"10.0.0.2/24\"}]}";
+        Result unchanged = plugin.add(Requests.invocation(Command.ADD, conf("\"cniVersion\":\"1.0.0\",",
+                ",\"mac\":\"c2:11:22:33:44:66\"" + none)));
+        assertEquals(1, unchanged.interfaces().size());
+        assertEquals(null, unchanged.interfaces().get(0).mac(), "no interface of that name: the result is as it came");
+        assertEquals(MacAddress.parse("c2:11:22:33:44:66"), target.get(LinkAttribute.MAC));
+    }
+
+    @Test
+    void aboutAndVersions() {
+        assertTrue(plugin.about().contains("tuning"), plugin.about());
+        assertEquals(dev.jcni.core.protocol.CniVersion.ALL, plugin.supportedVersions());
+    }
+
+    @Test
+    void gcRemovesTheBackupsOfAttachmentsThatAreGone() throws Exception {
+        plugin.add(request(Command.ADD, ",\"mtu\":1400"));
+        Invocation gc = Requests.invocation(Command.GC, conf("\"cniVersion\":\"1.1.0\",", ",\"cni.dev/valid-attachments\":[]"));
+        plugin.gc(gc);
+        assertFalse(Files.exists(backupFile()));
+        assertEquals(1400, target.get(LinkAttribute.MTU), "GC restores nothing: the attachment is gone");
+    }
+
+    @Test
+    void aValueThatCannotBeRestoredIsWarnedAboutAndTheRestRestored() throws Exception {
+        plugin.add(request(Command.ADD, ",\"mtu\":1400,\"mac\":\"c2:11:22:33:44:55\""));
+        target.failOn = "set mac";
+        plugin.del(request(Command.DEL, ""));
+        assertTrue(stderr().contains("failed to restore MAC address: "), stderr());
+        assertEquals(1500, target.get(LinkAttribute.MTU));
+        assertFalse(Files.exists(backupFile()));
+    }
+
+    @Test
+    void aBackupThatIsNotJsonIsIgnoredWithAWarning() throws Exception {
+        Files.createDirectories(dataDir);
+        Files.writeString(backupFile(), "{\"mtu\":");
+        plugin.del(request(Command.DEL, ""));
+        assertTrue(stderr().contains("ignoring tuning backup " + backupFile() + ": not a JSON object ("), stderr());
+        assertEquals(List.of(), target.calls);
+    }
+
+    @Test
+    void aDelThatCannotEnterTheSandboxStillDropsTheBackup() throws Exception {
+        plugin.add(request(Command.ADD, ",\"mtu\":1400"));
+        sandboxes.delFailure = new CniException(CniException.PLUGIN_FAILURE, "cannot enter the sandbox namespace /run/netns/none");
+        plugin.del(request(Command.DEL, ""));
+        assertFalse(Files.exists(backupFile()));
+        assertTrue(stderr().contains("cannot restore the tuning backup of ctr1/eth0: cannot enter the sandbox namespace"), stderr());
+        assertFalse(stderr().contains("host's own"), stderr());
     }
 
     @Test
@@ -169,6 +251,7 @@ class TuningPluginTest {
         sandboxes.presence = Sandbox.Presence.GONE;
         plugin.del(request(Command.DEL, ""));
         assertFalse(Files.exists(backupFile()));
+        assertFalse(stderr().contains("host's own"), "a vanished sandbox is not the host: " + stderr());
     }
 
     // Issue 6, hole 1: the allowlist is node policy.

@@ -235,6 +235,84 @@ class TuningSessionTest {
     }
 
     @Test
+    void sysctlFailuresAreReportedWhateverHappensToTheLink() throws Exception {
+        TuningBackup sysctlOnly = new TuningBackup(LinkSettings.NONE, Map.of("net/core/somaxconn", "128"), "n", "ctr1", "eth0");
+        target.failOn = "writeSysctl:net/core/somaxconn";
+        assertEquals(List.of("failed to restore sysctl net/core/somaxconn: writeSysctl:net/core/somaxconn: Invalid argument (EINVAL)"),
+                session.restore(sysctlOnly));
+        TuningBackup both = new TuningBackup(link(1450), Map.of("net/core/somaxconn", "128"), "n", "ctr1", "eth0");
+        target.linkPresent = false;
+        assertEquals(1, session.restore(both).size(), "the sysctl's failure is kept when the link is gone");
+    }
+
+    @Test
+    void aLinkThatCannotBeReadIsReportedAndItsAttributesLeftAlone() throws Exception {
+        FakeTarget broken = new FakeTarget() {
+            @Override
+            public dev.jcni.core.os.netlink.LinkInfo link(String ifName) throws OsException {
+                throw OsException.fromErrno("link " + ifName, dev.jcni.core.os.Errno.EACCES);
+            }
+        };
+        broken.sysctls.put("net/core/somaxconn", "4096");
+        TuningBackup b = new TuningBackup(link(1450), Map.of("net/core/somaxconn", "128"), "n", "ctr1", "eth0");
+        List<String> problems = new TuningSession(broken, "eth0").restore(b);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("cannot read link eth0: "), problems.get(0));
+        assertEquals(List.of("sysctl net/core/somaxconn=128"), broken.calls, "the sysctls are restored, nothing is set on the link");
+    }
+
+    @Test
+    void aRestoredSysctlThatIsGoneIsNoProblem() throws Exception {
+        TuningBackup b = new TuningBackup(LinkSettings.NONE, Map.of("net/ipv4/conf/eth9/rp_filter", "1"), "n", "ctr1", "eth0");
+        assertEquals(List.of(), session.restore(b));
+    }
+
+    @Test
+    void sysctlDriftAloneIsReportedWithoutReadingTheLink() throws Exception {
+        TuningConfig c = config(",\"sysctl\":{\"net.core.somaxconn\":\"1024\",\"net.ipv4.conf.IFNAME.forwarding\":\"1\"}");
+        target.linkPresent = false;
+        assertEquals(List.of("sysctl net.core.somaxconn is \"4096\", configured \"1024\"",
+                "sysctl net.ipv4.conf.IFNAME.forwarding does not exist (configured \"1\")"), session.drift(c, keys(c)));
+    }
+
+    @Test
+    void driftOfAVanishedLinkIsReportedOnceAfterTheSysctls() throws Exception {
+        TuningConfig c = config(",\"mtu\":1400,\"promisc\":true,\"sysctl\":{\"net.core.somaxconn\":\"1024\"}");
+        target.linkPresent = false;
+        assertEquals(List.of("sysctl net.core.somaxconn is \"4096\", configured \"1024\"", "link eth0 does not exist"),
+                session.drift(c, keys(c)));
+    }
+
+    @Test
+    void anUndoThatFailsTooIsLoggedAndTheFirstErrorThrown() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        dev.jcni.core.skel.Log.redirect(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            FakeTarget stubborn = new FakeTarget() {
+                private int mtuSets;
+
+                @Override
+                public <T> void set(String ifName, LinkAttribute<T> attribute, T value) throws OsException {
+                    if (attribute == LinkAttribute.MTU && ++mtuSets == 2) {
+                        throw OsException.fromErrno("set mtu back", dev.jcni.core.os.Errno.EBUSY);
+                    }
+                    super.set(ifName, attribute, value);
+                }
+            };
+            stubborn.failOn = "set allmulticast";
+            TuningSession s = new TuningSession(stubborn, "eth0");
+            TuningConfig c = config(",\"mtu\":1400,\"allmulti\":true");
+            TuningBackup originals = s.captureOriginals(c, keys(c), "n", "ctr1");
+            CniException e = assertThrows(CniException.class, () -> s.apply(c, keys(c), originals));
+            assertEquals("failed to set all-multicast mode on on eth0", e.msg());
+            assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("undo: cannot restore MTU"),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            dev.jcni.core.skel.Log.redirect(System.err);
+        }
+    }
+
+    @Test
     void restoreReportsFailuresAndStillRestoresTheRest() throws Exception {
         TuningBackup b = new TuningBackup(link(1450).with(TunableAttribute.MAC, mac("02:00:00:00:00:09"))
                 .with(TunableAttribute.PROMISC, true).with(TunableAttribute.TX_QUEUE_LENGTH, 10), Map.of(), "n", "ctr1", "eth0");

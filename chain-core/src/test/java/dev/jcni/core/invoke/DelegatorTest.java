@@ -208,6 +208,24 @@ class DelegatorTest {
     }
 
     @Test
+    void aResultWithoutVersionIsReadAsTheConfigs100() throws Exception {
+        // A 1.0.0-shaped answer: read as 0.1.0 it would hold no address at all.
+        answer(Command.ADD, "{\"ips\":[{\"address\":\"10.1.0.9/24\"}]}", 0);
+        Result r = delegator.add("fake-ipam", CONFIG, request);
+        assertEquals("10.1.0.9/24", r.ips().get(0).address().toString());
+    }
+
+    @Test
+    void aConfigWithoutATextVersionReadsTheResultAs010() throws Exception {
+        answer(Command.ADD, "{\"ip4\":{\"ip\":\"10.1.0.8/24\"}}", 0);
+        for (String config : List.of("{\"name\":\"net\"}", "{\"cniVersion\":2,\"name\":\"net\"}", "{\"cniVersion\":null,\"name\":\"net\"}")) {
+            Result r = delegator.add("fake-ipam", config.getBytes(StandardCharsets.UTF_8), request);
+            assertEquals("{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.1.0.8/24\"}]}",
+                    Json.toString(ResultCodec.toJson(r, "1.0.0")), config);
+        }
+    }
+
+    @Test
     void emptyOrGarbageOutputOfAnAddIsAnError() throws Exception {
         answer(Command.ADD, "", 0);
         CniException empty = assertThrows(CniException.class, () -> delegator.add("fake-ipam", CONFIG, request));
@@ -267,13 +285,21 @@ class DelegatorTest {
     void aFailureWithoutErrorObjectCarriesItsStderr() throws Exception {
         answer(Command.DEL, "", 2);
         Files.writeString(behaviour.resolve("DEL.stderr"), "store is read-only\n");
-        CniException e = assertThrows(CniException.class, () -> delegator.del("fake-ipam", CONFIG, request));
-        assertTrue(e.msg().contains("store is read-only") && e.msg().contains("exit status 2"), e.msg());
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        CniException e;
+        try {
+            e = assertThrows(CniException.class, () -> delegator.del("fake-ipam", CONFIG, request));
+        } finally {
+            Log.redirect(System.err);
+        }
+        assertEquals("netplugin failed: \"store is read-only\\n\": exit status 2", e.msg());
+        assertEquals("", captured.toString(StandardCharsets.UTF_8), "the stderr that is the error is not logged a second time");
     }
 
     @Test
     void aHungDelegateIsKilledAtTheDeadline() throws Exception {
-        Files.writeString(behaviour.resolve("ADD.sh"), "sleep 300\n");
+        Files.writeString(behaviour.resolve("ADD.sh"), "sleep 60\n");
         Delegator quick = new Delegator(new ProcessRunner(0, Duration.ZERO), Duration.ofMillis(500));
         long start = System.nanoTime();
         CniException e = assertThrows(CniException.class, () -> quick.add("fake-ipam", CONFIG, request));

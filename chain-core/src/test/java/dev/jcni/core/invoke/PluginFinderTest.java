@@ -35,7 +35,7 @@ class PluginFinderTest {
         Files.writeString(root.resolve("x"), "");
         Path sub = Files.createDirectories(root.resolve("sub"));
         List<String> path = List.of(sub.toString());
-        for (String bad : List.of(".", "..", "../x", "/bin/sh", "a/b", "x\0")) {
+        for (String bad : List.of(".", "..", "../x", "/bin/sh", "a/b", "x\0", "\0x")) {
             CniException e = assertThrows(CniException.class, () -> PluginFinder.find(bad, path), bad);
             assertEquals(CniException.INVALID_CONFIG, e.code(), bad);
             assertEquals("invalid plugin name: " + bad, e.msg());

@@ -29,6 +29,37 @@ class JsonFieldsTest {
     // ---- which key is read
 
     @Test
+    void booleansAreReadAsTheyAre() throws Exception {
+        JsonFields f = config("{\"on\":true,\"off\":false,\"text\":\"true\"}");
+        assertEquals(Boolean.TRUE, f.bool("on"));
+        assertEquals(Boolean.FALSE, f.bool("off"));
+        assertNull(f.bool("absent"));
+        CniException e = assertThrows(CniException.class, () -> f.bool("text"));
+        assertEquals("invalid value \"true\" for \"text\": expected true or false", e.msg());
+    }
+
+    @Test
+    void anObjectBelowTheRootNamesItsPath() throws Exception {
+        JsonFields prev = JsonFields.at((com.fasterxml.jackson.databind.node.ObjectNode) Json.parse("{\"mtu\":\"x\"}"),
+                "prevResult", JsonFields.Source.RESULT);
+        CniException e = assertThrows(CniException.class, () -> prev.integer("mtu"));
+        assertEquals(CniException.DECODING_FAILURE, e.code());
+        assertEquals("invalid value \"x\" for \"prevResult.mtu\": expected an integer", e.msg());
+    }
+
+    @Test
+    void aLongValueIsShownCutAtEightyCharacters() throws Exception {
+        // A JSON string of exactly 80 characters is shown whole; one more and it is cut to 77 and "...".
+        String exactly = "x".repeat(78);
+        String longer = "x".repeat(79);
+        JsonFields f = config("{\"a\":\"" + exactly + "\",\"b\":\"" + longer + "\"}");
+        assertEquals("invalid value \"" + exactly + "\" for \"a\": expected an integer",
+                assertThrows(CniException.class, () -> f.integer("a")).msg());
+        assertEquals("invalid value \"" + "x".repeat(76) + "... for \"b\": expected an integer",
+                assertThrows(CniException.class, () -> f.integer("b")).msg());
+    }
+
+    @Test
     void containerdStyleCapitalisedKeysAreFound() throws Exception {
         JsonFields pm = config("{\"HostPort\":8080,\"ContainerPort\":80,\"Protocol\":\"tcp\",\"HostIP\":\"\"}");
         assertEquals(8080, pm.integer("hostPort"));

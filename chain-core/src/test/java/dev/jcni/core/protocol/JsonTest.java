@@ -255,6 +255,30 @@ class JsonTest {
         assertTrue(e.getMessage().contains(encoding.contains("BOM") ? "byte-order mark" : "UTF-8"), e.getMessage());
     }
 
+    /** The shortest inputs each check sees: a mark alone, and a UTF-32 mark before a zero-byte scan could name it. */
+    @Test
+    void aByteOrderMarkAloneIsNamedAsOne() {
+        byte[][] marks = {{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, {(byte) 0xFE, (byte) 0xFF}, {(byte) 0xFF, (byte) 0xFE}};
+        for (byte[] mark : marks) {
+            Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class, () -> Json.parseDocument(mark));
+            assertTrue(e.getMessage().startsWith("the input starts with a "), e.getMessage());
+            assertTrue(e.getMessage().contains("byte-order mark"), e.getMessage());
+        }
+        Json.JsonSyntaxException utf32 = assertThrows(Json.JsonSyntaxException.class,
+                () -> Json.parseDocument(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}));
+        assertEquals("the input starts with a UTF-32 byte-order mark; JSON must be UTF-8 without one", utf32.getMessage());
+        Json.JsonSyntaxException zero = assertThrows(Json.JsonSyntaxException.class,
+                () -> Json.parseDocument(new byte[] {'{', '}', ' ', 0}));
+        assertEquals("the input is UTF-16 or UTF-32 (a zero byte at offset 3); JSON must be UTF-8", zero.getMessage());
+    }
+
+    @Test
+    void aSyntaxErrorSaysWhere() {
+        Json.JsonSyntaxException e = assertThrows(Json.JsonSyntaxException.class,
+                () -> Json.parse("{\n  \"name\": tru\n}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains(" at line 2, column "), e.getMessage());
+    }
+
     @Test
     void aNulByteAnywhereIsMalformed() {
         byte[] bytes = "{\"name\":\"a\u0000b\"}".getBytes(StandardCharsets.UTF_8);

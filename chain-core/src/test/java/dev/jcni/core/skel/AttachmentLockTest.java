@@ -3,6 +3,7 @@ package dev.jcni.core.skel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -53,6 +54,23 @@ class AttachmentLockTest {
         Log.redirect(System.err);
     }
 
+    /** How many of this process's descriptors are open on {@code file}: a lock must leave none behind. */
+    private static int descriptorsOn(Path file) throws Exception {
+        int n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        n++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the descriptor of the listing itself, or one another thread closed
+                }
+            }
+        }
+        return n;
+    }
+
     @Test
     void twoThreadsWithOneKeyTakeTurns() throws Exception {
         int threads = 4;
@@ -94,7 +112,8 @@ class AttachmentLockTest {
                     () -> AttachmentLock.acquire(dir, "tuning", "ctr-1", "eth0", Duration.ofMillis(300)));
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(CniException.TRY_AGAIN_LATER, e.code());
-            assertTrue(e.msg().contains("ctr-1/eth0"), e.msg());
+            assertEquals("another request for ctr-1/eth0 is still running after 0.3 s; try again later", e.msg());
+            assertEquals("lock file " + AttachmentLock.stripeFile(Path.of(dir), "tuning", "ctr-1", "eth0"), e.details());
             assertTrue(waitedMs >= 250 && waitedMs < 5000, "waited " + waitedMs + " ms");
         }
         // Released: the next one gets it at once.
@@ -162,13 +181,36 @@ class AttachmentLockTest {
     }
 
     @Test
+    void missingParentsAreCreatedPrivate() throws Exception {
+        Path nested = tmp.resolve("run/jcni/locks");
+        try (AttachmentLock a = AttachmentLock.acquire(nested.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertTrue(Files.isRegularFile(AttachmentLock.stripeFile(nested, "tuning", "ctr-1", "eth0")));
+        }
+        for (Path p : List.of(tmp.resolve("run"), tmp.resolve("run/jcni"), nested)) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+        }
+        assertEquals("", stderr.toString(StandardCharsets.UTF_8), "locked for real, no warning");
+    }
+
+    @Test
+    void closingALockLeavesNoDescriptorOpen() throws Exception {
+        Path lockFile = AttachmentLock.stripeFile(Path.of(dir), "tuning", "ctr-1", "eth0");
+        try (AttachmentLock a = AttachmentLock.acquire(dir, "tuning", "ctr-1", "eth0", LONG)) {
+            assertEquals(1, descriptorsOn(lockFile));
+        }
+        assertEquals(0, descriptorsOn(lockFile));
+    }
+
+    @Test
     void anUnusableDirectoryWarnsOnceAndGoesOnUnlocked() throws Exception {
         Path notADir = Files.writeString(tmp.resolve("file"), "");
         String unusable = notADir.resolve("locks").toString();
         for (int i = 0; i < 3; i++) {
             try (AttachmentLock a = AttachmentLock.acquire(unusable, "tuning", "ctr-1", "eth0", LONG);
                  AttachmentLock b = AttachmentLock.acquire(unusable, "tuning", "ctr-1", "eth0", Duration.ofMillis(100))) {
-                // both "held" at once: nothing is locked
+                // both "held" at once: nothing is locked, but each is a lock a caller can close
+                assertNotNull(a);
+                assertNotNull(b);
             }
         }
         String err = stderr.toString(StandardCharsets.UTF_8);
@@ -177,11 +219,35 @@ class AttachmentLockTest {
     }
 
     @Test
+    void aLockDirectoryThatIsAFileOrSomeoneElsesIsNotUsed() throws Exception {
+        Path file = Files.writeString(tmp.resolve("locks-file"), "");
+        try (AttachmentLock a = AttachmentLock.acquire(file.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
+        }
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(file + " is a file of mode 100644, not a directory"),
+                stderr.toString(StandardCharsets.UTF_8));
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a directory away");
+        Path theirs = Files.createDirectory(tmp.resolve("theirs"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        try (AttachmentLock a = AttachmentLock.acquire(theirs.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
+        }
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(theirs + " is owned by uid 65534, not by this process's uid 0"),
+                stderr.toString(StandardCharsets.UTF_8));
+        try (var files = Files.list(theirs)) {
+            assertEquals(0, files.count(), "no lock file in someone else's directory");
+        }
+    }
+
+    @Test
     void aDirectoryOthersCanWriteIsNotTrusted() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setAttribute(open, "unix:mode", 0777);
         try (AttachmentLock a = AttachmentLock.acquire(open.toString(), "tuning", "ctr-1", "eth0", LONG)) {
-            assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("writable by others"), stderr.toString(StandardCharsets.UTF_8));
+            assertNotNull(a);
+            assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(open + " is writable by others (mode 777)"),
+                    stderr.toString(StandardCharsets.UTF_8));
         }
         try (var files = Files.list(open)) {
             assertEquals(0, files.count(), "no lock file is made in a directory others control");
@@ -195,6 +261,7 @@ class AttachmentLockTest {
         Path target = Files.writeString(tmp.resolve("precious"), "keep\n");
         Files.createSymbolicLink(AttachmentLock.stripeFile(lockDir, "tuning", "ctr-1", "eth0"), target);
         try (AttachmentLock a = AttachmentLock.acquire(lockDir.toString(), "tuning", "ctr-1", "eth0", LONG)) {
+            assertNotNull(a);
             assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("not serialised"), stderr.toString(StandardCharsets.UTF_8));
         }
         assertEquals("keep\n", Files.readString(target));
@@ -213,7 +280,10 @@ class AttachmentLockTest {
                 + "f=open('" + lockFile + "','r+')\n"
                 + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
                 + "open('" + ready + "','w').close()\n"
-                + "while not os.path.exists('" + release + "'): time.sleep(0.02)\n";
+                // Bounded: if this test's JVM dies (a mutation-testing timeout kills it), the holder
+                // must not stay behind forever holding its lock file.
+                + "deadline=time.time()+30\n"
+                + "while not os.path.exists('" + release + "') and time.time()<deadline: time.sleep(0.02)\n";
         Process holder = new ProcessBuilder("/usr/bin/python3", "-c", script).inheritIO().start();
         try {
             for (int i = 0; i < 250 && !Files.exists(ready); i++) {
@@ -223,10 +293,13 @@ class AttachmentLockTest {
             CniException e = assertThrows(CniException.class,
                     () -> AttachmentLock.acquire(dir, "tuning", "ctr-1", "eth0", Duration.ofMillis(300)));
             assertEquals(CniException.TRY_AGAIN_LATER, e.code());
+            assertEquals(0, descriptorsOn(lockFile), "the request that gave up left its lock file open");
             Files.createFile(release);
             try (AttachmentLock after = AttachmentLock.acquire(dir, "tuning", "ctr-1", "eth0", LONG)) {
                 assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+                assertEquals(1, descriptorsOn(lockFile));
             }
+            assertEquals(0, descriptorsOn(lockFile), "close left the lock file open");
         } finally {
             holder.destroyForcibly();
             holder.waitFor();

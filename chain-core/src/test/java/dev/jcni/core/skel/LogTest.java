@@ -41,6 +41,7 @@ class LogTest {
     @AfterEach
     void restore() {
         Log.configure("fake", null, false);
+        Log.setContext("");
         Log.redirect(System.err);
     }
 
@@ -59,6 +60,67 @@ class LogTest {
         assertTrue(lines.get(0).endsWith("CNI_NETNS \"/x\\n" + forged + "\\r\\x85\\u2028\\u2029\\x1b[31m\\x7f\\t\""), lines.get(0));
         assertEquals(1, err().split("\n", -1).length - 1, err());
         assertFalse(err().contains("\r"), err());
+    }
+
+    @Test
+    void switchingTheFileClosesTheFirstAndLogsToTheSecond() throws Exception {
+        Path first = tmp.resolve("first.log");
+        Path second = tmp.resolve("second.log");
+        Log.configure("fake", first.toString(), false);
+        Log.warn("one");
+        Log.configure("fake", first.toString(), false);
+        Log.warn("two");
+        assertEquals(1, descriptorsOn(first), "configuring the same file again opens it once");
+        Log.configure("fake", second.toString(), false);
+        Log.warn("three");
+        assertEquals(0, descriptorsOn(first), "the first file is still open");
+        Log.configure("fake", null, false);
+        Log.warn("four");
+        assertEquals(0, descriptorsOn(second), "the second file is still open");
+        assertEquals(2, Files.readAllLines(first).size());
+        assertTrue(Files.readAllLines(first).get(1).endsWith("fake: WARN two"));
+        List<String> inSecond = Files.readAllLines(second);
+        assertEquals(1, inSecond.size(), inSecond.toString());
+        assertTrue(inSecond.get(0).endsWith("fake: WARN three"), inSecond.toString());
+    }
+
+    /** Descriptors of this process open on {@code file}. */
+    private static int descriptorsOn(Path file) throws Exception {
+        int n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        n++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own descriptor
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void debugLinesNeedDebug() {
+        Log.debug("hidden");
+        assertEquals("", err());
+        Log.configure("fake", null, true);
+        Log.setContext("ADD c/eth0");
+        Log.debug("shown");
+        Log.info("also shown with debug");
+        assertEquals("fake: DEBUG [ADD c/eth0] shown\nfake: INFO [ADD c/eth0] also shown with debug\n", err());
+    }
+
+    @Test
+    void everyTypeOfFileHasAName() {
+        assertEquals("a symbolic link", LogFile.typeName(0120777));
+        assertEquals("a FIFO", LogFile.typeName(0010644));
+        assertEquals("a character device", LogFile.typeName(0020666));
+        assertEquals("a block device", LogFile.typeName(0060660));
+        assertEquals("a directory", LogFile.typeName(0040755));
+        assertEquals("a socket", LogFile.typeName(0140755));
+        assertEquals("a file of mode 100644", LogFile.typeName(0100644));
     }
 
     @Test
@@ -132,6 +194,8 @@ class LogTest {
         // The file system decides, not the spelling: /proc reached through another path.
         Path procThroughLink = Files.createSymbolicLink(tmp.resolve("proc"), Path.of("/proc/self"));
         assertRefused(procThroughLink.resolve("comm"), "kernel file system (proc)");
+        // A new file there is refused for its directory's file system, before anything is created.
+        assertRefused(procThroughLink.resolve("jcni-new-file"), "kernel file system (proc)");
     }
 
     @Test
@@ -146,7 +210,7 @@ class LogTest {
     void aDirectoryOthersMayWriteIsRefusedUnlessSticky() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setAttribute(open, "unix:mode", 0777);
-        assertRefused(open.resolve("plugin.log"), "writable by others and not sticky");
+        assertRefused(open.resolve("plugin.log"), "its directory " + open + " is writable by others and not sticky (mode 777)");
         assertFalse(Files.exists(open.resolve("plugin.log")));
 
         Path sticky = Files.createDirectory(tmp.resolve("sticky"));

@@ -28,6 +28,19 @@ class NodePolicyTest {
     }
 
     @Test
+    void anInvocationTakesAnotherPolicyAndKeepsTheRest() {
+        Invocation inv = new Invocation(Command.DEL, "c", "/n", "eth0", null, List.of("/bin"), null, "1.0.0", "n", null);
+        NodePolicy policy = NodePolicy.fromEnvironment(Map.of("JCNI_TUNING_ALLOWLIST", "/etc/allow"));
+        Invocation other = inv.withNode(policy);
+        assertSame(policy, other.node());
+        assertEquals("c", other.containerId());
+        assertEquals("/n", other.netns());
+        assertEquals(List.of("/bin"), other.path());
+        assertSame(NodePolicy.DEFAULTS, inv.node(), "the original is unchanged");
+        assertEquals("NodePolicy{JCNI_TUNING_ALLOWLIST=/etc/allow}", policy.toString());
+    }
+
+    @Test
     void anInvocationWithoutAPolicyHasTheDefaults() {
         Invocation inv = new Invocation(Command.DEL, "c", "", "eth0", null, List.of(), null, "1.0.0", "n", null);
         assertSame(NodePolicy.DEFAULTS, inv.node());

@@ -81,6 +81,15 @@ class PluginMainTest {
     }
 
     @Test
+    void aRefusedStdinIsLoggedToo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(err, true, StandardCharsets.UTF_8));
+        PluginMain.respond("fake", plugin, env("DEL"), zeros());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("network config on stdin is too large; more than "),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void versionAnswersWhateverStdinHolds() throws Exception {
         Skel.Outcome o = PluginMain.respond("fake", plugin, Map.of("CNI_COMMAND", "VERSION"), zeros());
         assertEquals(0, o.exitCode());

@@ -46,7 +46,12 @@ class PrevResultTest {
         for (String old : new String[] {"0.1.0", "0.2.0", ""}) {
             CniException e = assertThrows(CniException.class, () -> PrevResult.requirePrintable(noAddress, old), old);
             assertEquals(CniException.INCOMPATIBLE_VERSION, e.code());
-            assertTrue(e.details().contains("nothing was changed"), e.details());
+            assertTrue(e.details().startsWith("the result cannot be returned in cniVersion \"" + old + "\", so nothing was changed"),
+                    e.details());
         }
+        CniException noAddress020 = assertThrows(CniException.class, () -> PrevResult.requirePrintable(noAddress, "0.2.0"));
+        assertEquals("cannot convert: no valid IP addresses", noAddress020.msg());
+        assertEquals("the result cannot be returned in cniVersion \"0.2.0\", so nothing was changed", noAddress020.details(),
+                "the codec's error had no details to add");
     }
 }

@@ -3,8 +3,12 @@ package dev.jcni.core.skel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcni.core.protocol.CniException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +53,52 @@ class SandboxTest {
             }), own);
             assertFalse(ran.get(), own);
         }
+    }
+
+    /** Descriptors of this process open on the namespace {@code nsLink} names ("net:[inode]"). */
+    private static int descriptorsOn(String nsLink) throws Exception {
+        int n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(nsLink)) {
+                        n++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own descriptor
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void delClosesTheNamespaceItOpened() throws Exception {
+        String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        int before = descriptorsOn(own);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Sandbox.Presence.HOST, Sandbox.runIfSandbox(in("/proc/self/ns/net"), () -> null));
+        }
+        assertEquals(before, descriptorsOn(own), "a namespace descriptor was left open");
+    }
+
+    @Test
+    void delSaysWhyItTreatsANamespaceAsGone() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Log.configure("fake", null, true);
+        Log.setContext("");
+        try {
+            Path file = Files.writeString(tmp.resolve("netns"), "");
+            Sandbox.runIfSandbox(in("/run/netns/jcni-never"), () -> null);
+            Sandbox.runIfSandbox(in(file.toString()), () -> null);
+        } finally {
+            Log.configure("fake", null, false);
+            Log.redirect(System.err);
+        }
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("fake: INFO sandbox namespace /run/netns/jcni-never is gone\n"), log);
+        assertTrue(log.contains("fake: WARN cannot open sandbox namespace " + tmp.resolve("netns") + ": "), log);
     }
 
     @Test

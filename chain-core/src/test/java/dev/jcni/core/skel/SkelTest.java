@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The plugin side of the protocol, against a recording fake plugin (cni-protocol.md §5.1). */
@@ -46,7 +47,9 @@ class SkelTest {
         @Override
         public Result add(Invocation inv) throws CniException {
             record(inv);
-            return new Result(inv.cniVersion(), List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
+            // Always the internal model's version, whatever was requested: the skel must convert
+            // it, so a test of the printed version cannot pass on the plugin's echo.
+            return new Result(CniVersion.CURRENT, List.of(new Result.Interface("eth0", "02:00:00:00:00:01", null, inv.netns(), null, null)),
                     List.of(new Result.IpConfig(prefix("10.1.0.5/24"), ip("10.1.0.1"), 0, null)), List.of(), null);
         }
 
@@ -136,6 +139,8 @@ class SkelTest {
 
     private static JsonNode error(Skel.Outcome o) throws Exception {
         assertEquals(1, o.exitCode());
+        String text = new String(o.stdout(), StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("}\n"), "an error answer is one JSON object and a newline: " + text);
         JsonNode e = Json.parse(o.stdout());
         assertTrue(e.get("code").isInt(), e.toString());
         assertTrue(!e.get("msg").asText().isEmpty(), e.toString());
@@ -182,6 +187,43 @@ class SkelTest {
         assertNull(plugin.last);
     }
 
+    /**
+     * Issue 8: a variable set to the empty string is missing (Go's skel reads it with os.Getenv,
+     * which cannot tell the two apart). An empty CNI_NETNS taken as present answered 999.
+     */
+    @ParameterizedTest
+    @CsvSource({"ADD,CNI_CONTAINERID", "ADD,CNI_NETNS", "ADD,CNI_IFNAME", "ADD,CNI_PATH",
+            "CHECK,CNI_CONTAINERID", "CHECK,CNI_NETNS", "CHECK,CNI_IFNAME", "CHECK,CNI_PATH",
+            "DEL,CNI_CONTAINERID", "DEL,CNI_IFNAME", "DEL,CNI_PATH", "GC,CNI_PATH", "STATUS,CNI_PATH"})
+    void aRequiredVariableSetToTheEmptyStringIsCode4AndThePluginIsNeverCalled(String command, String variable) throws Exception {
+        Map<String, String> env = env(command);
+        env.put(variable, "");
+        JsonNode e = error(run(env, conf("1.1.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertEquals("required env variables [" + variable + "] missing", e.get("msg").asText());
+        assertNull(plugin.last, "the plugin was called");
+    }
+
+    @Test
+    void everyRequiredVariableEmptyIsNamedAtOnce() throws Exception {
+        Map<String, String> env = env("ADD");
+        for (String variable : List.of("CNI_CONTAINERID", "CNI_NETNS", "CNI_IFNAME", "CNI_PATH")) {
+            env.put(variable, "");
+        }
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals("required env variables [CNI_CONTAINERID,CNI_NETNS,CNI_IFNAME,CNI_PATH] missing", e.get("msg").asText());
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void anEmptyCniCommandPrintsTheAboutTextAndCallsNothing() {
+        Skel.Outcome o = run(env(""), conf("1.0.0"));
+        assertEquals(0, o.exitCode());
+        assertEquals(0, o.stdout().length);
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("fake plugin for tests"));
+        assertNull(plugin.last);
+    }
+
     @Test
     void allMissingVariablesAreNamedAtOnce() throws Exception {
         JsonNode e = error(run(Map.of("CNI_COMMAND", "ADD"), conf("1.0.0")));
@@ -193,6 +235,10 @@ class SkelTest {
         Map<String, String> env = env("DEL");
         env.remove("CNI_NETNS");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        assertEquals("", plugin.last.netns());
+        plugin.last = null;
+        env.put("CNI_NETNS", "");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode(), "an empty CNI_NETNS is as absent as an unset one on DEL");
         assertEquals("", plugin.last.netns());
         env.put("CNI_NETNS", "/run/netns/long-gone");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
@@ -222,6 +268,24 @@ class SkelTest {
         Map<String, String> env = env("ADD");
         env.put("CNI_IFNAME", name);
         assertEquals(4, error(run(env, conf("1.0.0"))).get("code").intValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0123456789abcde", "e", "eth0.100", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9x"})
+    void interfaceNamesUpTo15BytesAreAccepted(String name) {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", name);
+        assertEquals(0, run(env, conf("1.0.0")).exitCode(), name);
+        assertEquals(name, plugin.last.ifName());
+    }
+
+    @Test
+    void anInterfaceNameIsMeasuredInBytes() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"); // 8 characters, 16 bytes
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().endsWith("longer than 15 bytes"), e.toString());
     }
 
     @ParameterizedTest
@@ -266,6 +330,8 @@ class SkelTest {
         assertEquals(101, e.get("code").intValue());
         assertEquals("drift", e.get("msg").asText());
         assertEquals("mtu is 1500", e.get("details").asText());
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("fake: ERROR [CHECK ctr-1/eth0] CHECK failed: drift; mtu is 1500"),
+                stderr.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -273,7 +339,10 @@ class SkelTest {
         plugin.crashWith = new IllegalStateException("boom");
         JsonNode e = error(run(env("DEL"), conf("1.0.0")));
         assertEquals(999, e.get("code").intValue());
-        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("boom"));
+        assertEquals("internal error: java.lang.IllegalStateException: boom", e.get("msg").asText());
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("ERROR [DEL ctr-1/eth0] internal error: java.lang.IllegalStateException: boom"), err);
+        assertTrue(err.contains("    at dev.jcni.core.skel.SkelTest.aCrashIsCode999WithTheTraceOnStderr("), "the trace goes to stderr: " + err);
     }
 
     @Test
@@ -285,6 +354,63 @@ class SkelTest {
         assertNull(plugin.last);
         env.put("CNI_NETNS_OVERRIDE", "1");
         assertEquals(0, run(env, conf("1.0.0")).exitCode());
+    }
+
+    /** Only 1 and true (any case) turn the own-namespace check off; anything else leaves it on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "false", "", "yes", "on", "2", "01", " 1", "1 ", "true ", "truee", "enabled"})
+    void otherNamespaceOverrideValuesKeepTheHostNamespaceRefused(String value) throws Exception {
+        for (String command : List.of("ADD", "CHECK")) {
+            Map<String, String> env = env(command);
+            env.put("CNI_NETNS", "/proc/self/ns/net");
+            env.put("CNI_NETNS_OVERRIDE", value);
+            JsonNode e = error(run(env, conf("1.0.0")));
+            assertEquals(8, e.get("code").intValue(), command + " with CNI_NETNS_OVERRIDE=\"" + value + "\"");
+            assertNull(plugin.last);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "TRUE", "True"})
+    void theNamespaceOverrideEnablesTheHostNamespace(String value) throws Exception {
+        for (String command : List.of("ADD", "CHECK")) {
+            Map<String, String> env = env(command);
+            env.put("CNI_NETNS", "/proc/self/ns/net");
+            env.put("CNI_NETNS_OVERRIDE", value);
+            assertEquals(0, run(env, conf("1.0.0")).exitCode(), command);
+            assertEquals("/proc/self/ns/net", plugin.last.netns());
+        }
+    }
+
+    /**
+     * Our rule, pinned so that changing it is a decision: keys the plugin does not know are never
+     * an error, with or without IgnoreUnknown. The Go library answers 999 "ARGS: unknown args
+     * [...]" without IgnoreUnknown; but runtimes send CNI_ARGS to every plugin of a chain, so a
+     * key meant for another plugin is normal (cni#560; reference/cni-protocol.md, CNI_ARGS).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"K8S_POD_NAME=web;FOO=bar", "IgnoreUnknown=1;K8S_POD_NAME=web;FOO=bar",
+            "IgnoreUnknown=false;FOO=bar", "ignoreunknown=1;FOO=bar"})
+    void unknownCniArgsAreAcceptedWithAndWithoutIgnoreUnknown(String cniArgs) throws Exception {
+        for (String command : List.of("ADD", "CHECK", "DEL")) {
+            plugin.last = null;
+            Map<String, String> env = env(command);
+            env.put("CNI_ARGS", cniArgs);
+            Skel.Outcome o = run(env, conf("1.0.0"));
+            assertEquals(0, o.exitCode(), command + " " + new String(o.stdout(), StandardCharsets.UTF_8));
+            assertEquals("bar", plugin.last.args().get("FOO"));
+            assertEquals(cniArgs, plugin.last.args().raw(), "passed on to delegates unchanged");
+        }
+    }
+
+    @Test
+    void aCniArgsPairWithoutEqualsIsCode4BeforeThePlugin() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAME");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().contains("\"K8S_POD_NAME\""), e.toString());
+        assertNull(plugin.last);
     }
 
     @Test
@@ -389,12 +515,79 @@ class SkelTest {
     }
 
     @Test
+    void anUndecodableNamespacePathIsRefusedWhereverTheReplacementCharacterIs() throws Exception {
+        for (String netns : List.of("\uFFFD", "\uFFFD/ns", "/run/netns/\uFFFD")) {
+            Map<String, String> env = env("ADD");
+            env.put("CNI_NETNS", netns);
+            JsonNode e = error(run(env, conf("1.0.0")));
+            assertEquals(4, e.get("code").intValue(), netns);
+            assertEquals("CNI_NETNS \"" + netns + "\" is not valid UTF-8", e.get("msg").asText());
+        }
+        assertNull(plugin.last);
+    }
+
+    @Test
+    void aNullCniVersionMeans010AndANonStringIsCode6() throws Exception {
+        assertEquals(0, run(env("DEL"), "{\"cniVersion\":null,\"name\":\"net1\"}").exitCode());
+        assertEquals("0.1.0", plugin.last.cniVersion());
+        plugin.last = null;
+        for (String version : List.of("1", "true", "{}", "[\"1.0.0\"]")) {
+            JsonNode e = error(run(env("DEL"), "{\"cniVersion\":" + version + ",\"name\":\"net1\"}"));
+            assertEquals(6, e.get("code").intValue(), version);
+            assertEquals("invalid cniVersion " + version.replace(" ", ""), e.get("msg").asText());
+        }
+        assertNull(plugin.last);
+    }
+
+    /** JCNI_DEBUG=1: debug lines with the time since start, on stderr, for where a request's time goes. */
+    @Test
+    void debugLinesTellTheTimeOfEachStep() throws Exception {
+        Map<String, String> env = env("ADD");
+        env.put("JCNI_DEBUG", "1");
+        try {
+            assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        } finally {
+            Log.configure("fake", null, false);
+        }
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        long uptimeMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("fake: DEBUG \\[ADD ctr-1/eth0\\] \\+(\\d+)\\.(\\d) ms (request validated|attachment locked)\n").matcher(err);
+        List<String> steps = new java.util.ArrayList<>();
+        while (m.find()) {
+            steps.add(m.group(3));
+            double ms = Double.parseDouble(m.group(1) + "." + m.group(2));
+            assertTrue(ms >= 0 && ms <= uptimeMs, "milliseconds since the log started, at most this JVM's uptime " + uptimeMs + ": " + ms);
+        }
+        assertEquals(List.of("request validated", "attachment locked"), steps, err);
+    }
+
+    @Test
+    void withoutDebugThereAreNoDebugLines() {
+        Map<String, String> env = env("ADD");
+        env.put("JCNI_DEBUG", "0");
+        assertEquals(0, run(env, conf("1.0.0")).exitCode());
+        assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("DEBUG"), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aConfigPathThatCannotBeAFileNameIsCode7() throws Exception {
         plugin.during = inv -> Path.of(inv.config().string("dataDir"));
         String conf = "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"dataDir\":\"/run/x\\ud800\"}";
         JsonNode e = error(run(env("ADD"), conf));
         assertEquals(7, e.get("code").intValue());
         assertTrue(e.get("msg").asText().contains("network config"), e.toString());
+    }
+
+    @Test
+    void theVariableNamedIsTheOneThatCannotBeAFileNameNotAnotherInThePath() throws Exception {
+        // The path holds CNI_CONTAINERID too, which sorts before CNI_IFNAME and is a fine file name.
+        plugin.during = inv -> Path.of("/run/" + inv.containerId() + "/" + inv.ifName());
+        Map<String, String> env = env("ADD");
+        env.put("CNI_IFNAME", "e\ud800");
+        JsonNode e = error(run(env, conf("1.0.0")));
+        assertEquals(4, e.get("code").intValue());
+        assertTrue(e.get("msg").asText().startsWith("CNI_IFNAME "), e.toString());
     }
 
     @Test
@@ -518,7 +711,7 @@ class SkelTest {
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(5, err.split("repeats the key", -1).length - 1, err);
         assertTrue(err.contains("\"k4\" at line 1") && !err.contains("\"k5\""), err);
-        assertTrue(err.contains("3 more repeated keys"), err);
+        assertTrue(err.contains("network config: 3 more repeated keys"), err);
         assertEquals(8, plugin.last.config().duplicateKeys().size());
     }
 

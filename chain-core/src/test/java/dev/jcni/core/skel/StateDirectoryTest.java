@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcni.core.os.fs.FileRead;
 import dev.jcni.core.protocol.CniException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +84,9 @@ class StateDirectoryTest {
     @Test
     void namesCannotLeaveTheDirectory() {
         StateDirectory state = new StateDirectory(tmp.toString(), 16);
-        for (String bad : new String[] {"", ".", "..", "../x", "a/b", "x\0y"}) {
-            assertThrows(IllegalArgumentException.class, () -> state.file(bad), bad);
+        for (String bad : new String[] {"", ".", "..", "../x", "a/b", "x\0y", "/x", "\0x", "x/"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> state.file(bad), bad);
+            assertEquals("not a state file name: \"" + bad + "\"", e.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> new StateDirectory("relative/dir", 16));
     }
@@ -97,10 +100,51 @@ class StateDirectoryTest {
     }
 
     @Test
+    void listHoldsOnlyTheSuffixAndNoTemporaryFiles() throws Exception {
+        StateDirectory state = new StateDirectory(tmp.toString(), 16);
+        assertEquals(tmp, state.dir());
+        state.write("b.json", bytes("{}"));
+        Files.writeString(tmp.resolve(".tmp-123.json"), "{}");
+        Files.writeString(tmp.resolve("c.txt"), "x");
+        Files.writeString(tmp.resolve("a.json"), "{}");
+        List<String> listed = new java.util.ArrayList<>(state.list(".json"));
+        java.util.Collections.sort(listed);
+        assertEquals(List.of("a.json", "b.json"), listed);
+    }
+
+    @Test
+    void existsSeesAnythingWithoutFollowingIt() throws Exception {
+        StateDirectory state = new StateDirectory(tmp.toString(), 16);
+        assertFalse(state.exists("a.json"));
+        Files.createSymbolicLink(tmp.resolve("a.json"), tmp.resolve("nowhere"));
+        assertTrue(state.exists("a.json"), "a dangling link is something");
+    }
+
+    @Test
+    void aDeleteThatCannotHappenIsLoggedAndFalse() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Log.redirect(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            Files.writeString(Files.createDirectories(tmp.resolve("full.json")).resolve("inside"), "x");
+            StateDirectory state = new StateDirectory(tmp.toString(), 16);
+            assertFalse(state.delete("full.json"));
+            assertTrue(Files.exists(tmp.resolve("full.json/inside")));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot remove state file " + tmp.resolve("full.json")),
+                    err.toString(StandardCharsets.UTF_8));
+            Files.writeString(tmp.resolve("plain.json"), "x");
+            assertTrue(state.delete("plain.json"));
+            assertFalse(Files.exists(tmp.resolve("plain.json")));
+        } finally {
+            Log.redirect(System.err);
+        }
+    }
+
+    @Test
     void aWriteThatCannotHappenIsAPluginFailure() throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         StateDirectory state = new StateDirectory(file.resolve("sub").toString(), 16);
         CniException e = assertThrows(CniException.class, () -> state.write("a.json", bytes("{}")));
         assertEquals(CniException.PLUGIN_FAILURE, e.code());
+        assertEquals("failed to save state file " + file.resolve("sub/a.json"), e.msg());
     }
 }

@@ -84,18 +84,36 @@ final class GoJson {
         }
     }
 
-    /** Go decodes every JSON number into float64 and prints integral values without a fraction. */
+    /**
+     * Go decodes every JSON number into float64 and prints it as encoding/json does: the shortest
+     * digits that read back as the same float, in plain notation for magnitudes from 1e-6 up to
+     * 1e21 (integral values without a fraction), otherwise in exponent notation ({@code 1e+21},
+     * {@code 1.5e-7}: no leading zero in a negative exponent).
+     */
     private static void number(StringBuilder sb, JsonNode n) {
         if (n.isIntegralNumber()) {
             sb.append(n.bigIntegerValue().toString());
             return;
         }
         double d = n.doubleValue();
-        if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-            sb.append(new BigDecimal(d).toBigInteger().toString());
-        } else {
-            sb.append(BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
+        double abs = Math.abs(d);
+        // Double.toString's digits (BigDecimal.valueOf), not the binary value new BigDecimal(d) holds.
+        BigDecimal shortest = BigDecimal.valueOf(d).stripTrailingZeros();
+        if (abs == 0) {
+            sb.append(1 / d < 0 ? "-0" : "0");
+            return;
         }
+        if (abs >= 1e-6 && abs < 1e21) {
+            sb.append(shortest.toPlainString());
+            return;
+        }
+        String digits = shortest.unscaledValue().abs().toString();
+        int exponent = digits.length() - 1 - shortest.scale();
+        sb.append(d < 0 ? "-" : "").append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('e').append(exponent < 0 ? '-' : '+').append(Math.abs(exponent));
     }
 
     static void string(StringBuilder sb, String s) {

@@ -101,6 +101,33 @@ class CnictlTest {
     }
 
     @Test
+    void aUsageErrorSaysWhatAndWhereHelpIs() {
+        assertEquals(2, run("add", "net"));
+        assertEquals("cnictl: add needs <network> <netns>\nRun 'cnictl help' for usage.\n", err.toString());
+    }
+
+    @Test
+    void pluginStderrIsPassedOnAndVerboseNamesEachExec() throws Exception {
+        Files.writeString(root.resolve("bin/fake"), Files.readString(root.resolve("bin/fake"))
+                .replace("exit 0\n", "printf 'a warning from %s' \"$CNI_COMMAND\" >&2\nexit 0\n"));
+        assertEquals(0, run("add", "net", "/var/run/netns/ns1"), err.toString());
+        assertEquals("a warning from ADD\n", err.toString(), "a missing newline is added, nothing else is said");
+        err.reset();
+        assertEquals(0, run("-v", "del", "net", "/var/run/netns/ns1"), err.toString());
+        String e = err.toString();
+        assertTrue(e.startsWith("a warning from DEL\ncnictl: DEL fake (" + root.resolve("bin/fake") + "): exit 0 in "), e);
+        assertTrue(e.endsWith(" ms\n"), e);
+    }
+
+    @Test
+    void statusRunsTheStatusVerbFromVersion110() throws Exception {
+        Files.writeString(root.resolve("net.d/10-net.conflist"), "{\"cniVersion\":\"1.1.0\",\"name\":\"net\",\"plugins\":"
+                + "[{\"type\":\"fake\"}]}");
+        assertEquals(0, run("status", "net", "/var/run/netns/ns1"), err.toString());
+        assertTrue(Files.readString(root.resolve("STATUS.env")).contains("CNI_COMMAND=STATUS"));
+    }
+
+    @Test
     void usageErrorsExitTwoAndHelpShowsExamples() {
         assertEquals(2, run("add", "net"));
         assertEquals(2, run("frobnicate"));

@@ -52,6 +52,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aLoneDashIsAnArgumentAndAnEmptyOptionNameIsNoOption() throws Exception {
+        assertEquals(List.of("net", "-"), parse(Map.of(), "add", "net", "-").positional);
+        assertEquals("unknown option --=x",
+                assertThrows(CommandLine.UsageException.class, () -> parse(Map.of(), "add", "--=x")).getMessage());
+        assertEquals("-i", parse(Map.of(), "add", "--ifname=-i", "n", "/ns").ifName, "an inline value may start with a dash");
+    }
+
+    @Test
     void noCommandOrHelpFlagMeansHelp() throws Exception {
         assertEquals("help", parse(Map.of()).command);
         assertEquals("help", parse(Map.of(), "add", "--help").command);

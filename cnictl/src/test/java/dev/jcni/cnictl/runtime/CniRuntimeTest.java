@@ -125,6 +125,7 @@ class CniRuntimeTest {
         assertEquals("busy", e.pluginMsg());
         assertEquals("try later", e.details());
         assertEquals("b", e.pluginType());
+        assertEquals(dev.jcni.core.skel.Command.ADD, e.command());
         assertTrue(e.getMessage().startsWith("plugin type=\"b\" failed (add): busy"), e.getMessage());
         assertEquals(List.of("a ADD", "b ADD"), fakes.callSummary());
         assertFalse(Files.exists(cacheFile("ctr1")), "no cache after a failed ADD");
@@ -155,6 +156,13 @@ class CniRuntimeTest {
         fakes.stdout("a", "ADD", "");
         CniException empty = assertThrows(CniException.class, () -> runtime.add(list("1.0.0", "", "a"), rt("c1")));
         assertTrue(empty.getMessage().contains("failed to unmarshal raw result"), empty.getMessage());
+        assertEquals("the plugin printed nothing", empty.details());
+        fakes.stdout("a", "ADD", "{\"cniVersion\":");
+        CniException garbage = assertThrows(CniException.class, () -> runtime.add(list("1.0.0", "", "a"), rt("c1")));
+        assertFalse(garbage.details().isEmpty() || garbage.details().equals("the plugin printed nothing"), garbage.details());
+        fakes.stdout("a", "ADD", "[]");
+        assertEquals("expected a JSON object, got []",
+                assertThrows(CniException.class, () -> runtime.add(list("1.0.0", "", "a"), rt("c1"))).details());
         fakes.stdout("a", "ADD", "null");
         CniRuntime.AddResult r = runtime.add(list("1.0.0", "", "a"), rt("c1"));
         assertEquals("1.0.0", r.json().get("cniVersion").textValue());
@@ -200,6 +208,37 @@ class CniRuntimeTest {
         assertFalse(Files.exists(cacheFile("ctr1")), "cache removed after a successful DEL");
     }
 
+    /**
+     * Issue 8: the cached config is standard base64, as Go's encoding/json writes a []byte. An
+     * encoder with the URL-safe alphabet passed the golden test, whose base64 holds neither '+'
+     * nor '/'. Here it holds both; the config, CNI_ARGS and capability arguments must come back
+     * for a DEL whose caller passes none (podman's teardown through GetNetworkListCachedConfig).
+     */
+    @Test
+    void aCachedConfigWithPlusAndSlashInItsBase64TearsDownWithTheCachedArguments() throws Exception {
+        NetworkConfigList l = list("1.0.0", ",\"comment\":\"???>>>~~~???>>>~~~\"", "a", "b");
+        runtime.add(l, rt("ctr1"));
+        String stored = Json.parse(Files.readAllBytes(cacheFile("ctr1"))).get("config").textValue();
+        assertTrue(stored.contains("+") && stored.contains("/"), "the case must hold both characters: " + stored);
+        // The JDK's standard decoder is the oracle: Go's decoder accepts nothing else.
+        assertEquals(new String(l.bytes(), StandardCharsets.UTF_8),
+                new String(java.util.Base64.getDecoder().decode(stored), StandardCharsets.UTF_8));
+
+        NetworkConfigList cached = runtime.cachedConfig("net", RuntimeConf.of("ctr1", "", "eth0"));
+        assertNotNull(cached, "the cached config could not be read back");
+        assertEquals(new String(l.bytes(), StandardCharsets.UTF_8), new String(cached.bytes(), StandardCharsets.UTF_8));
+        fakes.clearCalls();
+        runtime.del(cached, RuntimeConf.of("ctr1", "/var/run/netns/test", "eth0"));
+        assertEquals(List.of("b DEL", "a DEL"), fakes.callSummary());
+        FakePlugins.Call b = fakes.calls().get(0);
+        assertEquals(Json.parse("{\"portMappings\":[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\"}]}"),
+                b.request().get("runtimeConfig"));
+        assertEquals("IgnoreUnknown=1;K8S_POD_NAME=pod", b.env().get("CNI_ARGS"));
+        assertEquals("b0", b.request().get("prevResult").get("interfaces").get(0).get("name").textValue(),
+                "the cached result is the prevResult");
+        assertFalse(Files.exists(cacheFile("ctr1")));
+    }
+
     @Test
     void callerSuppliedArgumentsWinOverCachedOnes() throws Exception {
         NetworkConfigList l = list("1.0.0", "", "b");
@@ -232,6 +271,61 @@ class CniRuntimeTest {
         assertEquals(List.of("b DEL", "a DEL"), fakes.callSummary());
         assertFalse(fakes.calls().get(0).request().has("prevResult"));
         assertFalse(Files.exists(cacheFile("ctr1")));
+    }
+
+    /** Another thread must get the host-wide lock after each verb: a verb that kept it would stop every GC, or every ADD. */
+    private void assertLockIsFree(String after) throws Exception {
+        java.util.concurrent.FutureTask<Void> gc = new java.util.concurrent.FutureTask<>(() -> {
+            RuntimeLock.forCacheDir(cacheDir).exclusive().close();
+            return null;
+        });
+        Thread t = new Thread(gc);
+        t.setDaemon(true);
+        t.start();
+        try {
+            gc.get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the runtime lock is still held after " + after);
+        }
+    }
+
+    @Test
+    void everyVerbReleasesTheRuntimeLock() throws Exception {
+        NetworkConfigList l = list("1.1.0", "", "a");
+        runtime.add(l, rt("ctr1"));
+        assertLockIsFree("ADD");
+        runtime.check(l, rt("ctr1"));
+        runtime.del(l, rt("ctr1"));
+        assertLockIsFree("DEL");
+        runtime.gc(l, List.of());
+        assertLockIsFree("GC");
+        fakes.stdout("a", "DEL", "{\"code\":100,\"msg\":\"no\"}").exit("a", "DEL", 1);
+        runtime.add(l, rt("ctr2"));
+        assertThrows(CniException.class, () -> runtime.del(l, rt("ctr2")));
+        assertLockIsFree("a failed DEL");
+        assertThrows(CniException.class, () -> runtime.gc(l, List.of()));
+        assertLockIsFree("a failed GC");
+        assertEquals(cacheDir, runtime.cache().cacheDir());
+    }
+
+    @Test
+    void anUnusableCacheIsDroppedEvenWhenTheDelFails() throws Exception {
+        NetworkConfigList l = list("1.0.0", "", "a");
+        Files.createDirectories(cacheFile("ctr1").getParent());
+        Files.write(cacheFile("ctr1"), new byte[0]);
+        fakes.stdout("a", "DEL", "{\"code\":100,\"msg\":\"no\"}").exit("a", "DEL", 1);
+        assertThrows(CniException.class, () -> runtime.del(l, rt("ctr1")));
+        assertFalse(Files.exists(cacheFile("ctr1")), "an unusable entry blocks nothing, and a retried DEL must not trip over it");
+    }
+
+    @Test
+    void theObserverSeesEachExecsInputAndOutput() throws Exception {
+        fakes.stdout("a", "ADD", RESULT_A);
+        runtime.add(list("1.0.0", "", "a"), rt("ctr1"));
+        PluginExecution add = executions.get(0);
+        assertEquals(RESULT_A, add.stdoutText());
+        assertEquals("a", Json.parse(add.stdinText().getBytes(StandardCharsets.UTF_8)).get("type").textValue());
+        assertEquals("net", Json.parse(add.stdinText().getBytes(StandardCharsets.UTF_8)).get("name").textValue());
     }
 
     @Test
@@ -381,6 +475,10 @@ class CniRuntimeTest {
         CniException e = assertThrows(CniException.class, () -> runtime.gc(l, List.of()));
         assertEquals(List.of("a GC", "b GC", "c GC"), fakes.callSummary());
         assertTrue(e.details().contains("a broke") && e.details().contains("b broke"), e.details());
+        assertTrue(e.details().startsWith("failed to GC plugin a: "), "no separator before the first: " + e.details());
+        assertEquals(1, e.details().split("; failed to GC plugin ", -1).length - 1, e.details());
+        assertEquals("GC of network \"net\" had 2 errors", e.msg());
+        assertEquals(100, e.code(), "the first error's code");
         assertEquals(2, e.getSuppressed().length);
     }
 
@@ -437,6 +535,7 @@ class CniRuntimeTest {
     void validateChecksEveryPluginSupportsTheListVersion() throws Exception {
         fakes.stdout("b", "VERSION", "{\"cniVersion\":\"0.2.0\"}");
         assertEquals(List.of("portMappings"), runtime.validate(list("0.2.0", "", "a", "b")));
+        assertEquals(List.of(), runtime.validate(list("0.2.0", "", "a")), "a declares portMappings false");
         CniException e = assertThrows(CniException.class, () -> runtime.validate(list("1.0.0", "", "a", "b", "missing")));
         assertTrue(e.details().contains("plugin b does not support config version \"1.0.0\""), e.details());
         assertTrue(e.details().contains("failed to find plugin \"missing\""), e.details());
@@ -463,7 +562,7 @@ class CniRuntimeTest {
     @Test
     void aHungPluginIsKilledWithItsChildrenAndNamed() throws Exception {
         Path pids = root.resolve("pids");
-        fakes.script("b", "ADD", "echo $$ > '" + pids + ".plugin'; sleep 300 & echo $! > '" + pids + ".child'; sleep 300");
+        fakes.script("b", "ADD", "echo $$ > '" + pids + ".plugin'; sleep 60 & echo $! > '" + pids + ".child'; sleep 60");
         CniRuntime quick = runtime(Duration.ofMillis(700));
         long start = System.nanoTime();
         CniException e = assertThrows(CniException.class, () -> quick.add(list("1.0.0", "", "a", "b", "c"), rt("ctr1")));

@@ -104,6 +104,49 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void falseInEverySpellingIsFalse() throws Exception {
+        NetworkConfigList l = ConfigLoader.fromBytes(b(list("n",
+                ",\"disableCheck\":false,\"disableGC\":\"FALSE\",\"loadOnlyInlinedPlugins\":\"false\"")), "t");
+        assertFalse(l.disableCheck());
+        assertFalse(l.disableGC());
+        assertFalse(l.loadOnlyInlinedPlugins());
+        assertTrue(ConfigLoader.fromBytes(b(list("n", ",\"loadOnlyInlinedPlugins\":true")), "t").loadOnlyInlinedPlugins());
+    }
+
+    @Test
+    void aPluginsDnsListsAndPrevResultAreTyped() {
+        for (String field : List.of("nameservers", "search", "options")) {
+            for (String value : List.of("\"1.1.1.1\"", "[\"a\",1]")) {
+                CniException e = loadError(b("{\"name\":\"n\",\"plugins\":[{\"type\":\"a\",\"dns\":{\"" + field + "\":" + value + "}}]}"));
+                assertEquals(CniException.INVALID_CONFIG, e.code());
+                assertTrue(e.msg().endsWith("dns: \"" + field + "\" must be a list of strings, got " + value), e.msg());
+            }
+        }
+        CniException prev = loadError(b("{\"name\":\"n\",\"plugins\":[{\"type\":\"a\",\"prevResult\":[]}]}"));
+        assertTrue(prev.msg().endsWith("\"prevResult\" must be an object, got []"), prev.msg());
+    }
+
+    @Test
+    void aDnsWithEveryListIsAccepted() throws Exception {
+        ConfigLoader.fromBytes(b("{\"name\":\"n\",\"plugins\":[{\"type\":\"a\",\"prevResult\":{},\"dns\":{\"domain\":\"d\","
+                + "\"nameservers\":[\"10.0.0.1\"],\"search\":[],\"options\":[\"ndots:5\",\"rotate\"]}}]}"), "t");
+    }
+
+    @Test
+    void aConfigDirectoryThatIsAFileIsAnError() throws Exception {
+        Path file = write("not-a-dir", "x");
+        CniException e = assertThrows(CniException.class, () -> ConfigLoader.load(file, "net"));
+        assertEquals(CniException.IO_FAILURE, e.code());
+        assertEquals("cannot list " + file, e.msg());
+    }
+
+    @Test
+    void aFileNamedOnlyByItsExtensionIsAConfigAsForLibcni() throws Exception {
+        write(".conflist", list("net", ""));
+        assertEquals("bridge", ConfigLoader.load(dir, "net").plugins().get(0).type(), "Go's filepath.Ext(\".conflist\") is \".conflist\"");
+    }
+
+    @Test
     void pluginListShapeIsChecked() {
         CniException empty = loadError(b("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"plugins\":[]}"));
         assertTrue(empty.getMessage().contains("no plugins in list"), empty.getMessage());
@@ -128,6 +171,15 @@ class ConfigLoaderTest {
         assertEquals("1.0.0", onlyFuture.cniVersion());
         NetworkConfigList plain = ConfigLoader.fromBytes(b(list("n", "")), "t");
         assertEquals("1.0.0", plain.cniVersion());
+        NetworkConfigList noCniVersion = ConfigLoader.fromBytes(b("{\"name\":\"n\",\"cniVersions\":[\"0.4.0\",\"1.0.0\"],"
+                + "\"plugins\":[{\"type\":\"a\"}]}"), "t");
+        assertEquals("1.0.0", noCniVersion.cniVersion());
+        NetworkConfigList futureCniVersion = ConfigLoader.fromBytes(b("{\"name\":\"n\",\"cniVersion\":\"2.0.0\","
+                + "\"cniVersions\":[\"0.4.0\"],\"plugins\":[{\"type\":\"a\"}]}"), "t");
+        assertEquals("0.4.0", futureCniVersion.cniVersion(), "a cniVersion above what we speak is not a candidate");
+        NetworkConfigList higherCniVersion = ConfigLoader.fromBytes(b("{\"name\":\"n\",\"cniVersion\":\"1.1.0\","
+                + "\"cniVersions\":[\"0.4.0\"],\"plugins\":[{\"type\":\"a\"}]}"), "t");
+        assertEquals("1.1.0", higherCniVersion.cniVersion(), "cniVersion is a candidate too");
         CniException bad = loadError(b("{\"name\":\"n\",\"cniVersions\":[\"1.x\"],\"plugins\":[{\"type\":\"a\"}]}"));
         assertTrue(bad.getMessage().contains("cniVersions[0]"), bad.getMessage());
         loadError(b("{\"name\":\"n\",\"cniVersions\":\"1.0.0\",\"plugins\":[{\"type\":\"a\"}]}"));

@@ -94,6 +94,22 @@ class ResultCacheTest {
                 new String(bytes, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Issue 8: standard base64, not the URL-safe alphabet; the golden file's base64 holds neither
+     * '+' nor '/', so it could not tell. The expected text is what Go's json.Marshal writes.
+     */
+    @Test
+    void theConfigIsStandardBase64WithPlusAndSlashBothWays() throws Exception {
+        byte[] config = "{\"name\":\"x????>\"}".getBytes(StandardCharsets.UTF_8);
+        ResultCache cache = new ResultCache(dir);
+        cache.write(config, "n", RuntimeConf.of("c", "", "eth0"), null);
+        assertEquals("{\"kind\":\"cniCacheV1\",\"containerId\":\"c\",\"config\":\"eyJuYW1lIjoieD8/Pz8+In0=\",\"ifName\":\"eth0\","
+                + "\"networkName\":\"n\"}", Files.readString(dir.resolve("results/n-c-eth0")));
+        CachedAttachment a = cache.read("n", RuntimeConf.of("c", "", "eth0"));
+        assertArrayEquals(config, a.config());
+        assertEquals("c", a.containerId());
+    }
+
     @Test
     void legacyBareResultIsReadAsTheResult() throws Exception {
         Files.createDirectories(dir.resolve("results"));

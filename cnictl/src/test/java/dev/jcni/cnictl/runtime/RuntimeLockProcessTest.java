@@ -30,7 +30,9 @@ class RuntimeLockProcessTest {
                 + "f=open('" + lockFile + "','a+')\n"
                 + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
                 + "open('" + ready + "','w').close()\n"
-                + "while not os.path.exists('" + release + "'): time.sleep(0.05)\n";
+                // Bounded, so a killed test JVM (a mutation-testing timeout) leaves no holder behind for long.
+                + "deadline=time.time()+30\n"
+                + "while not os.path.exists('" + release + "') and time.time()<deadline: time.sleep(0.05)\n";
         Process holder = new ProcessBuilder("/usr/bin/python3", "-c", script).inheritIO().start();
         try {
             for (int i = 0; i < 100 && !Files.exists(ready); i++) {

@@ -174,4 +174,39 @@ class UntrustedFilesTest {
         assertRefused(readShared(big, 99), "larger than 99 bytes");
         assertEquals(100, readShared(big, 100).content().length);
     }
+
+    @Test
+    void aReadLeavesNoDescriptorOpen() throws Exception {
+        Path file = Files.writeString(dir.resolve("state.json"), "{}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        FileRead r = read(file, 100);
+        assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), r.content());
+        int open = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    open += Files.readSymbolicLink(fd).equals(file) ? 1 : 0;
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own descriptor
+                }
+            }
+        }
+        assertEquals(0, open, "the file is still open");
+    }
+
+    @Test
+    void eachKindSaysWhatItIs() {
+        FileRead absent = FileRead.absent("/a");
+        FileRead refused = FileRead.refused("/r", "is a FIFO");
+        FileRead content = FileRead.content("/c", new byte[3]);
+        assertTrue(absent.isAbsent() && !absent.isRefused());
+        assertTrue(refused.isRefused() && !refused.isAbsent());
+        assertTrue(!content.isRefused() && !content.isAbsent());
+        assertEquals("/a: absent", absent.toString());
+        assertEquals("/r: refused, is a FIFO", refused.toString());
+        assertEquals("/c: 3 bytes", content.toString());
+        assertEquals("/r", refused.path());
+        assertEquals("is a FIFO", refused.reason());
+        assertThrows(IllegalStateException.class, refused::content);
+    }
 }

@@ -115,11 +115,11 @@ class ProcessRunnerTest {
         Path pids = dir.resolve("pids");
         // The plugin starts a child (a subshell) which starts a grandchild, then all of them hang.
         Path p = script("hang", "echo $$ > '" + pids + ".root'\n"
-                + "( sleep 300 & echo $! > '" + pids + ".grandchild'; wait ) &\n"
+                + "( sleep 60 & echo $! > '" + pids + ".grandchild'; wait ) &\n"
                 + "echo $! > '" + pids + ".child'\n"
                 + "while [ ! -s '" + pids + ".grandchild' ]; do sleep 0.01; done\n"
                 + "echo started\n"
-                + "sleep 300");
+                + "sleep 60");
         long start = System.nanoTime();
         ProcessRunner.Outcome o = runner.run(List.of(p.toString()), Map.of(), null, Duration.ofMillis(700));
         long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -196,13 +196,14 @@ class ProcessRunnerTest {
     @Test
     void anInterruptedCallerKillsTheProgram() throws Exception {
         Path pid = dir.resolve("int.pid");
-        Path p = script("hang", "echo $$ > '" + pid + "'; sleep 300");
+        Path p = script("hang", "echo $$ > '" + pid + "'; sleep 60");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = new Thread(() -> {
             try {
                 runner.run(List.of(p.toString()), Map.of(), null, LONG);
             } catch (Throwable t) {
                 thrown.set(t);
+                interruptKept.set(Thread.currentThread().isInterrupted());
             }
         });
         caller.start();
@@ -213,7 +214,29 @@ class ProcessRunnerTest {
         caller.interrupt();
         caller.join(10_000);
         assertTrue(thrown.get() instanceof InterruptedIOException, String.valueOf(thrown.get()));
+        assertTrue(interruptKept.get(), "the caller's interrupt status is restored for its own callers");
         assertGone(readPid(pid.toString()));
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Test
+    void onlyTextFileBusyIsRetried() throws Exception {
+        ProcessRunner slowRetries = new ProcessRunner(1, Duration.ofSeconds(2));
+        long start = System.nanoTime();
+        assertThrows(IOException.class, () -> slowRetries.run(List.of(dir.resolve("nope").toString()), Map.of(), null, LONG));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 1_500, "a missing program was retried: " + tookMs + " ms");
+    }
+
+    @Test
+    void theStdinFileIsGoneAfterwardsAndElapsedIsTheRun() throws Exception {
+        Path p = script("stdin-path", "readlink /proc/$$/fd/0; sleep 0.2");
+        ProcessRunner.Outcome o = runner.run(List.of(p.toString()), Map.of(), "x".getBytes(StandardCharsets.UTF_8), LONG);
+        Path stdinFile = Path.of(text(o.stdout()).trim());
+        assertTrue(stdinFile.isAbsolute(), text(o.stdout()));
+        assertFalse(Files.exists(stdinFile), stdinFile + " is left behind");
+        assertTrue(o.elapsed().toMillis() >= 150 && o.elapsed().toMillis() < 20_000, "elapsed " + o.elapsed());
     }
 
     private static long readPid(String file) throws IOException {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The reference's separator rule: the first separator found decides. */
@@ -78,6 +80,41 @@ class SysctlPathTest {
         assertEquals("net/ipv4/conf/IFNAME/rp_filter", Sysctl.slashSeparated("net.ipv4.conf.IFNAME.rp_filter"));
         assertEquals("net/ipv4/conf/a.b/c", Sysctl.slashSeparated("net/ipv4/conf/a.b/c"));
         assertEquals("net/ipv4/conf/a.b/c", Sysctl.slashSeparated("net.ipv4.conf.a/b.c"));
+    }
+
+    @Test
+    void aLeadingSeparatorDecidesToo() {
+        assertEquals("/a.b", Sysctl.slashSeparated(".a/b"), "a dot first: dots and slashes swap");
+        assertEquals("/a.b", Sysctl.slashSeparated("/a.b"), "a slash first: as is");
+        assertEquals("a", Sysctl.slashSeparated("a"));
+    }
+
+    @Test
+    void aReadLeavesNoDescriptorOpen() throws Exception {
+        Path file = Path.of("/proc/sys/net/core/somaxconn");
+        String value = Sysctl.read("net.core.somaxconn");
+        // cat reads the way the kernel wants (Files.readString would see "4" of "4096", see Sysctl).
+        Process cat = new ProcessBuilder("cat", file.toString()).start();
+        String expected = new String(cat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, cat.waitFor());
+        assertEquals(expected.substring(0, expected.length() - 1), value, "the value without its newline");
+        assertEquals(0, descriptorsOn(file));
+    }
+
+    static int descriptorsOn(Path file) throws Exception {
+        int n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        n++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own descriptor
+                }
+            }
+        }
+        return n;
     }
 
     @Test
