@@ -67,6 +67,7 @@ class TuningThroughSkelTest {
         env.put("CNI_PATH", "/opt/cni/bin");
         env.put("JCNI_LOCK_DIR", tmp.resolve("locks").toString());
         env.put(TuningDefaults.ALLOWLIST_VARIABLE, tmp.resolve("no-allowlist").toString());
+        env.put(dev.jcni.core.skel.StateRoots.VARIABLE, tmp.toString());
         return env;
     }
 
@@ -134,7 +135,8 @@ class TuningThroughSkelTest {
             assertEquals(0, run(env, conf(",\"mtu\":1400")).exitCode());
         }
         Map<String, String> gc = new HashMap<>(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/opt/cni/bin", "JCNI_DEBUG", "1",
-                TuningDefaults.ALLOWLIST_VARIABLE, tmp.resolve("no-allowlist").toString()));
+                TuningDefaults.ALLOWLIST_VARIABLE, tmp.resolve("no-allowlist").toString(),
+                dev.jcni.core.skel.StateRoots.VARIABLE, tmp.toString()));
         String request = "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\","
                 + "\"cni.dev/valid-attachments\":[{\"containerID\":\"live\",\"ifname\":\"eth0\"}]}";
         assertEquals(0, run(gc, request).exitCode());
@@ -147,7 +149,8 @@ class TuningThroughSkelTest {
 
     @Test
     void gcWithoutAListSaysEveryAttachmentIsStale() throws Exception {
-        Map<String, String> gc = new HashMap<>(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/opt/cni/bin"));
+        Map<String, String> gc = new HashMap<>(Map.of("CNI_COMMAND", "GC", "CNI_PATH", "/opt/cni/bin",
+                dev.jcni.core.skel.StateRoots.VARIABLE, tmp.toString()));
         String request = "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"tuning\",\"dataDir\":\"" + dataDir + "\"}";
         assertEquals(0, run(gc, request).exitCode());
         assertTrue(stderr.toString(StandardCharsets.UTF_8).contains(
