@@ -6,7 +6,6 @@ import dev.jcni.core.net.MacAddress;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
-import dev.jcni.core.os.netlink.VethPair;
 import dev.jcni.core.os.nft.NftException;
 import dev.jcni.core.os.nft.NftRunner;
 import dev.jcni.core.protocol.CniException;
@@ -101,7 +100,7 @@ final class Attach {
     private Result attach(Attachment owner, HostBridge bridge, NftRunner nft) throws CniException {
         LinkInfo br = bridge.ensure(undo);
         Log.timing("bridge");
-        VethPair pair = createVeth();
+        NetworkNamespace.Veth pair = createVeth();
         Log.timing("veth pair");
         String hostVeth = pair.peerName();
         LinkInfo port = bridge.attachPort(hostVeth, br);
@@ -150,10 +149,10 @@ final class Attach {
         return new Result(inv.cniVersion(), interfaces, ips, routes, dns);
     }
 
-    private VethPair createVeth() throws CniException {
-        VethPair pair = sandboxes.run(inv, new Sandboxes.Work<VethPair>() {
+    private NetworkNamespace.Veth createVeth() throws CniException {
+        NetworkNamespace.Veth pair = sandboxes.run(inv, new Sandboxes.Work<NetworkNamespace.Veth>() {
             @Override
-            public VethPair run(NetworkNamespace sandbox) throws CniException {
+            public NetworkNamespace.Veth run(NetworkNamespace sandbox) throws CniException {
                 return new ContainerSide(sandbox, inv.ifName()).createVeth(host, config.mtu(), config.mac());
             }
         });
@@ -189,13 +188,15 @@ final class Attach {
     }
 
     private Result leaseAddresses() throws CniException {
-        Result lease = ipam.add(inv, config.ipamType());
+        // Registered first: a delegate whose ADD failed gets its DEL too (the spec's SHOULD),
+        // which releases whatever it may have taken before failing.
         undo.add("release the addresses (IPAM DEL)", new Undo.Step() {
             @Override
             public void run() throws CniException {
                 ipam.del(inv, config.ipamType());
             }
         });
+        Result lease = ipam.add(inv, config.ipamType());
         Log.timing("IPAM ADD");
         if (lease.ips().isEmpty()) {
             throw new CniException(CniException.PLUGIN_FAILURE, "IPAM plugin returned missing IP config",

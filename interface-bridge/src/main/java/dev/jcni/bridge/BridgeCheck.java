@@ -9,7 +9,6 @@ import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.Nexthop;
 import dev.jcni.core.os.netlink.Route;
 import dev.jcni.core.os.netlink.RouteAttribute;
-import dev.jcni.core.os.netlink.RouteFilter;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.skel.Invocation;
@@ -167,7 +166,7 @@ final class BridgeCheck {
                 throw drift("Failed to match addr " + ip.address() + " on interface " + ifName);
             }
             IpPrefix subnet = ip.address().network();
-            if (sandbox.routes(RouteFilter.family(subnet.family()).destination(subnet)).isEmpty()) {
+            if (sandbox.routesTo(subnet).isEmpty()) {
                 throw drift("Failed to find Gateway " + ip.gateway() + " for interface " + ifName);
             }
         }
@@ -179,7 +178,7 @@ final class BridgeCheck {
             IpPrefix dst = r.dst().network();
             boolean isDefault = dst.length() == 0;
             boolean found = false;
-            for (Route k : sandbox.routes(RouteFilter.family(dst.family()).destination(dst))) {
+            for (Route k : sandbox.routesTo(dst)) {
                 found |= isDefault || r.gw() == null || via(k, r.gw());
             }
             if (!found) {

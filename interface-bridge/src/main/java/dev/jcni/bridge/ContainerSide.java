@@ -10,7 +10,6 @@ import dev.jcni.core.os.netlink.NewLink;
 import dev.jcni.core.os.netlink.Nexthop;
 import dev.jcni.core.os.netlink.Route;
 import dev.jcni.core.os.netlink.RouteAttribute;
-import dev.jcni.core.os.netlink.VethPair;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.skel.Log;
@@ -49,7 +48,7 @@ final class ContainerSide {
     }
 
     /** The pair: {@code ifName} here, a random {@code vethXXXXXXXX} in {@code host}. */
-    VethPair createVeth(NetworkNamespace host, int mtu, dev.jcni.core.net.MacAddress mac) throws CniException {
+    NetworkNamespace.Veth createVeth(NetworkNamespace host, int mtu, dev.jcni.core.net.MacAddress mac) throws CniException {
         NewLink end = NewLink.veth(ifName);
         NewLink peer = NewLink.vethPeer(null);
         if (mtu > 0) {

@@ -205,15 +205,15 @@ final class HostBridge {
                 end.set(LinkAttribute.MTU, mtu);
                 peer.set(LinkAttribute.MTU, mtu);
             }
-            LinkInfo gateway = host.createVethPair(end, peer, host).end();
-            int index = gateway.index();
+            NetworkNamespace.Veth pair = host.createVethPair(end, peer, host);
+            int index = pair.end().index();
             undo.add("delete vlan gateway " + name, new Undo.Step() {
                 @Override
                 public void run() throws OsException {
                     host.delete(index);
                 }
             });
-            String peerName = host.link(gateway.get(LinkAttribute.LINK)).name();
+            String peerName = pair.peerName();
             host.set(index, LinkAttribute.UP, true);
             setVlans(attachGatewayPort(peerName, bridge), peerName, config.vlans().vlan(), config.vlans());
             return host.link(index);

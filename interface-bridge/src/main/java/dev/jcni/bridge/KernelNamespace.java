@@ -91,9 +91,10 @@ final class KernelNamespace implements NetworkNamespace, AutoCloseable {
     }
 
     @Override
-    public VethPair createVethPair(NewLink end, NewLink peer, NetworkNamespace peerSide) throws OsException {
+    public Veth createVethPair(NewLink end, NewLink peer, NetworkNamespace peerSide) throws OsException {
         NetNs peerNamespace = peerSide == this ? null : ((KernelNamespace) peerSide).handle();
-        return new Links(nl()).createVethPair(end, peer, peerNamespace);
+        VethPair pair = new Links(nl()).createVethPair(end, peer, peerNamespace);
+        return new Veth(pair.end(), pair.peerName());
     }
 
     @Override
@@ -157,8 +158,8 @@ final class KernelNamespace implements NetworkNamespace, AutoCloseable {
     }
 
     @Override
-    public List<Route> routes(RouteFilter filter) throws OsException {
-        return new Routes(nl()).list(filter);
+    public List<Route> routesTo(IpPrefix destination) throws OsException {
+        return new Routes(nl()).list(RouteFilter.family(destination.family()).destination(destination));
     }
 
     @Override

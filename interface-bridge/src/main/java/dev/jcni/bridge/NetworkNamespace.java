@@ -10,8 +10,6 @@ import dev.jcni.core.os.netlink.LinkAttribute;
 import dev.jcni.core.os.netlink.LinkInfo;
 import dev.jcni.core.os.netlink.NewLink;
 import dev.jcni.core.os.netlink.Route;
-import dev.jcni.core.os.netlink.RouteFilter;
-import dev.jcni.core.os.netlink.VethPair;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,7 +38,10 @@ interface NetworkNamespace {
      * A veth pair: {@code end} here, {@code peer} (named at random when unnamed) in
      * {@code peerSide}, created there directly.
      */
-    VethPair createVethPair(NewLink end, NewLink peer, NetworkNamespace peerSide) throws OsException;
+    Veth createVethPair(NewLink end, NewLink peer, NetworkNamespace peerSide) throws OsException;
+
+    /** A veth pair just made: the end here as the kernel reports it, and the peer's name over there. */
+    record Veth(LinkInfo end, String peerName) {}
 
     void delete(int index) throws OsException;
 
@@ -69,7 +70,8 @@ interface NetworkNamespace {
 
     void addRoute(Route route) throws OsException;
 
-    List<Route> routes(RouteFilter filter) throws OsException;
+    /** The main table's routes to exactly {@code destination}. */
+    List<Route> routesTo(IpPrefix destination) throws OsException;
 
     /** A sysctl by its slash-separated path below /proc/sys, e.g. {@code net/ipv4/ip_forward}. */
     String readSysctl(String key) throws OsException;
