@@ -59,6 +59,7 @@ final class Attach {
             ipam.requireAvailable(inv, config.ipamType());
         }
         NftRunner nft = config.ipMasq() || config.macSpoofCheck() ? nftables() : null;
+        Log.timing("nftables runner");
         HostBridge bridge = new HostBridge(host, config);
         try {
             bridge.checkUsable();

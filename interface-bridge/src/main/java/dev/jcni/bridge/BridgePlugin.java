@@ -125,6 +125,7 @@ public final class BridgePlugin implements CniPlugin {
         }
         if (config.spoofCheck() || config.masquerade()) {
             NftRunner nft = nftOrNull(kernel, inv);
+            Log.timing("nftables runner");
             if (nft != null) {
                 Attachment owner = new Attachment(inv.networkName(), inv.containerId(), inv.ifName());
                 try {

@@ -83,6 +83,7 @@ final class Masquerade {
     void add(Attachment owner, List<IpPrefix> addresses) throws CniException, NftException {
         for (int attempt = 1; ; attempt++) {
             List<Rule> stale = owned(owner.masqueradeInstance());
+            Log.timing("masquerade rules listed");
             NftBatch.Builder b = Nft.batch().add(TABLE).add(CHECKS).add(POSTROUTING).flush(POSTROUTING);
             for (Rule r : postroutingRules()) {
                 b.add(r);
@@ -128,6 +129,7 @@ final class Masquerade {
             if (doomed.isEmpty()) {
                 return 0;
             }
+            Log.timing("masquerade rules listed");
             NftBatch.Builder b = Nft.batch();
             for (Rule r : doomed) {
                 b.delete(r);
