@@ -6,8 +6,10 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
+import dev.jcni.core.skel.CniPlugin;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Log;
+import dev.jcni.core.skel.Skel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,10 @@ import java.time.Duration;
  * and a deadline. A delegate's error object becomes a {@link CniException} with its code, msg and
  * details unchanged; what a delegate writes to stderr goes to the calling plugin's {@link Log}.
  *
+ * <p>A delegate that is one of our own plugins, on our class path and found as our launcher,
+ * may be answered in-process instead ({@link InProcessPlugins}): the same environment and stdin
+ * go through the same {@code Skel}, and its answer is read exactly as the exec's would be.
+ *
  * <p>The deadline defaults to 30 s, below the 60 s runtimes commonly give a whole plugin, so a
  * hung delegate still leaves the caller time to undo its own work and report the error.
  *
@@ -40,15 +46,26 @@ public final class Delegator {
 
     private final ProcessRunner runner;
     private final Duration timeout;
+    private final InProcessPlugins inProcess;
 
-    /** libcni's text-busy retries, a 30 s deadline. */
+    /** libcni's text-busy retries, a 30 s deadline, every delegate exec'ed. */
     public Delegator() {
         this(new ProcessRunner(), DEFAULT_TIMEOUT);
     }
 
+    /** libcni's text-busy retries, a 30 s deadline; {@code inProcess} may answer delegates in-process. */
+    public Delegator(InProcessPlugins inProcess) {
+        this(new ProcessRunner(), DEFAULT_TIMEOUT, inProcess);
+    }
+
     public Delegator(ProcessRunner runner, Duration timeout) {
+        this(runner, timeout, InProcessPlugins.NONE);
+    }
+
+    public Delegator(ProcessRunner runner, Duration timeout, InProcessPlugins inProcess) {
         this.runner = runner;
         this.timeout = timeout;
+        this.inProcess = inProcess;
     }
 
     /**
@@ -92,6 +109,16 @@ public final class Delegator {
 
     private byte[] exec(Command verb, String type, byte[] config, DelegateRequest request) throws CniException {
         Path binary = PluginFinder.find(type, request.path());
+        CniPlugin plugin = inProcess.pluginFor(type, binary);
+        if (plugin != null) {
+            Log.debug("delegate " + type + " " + verb + ": in-process, in place of " + binary);
+            Skel.Outcome outcome = new Skel(type, plugin).runNested(request.environment(verb), config);
+            if (outcome.exitCode() != 0) {
+                // What the exec's stdout would have held; its stderr was our stderr already.
+                throw PluginErrors.fromOutput(outcome.exitCode(), outcome.stdout(), new byte[0]);
+            }
+            return outcome.stdout();
+        }
         ProcessRunner.Outcome outcome = PluginExec.run(runner, binary, request.environment(verb), config, timeout);
         boolean stderrIsTheError = outcome.exitCode() != 0 && PluginErrors.isBlank(outcome.stdout());
         if (!stderrIsTheError && !PluginErrors.isBlank(outcome.stderr())) {

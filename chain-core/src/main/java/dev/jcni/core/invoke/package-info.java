@@ -4,6 +4,12 @@
  * ADD, DEL, CHECK, GC or STATUS with a {@link dev.jcni.core.invoke.DelegateRequest}: how
  * {@code bridge} gets its addresses from {@code host-local}.
  *
+ * <p>{@link dev.jcni.core.invoke.InProcessPlugins} lets the delegator answer a delegate that is one
+ * of our own plugins in-process (through {@code Skel.runNested}) instead of starting a second JVM:
+ * plugin jars declare their types in {@code META-INF/jcni/plugins/<type>}, and only our launcher
+ * of that type, starting that class from exactly our class path ({@link dev.jcni.core.invoke.LauncherScript}),
+ * qualifies; the node turns it off with {@code JCNI_DELEGATE_IN_PROCESS=0}.
+ *
  * <p>{@link dev.jcni.core.invoke.PluginExec} is the CNI meaning of one plugin exec (its answer,
  * or its error with the plugin's code), shared with the runtime in the cnictl module. Processes
  * are run by {@code dev.jcni.core.os.process.ProcessRunner}.

@@ -71,6 +71,48 @@ public final class Log {
         filePath = null;
     }
 
+    /**
+     * The log's state, set aside while another plugin of this process answers a request it was
+     * delegated ({@link Skel#runNested}): that plugin logs under its own name, context and file,
+     * and the caller's come back afterwards, as if the delegate had been another process.
+     */
+    static final class Saved {
+        private final String prefix;
+        private final boolean debug;
+        private final String context;
+        private final FileChannel file;
+        private final String filePath;
+
+        private Saved(String prefix, boolean debug, String context, FileChannel file, String filePath) {
+            this.prefix = prefix;
+            this.debug = debug;
+            this.context = context;
+            this.file = file;
+            this.filePath = filePath;
+        }
+    }
+
+    /** Sets the caller's state aside (its file stays open) and starts the nested one with none. */
+    static synchronized Saved save() {
+        Saved saved = new Saved(prefix, debug, context, file, filePath);
+        file = null;
+        filePath = null;
+        context = "";
+        return saved;
+    }
+
+    /** Ends the nested state (closing a file it opened) and puts the caller's back. */
+    static synchronized void restore(Saved saved) {
+        if (file != saved.file) {
+            closeFile();
+        }
+        prefix = saved.prefix;
+        debug = saved.debug;
+        context = saved.context;
+        file = saved.file;
+        filePath = saved.filePath;
+    }
+
     /** Text added to every line, e.g. the container ID and verb. */
     static void setContext(String text) {
         context = text;

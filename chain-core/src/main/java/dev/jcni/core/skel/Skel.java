@@ -121,6 +121,21 @@ public final class Skel {
         }
     }
 
+    /**
+     * The answer to a request that another plugin of this process delegated ({@code bridge}
+     * running its IPAM plugin in-process, see {@code dev.jcni.core.invoke.InProcessPlugins}):
+     * exactly {@link #run}, the same checks, lock and answer, with the log set aside meanwhile so
+     * the delegate logs under its own name and the caller's log is as it was afterwards.
+     */
+    public Outcome runNested(Map<String, String> env, byte[] stdin) {
+        Log.Saved saved = Log.save();
+        try {
+            return run(env, stdin);
+        } finally {
+            Log.restore(saved);
+        }
+    }
+
     private static Outcome failure(Command command, CniException e, String requestVersion) {
         Log.error((command == null ? "" : command + " failed: ") + e.getMessage());
         return new Outcome(1, withNewline(Json.writePretty(e.toJson(requestVersion))));

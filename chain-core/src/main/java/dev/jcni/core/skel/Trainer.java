@@ -19,7 +19,10 @@ import java.util.Map;
  * {@code META-INF/jcni/training/<name>.json} through the real {@link Skel}, in-process.
  * deploy/package-bin.sh makes a throwaway namespace with a veth end named eth0 when the build
  * runs as root (NETNS_PATH, or "-" without one) and a scratch DATA_DIR; requests marked
- * {@code needsNetns} are skipped without a namespace. Never used at run time.
+ * {@code needsNetns} are skipped without a namespace. A request may name another {@code plugin}
+ * type of the same jar (declared in {@code META-INF/jcni/plugins/<type>}, as in-process delegation
+ * finds it): it is replayed through that plugin, so the cache of a plugin that runs its delegate
+ * in-process (bridge running host-local) holds the delegate's classes too. Never used at run time.
  */
 public final class Trainer {
     private Trainer() {}
@@ -55,8 +58,21 @@ public final class Trainer {
             // Locks in the scratch directory: the build must not make /run/jcni on the build host.
             env.putIfAbsent(AttachmentLock.DIR_ENV, args[3] + "/locks");
             byte[] stdin = substitute(Json.toString(request.path("config")), placeholders).getBytes(StandardCharsets.UTF_8);
-            Skel.Outcome outcome = skel.run(env, stdin);
-            System.err.println("train " + name + " " + env.get("CNI_COMMAND") + ": exit " + outcome.exitCode());
+            String delegate = request.path("plugin").asText("");
+            Skel.Outcome outcome = delegate.isEmpty() ? skel.run(env, stdin) : new Skel(delegate, declared(delegate)).runNested(env, stdin);
+            System.err.println("train " + (delegate.isEmpty() ? name : name + " (as " + delegate + ")") + " "
+                    + env.get("CNI_COMMAND") + ": exit " + outcome.exitCode());
+        }
+    }
+
+    /** A new instance of the plugin {@code META-INF/jcni/plugins/<type>} declares. */
+    private static CniPlugin declared(String type) throws Exception {
+        try (InputStream in = Trainer.class.getClassLoader().getResourceAsStream("META-INF/jcni/plugins/" + type)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no plugin of type " + type + " is declared on the class path");
+            }
+            String className = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return (CniPlugin) Class.forName(className).getDeclaredConstructor().newInstance();
         }
     }
 

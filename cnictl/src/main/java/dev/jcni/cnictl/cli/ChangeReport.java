@@ -35,6 +35,9 @@ final class ChangeReport {
             console.heading(e.pluginType() + ":");
             List<String> lines = resultChanges(e);
             switch (e.pluginType()) {
+                case "bridge":
+                    lines.addAll(bridgeRules());
+                    break;
                 case "portmap":
                     lines.addAll(firewallLines());
                     break;
@@ -107,13 +110,31 @@ final class ChangeReport {
             lines.add("iptables -t nat " + rule);
         }
         for (String rule : firewall.nftRules()) {
-            lines.add("nft " + rule);
+            if (!isBridgeRule(rule)) {
+                lines.add("nft " + rule);
+            }
         }
         String bridge = sandbox.bridgeName();
         String localnet = HostCommands.readQuietly(Path.of("/proc/sys/net/ipv4/conf/" + bridge + "/route_localnet"));
         lines.add("net.ipv4.conf." + bridge + ".route_localnet = " + localnet.trim() + " (lets 127.0.0.1:"
                 + attachment.hostPort() + " be DNATed)");
         return lines;
+    }
+
+    /** jcni bridge's nftables rules of the attachment: its masquerade (ipMasq) and spoof check (macspoofchk). */
+    private List<String> bridgeRules() {
+        List<String> lines = new ArrayList<>();
+        for (String rule : firewall.nftRules()) {
+            if (isBridgeRule(rule)) {
+                lines.add("nft " + rule);
+            }
+        }
+        return lines;
+    }
+
+    /** The tables jcni's bridge (and the reference's nftables backend) keep: "[table] rule" lines of {@link DemoFirewall#nftRules}. */
+    private static boolean isBridgeRule(String rule) {
+        return rule.startsWith("[inet cni_plugins_masquerade]") || rule.startsWith("[bridge cni_spoofcheck]");
     }
 
     /** The qdiscs on the host links: bandwidth shapes ingress on the veth and egress on the ifb. */

@@ -9,7 +9,6 @@ import dev.jcni.cnictl.runtime.PluginVersionInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -78,16 +77,15 @@ record PluginChoice(String type, Path binary, boolean ours, String why) {
         }
     }
 
-    /** Puts this choice into the private CNI_PATH directory: a wrapper for ours, a symlink for the system's. */
+    /**
+     * Puts this choice into the private CNI_PATH directory as a symbolic link to the binary. Our
+     * launchers name every path absolutely, so they run from anywhere; and our bridge, finding
+     * our host-local launcher behind the link, answers the IPAM request in-process instead of
+     * starting a second JVM (a wrapper script would be exec'ed).
+     */
     void install(Path pluginDir) throws IOException {
         Path link = pluginDir.resolve(type);
         Files.deleteIfExists(link);
-        if (ours) {
-            // exec keeps $0 pointing at bin/, where the launcher finds its lib/ directory.
-            Files.writeString(link, "#!/bin/sh\nexec '" + binary.toAbsolutePath() + "' \"$@\"\n");
-            Files.setPosixFilePermissions(link, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else {
-            Files.createSymbolicLink(link, binary.toAbsolutePath());
-        }
+        Files.createSymbolicLink(link, binary.toAbsolutePath());
     }
 }

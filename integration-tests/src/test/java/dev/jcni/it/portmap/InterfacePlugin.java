@@ -4,13 +4,14 @@ import dev.jcni.it.support.PluginRunner;
 import java.nio.file.Path;
 
 /**
- * The interface plugin portmap is chained behind in the traffic tests: one parameter, so "behind
- * our bridge" is one more constant here once interface-bridge ships {@code bin/bridge} and
- * {@code bin/host-local}.
+ * The interface plugin portmap is chained behind in the traffic tests: Debian's reference bridge,
+ * and ours.
  */
 enum InterfacePlugin {
     /** Debian's containernetworking-plugins 1.1.1 bridge and host-local (spec up to 1.0.0). */
-    REFERENCE_BRIDGE(PluginRunner.REFERENCE_BIN);
+    REFERENCE_BRIDGE(PluginRunner.REFERENCE_BIN),
+    /** Our bin/bridge and bin/host-local. */
+    OUR_BRIDGE(PluginRunner.OUR_BIN);
 
     final Path dir;
 

@@ -106,6 +106,11 @@ public final class NewLink {
         return at < 0 ? null : (T) values.get(at);
     }
 
+    /** The bridge option set for {@code row}, or null. */
+    public <T> T get(BridgeAttribute<T> row) {
+        return bridge == null ? null : bridge.get(row);
+    }
+
     /** The same request under another name (a veth peer named at random, once per attempt). */
     NewLink named(String newName) {
         NewLink copy = new NewLink(kind, requireName(newName));

@@ -1,0 +1,119 @@
+package dev.jcni.core.invoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.jcni.core.os.process.ProcessRunner;
+import dev.jcni.core.protocol.CniException;
+import dev.jcni.core.protocol.Result;
+import dev.jcni.core.skel.Command;
+import dev.jcni.core.skel.NodePolicy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which delegates run in-process: only our launcher of a declared plugin type, starting the
+ * declared class from exactly our class path; everything else is exec'ed. In-process answers are
+ * read as the exec's would be.
+ */
+class InProcessPluginsTest {
+    static final String TYPE = "echo-ipam";
+    static final String CLASS = EchoIpam.class.getName();
+    static final String CP = "/opt/jcni/bin/lib/a.jar:/opt/jcni/bin/lib/b.jar";
+
+    @TempDir
+    Path root;
+    Path bin;
+    ClassLoader loader;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path resources = Files.createDirectories(root.resolve("res/META-INF/jcni/plugins"));
+        Files.writeString(resources.resolve(TYPE), CLASS + "\n");
+        Files.writeString(resources.resolve("not-a-plugin"), String.class.getName());
+        loader = new URLClassLoader(new URL[] {root.resolve("res").toUri().toURL()}, getClass().getClassLoader());
+        bin = Files.createDirectories(root.resolve("bin"));
+        launcher(TYPE, TYPE, CLASS, CP);
+    }
+
+    private Path launcher(String file, String name, String main, String classPath) throws Exception {
+        Path p = bin.resolve(file);
+        Files.writeString(p, LauncherScriptTest.launcher(name, main, classPath));
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    private InProcessPlugins plugins(String classPath) {
+        return new InProcessPlugins(loader, classPath);
+    }
+
+    @Test
+    void ourLauncherOfADeclaredTypeRunsInProcess() throws Exception {
+        assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, bin.resolve(TYPE)));
+        Path link = Files.createSymbolicLink(root.resolve("linked"), bin.resolve(TYPE));
+        assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, link), "links on CNI_PATH are followed, as the exec would");
+    }
+
+    @Test
+    void anythingElseIsExeced() throws Exception {
+        assertNull(plugins(CP + ":/tmp/other.jar").pluginFor(TYPE, bin.resolve(TYPE)), "another class path");
+        launcher("renamed", TYPE, CLASS, CP);
+        assertNull(plugins(CP).pluginFor("renamed", bin.resolve("renamed")), "not a declared type");
+        launcher("other-main", TYPE, "dev.jcni.Other", CP);
+        assertNull(plugins(CP).pluginFor(TYPE, bin.resolve("other-main")), "another main class");
+        launcher("other-name", "host-local", CLASS, CP);
+        assertNull(plugins(CP).pluginFor(TYPE, bin.resolve("other-name")), "the launcher of another executable");
+        Path writable = launcher("writable", TYPE, CLASS, CP);
+        Files.setPosixFilePermissions(writable, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertNull(plugins(CP).pluginFor(TYPE, writable), "a launcher others may write is not trusted to be ours");
+        Files.writeString(bin.resolve("wrapper"), "#!/bin/sh\nexec '" + bin.resolve(TYPE) + "' \"$@\"\n");
+        assertNull(plugins(CP).pluginFor(TYPE, bin.resolve("wrapper")));
+        launcher("not-a-plugin", "not-a-plugin", String.class.getName(), CP);
+        assertNull(plugins(CP).pluginFor("not-a-plugin", bin.resolve("not-a-plugin")), "a class that is no CniPlugin");
+        assertNull(InProcessPlugins.NONE.pluginFor(TYPE, bin.resolve(TYPE)));
+    }
+
+    @Test
+    void theNodeCanTurnItOff() {
+        assertSame(InProcessPlugins.NONE, InProcessPlugins.forNode(NodePolicy.fromEnvironment(Map.of(InProcessPlugins.POLICY, "0"))));
+        assertSame(InProcessPlugins.NONE, InProcessPlugins.forNode(NodePolicy.fromEnvironment(Map.of(InProcessPlugins.POLICY, "false"))));
+        assertNull(InProcessPlugins.forNode(NodePolicy.DEFAULTS).pluginFor(TYPE, bin.resolve(TYPE)),
+                "on by default; this launcher names another class path than the test JVM's");
+    }
+
+    private static final byte[] CONFIG = ("{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"type\":\"bridge\","
+            + "\"ipam\":{\"type\":\"echo-ipam\",\"subnet\":\"10.7.0.0/24\"}}").getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void theDelegatorAnswersInProcessAsTheExecWould(@TempDir Path locks) throws Exception {
+        // The launcher names a JVM and class path that do not exist: an exec could only fail.
+        Delegator d = new Delegator(new ProcessRunner(0, Duration.ZERO), Duration.ofSeconds(5), plugins(CP));
+        DelegateRequest r = new DelegateRequest(Command.ADD, "ctr7", "/proc/self/ns/net", "eth0", "", List.of(bin.toString()),
+                Map.of("CNI_NETNS_OVERRIDE", "1", "JCNI_LOCK_DIR", locks.toString()));
+        Result lease = d.add(TYPE, CONFIG, r);
+        assertEquals("10.7.0.5/24", lease.ips().get(0).address().toString());
+        assertEquals(List.of("ctr7"), lease.dns().search(), "the request's container ID reached the delegate");
+        assertEquals("1.0.0", lease.cniVersion());
+        CniException busy = assertThrows(CniException.class, () -> d.del(TYPE, CONFIG, r));
+        assertEquals(11, busy.code());
+        assertEquals("busy", busy.msg());
+        assertEquals("try later", busy.details());
+        CniException drift = assertThrows(CniException.class, () -> d.check(TYPE, CONFIG, r));
+        assertEquals(101, drift.code());
+        CniException missing = assertThrows(CniException.class, () -> d.add("absent", CONFIG, r));
+        assertEquals("failed to find plugin \"absent\" in path [" + bin + "]", missing.getMessage());
+    }
+}
