@@ -91,11 +91,13 @@ final class TbfSizing {
                 .with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET);
     }
 
-    /** The bytes {@code rate} sends in {@code micros}, without overflow (rates reach 2^60). */
+    /** The bytes {@code rate} sends in {@code micros}, exactly, saturating instead of overflowing (rates reach 2^60). */
     static long perMicros(long rate, long micros) {
-        if (rate > Long.MAX_VALUE / micros) {
-            return (long) ((double) rate * micros / 1_000_000);
+        long whole = rate / 1_000_000;
+        long part = rate % 1_000_000 * micros / 1_000_000;
+        if (whole > (Long.MAX_VALUE - part) / micros) {
+            return Long.MAX_VALUE;
         }
-        return rate * micros / 1_000_000;
+        return whole * micros + part;
     }
 }

@@ -297,6 +297,29 @@ public final class QdiscTbf {
                 linkLayerOf(options).code()).ticks(burst, clock);
     }
 
+    /**
+     * The options a kernel dump reports for a TBF made from {@code wanted}: the buckets as the
+     * ticks the kernel keeps ({@link #BUFFER}, and {@link #MTU} with a peak rate) and the byte
+     * sizes read back from them, as {@link Qdiscs} decodes a dump. For fakes of the kernel in
+     * unit tests, so that what CHECK compares is what a real kernel would answer.
+     */
+    public static TcOptions reported(TcOptions wanted, Psched clock) {
+        long rate = rateOf(wanted);
+        Long burst = wanted.get(BURST);
+        TcOptions out = wanted;
+        if (burst != null) {
+            long ticks = kernelTicks(wanted, burst, clock);
+            out = out.with(BUFFER, ticks).with(BURST, clock.xmitSize(rate, ticks));
+        }
+        Long pburst = wanted.get(PBURST);
+        Long peak = wanted.get(PEAKRATE);
+        if (pburst != null && peak != null) {
+            long ticks = peakTicks(wanted, pburst, clock);
+            out = out.with(MTU, ticks).with(PBURST, clock.xmitSize(peak, ticks));
+        }
+        return out;
+    }
+
     /** The ticks the kernel will report for a peak bucket of {@code pburst} bytes at {@code options}' peak rate. */
     static long peakTicks(TcOptions options, long pburst, Psched clock) {
         Long peak = options.get(PEAKRATE);

@@ -52,6 +52,8 @@ class TcDumpDecodeTest {
         TcOptions wanted = QdiscTbf.options(125_000, 12_500, 15_140)
                 .with(QdiscTbf.PEAKRATE, 1_250_000_000L).with(QdiscTbf.PBURST, 3028L);
         assertEquals(List.of(), Qdisc.root(3, 1, wanted).differences(tbf, CLOCK));
+        TcOptions asTcSetIt = wanted.with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET);
+        assertEquals(tbf.options(), QdiscTbf.reported(asTcSetIt, CLOCK), "what a fake kernel reports is what this one did");
         List<String> drift = Qdisc.root(3, 1, wanted.with(QdiscTbf.PBURST, 9000L).with(QdiscTbf.PEAKRATE, 2_500_000_000L))
                 .differences(tbf, CLOCK);
         assertEquals(2, drift.size(), drift.toString());
@@ -104,6 +106,10 @@ class TcDumpDecodeTest {
                 .with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET)
                 .with(QdiscTbf.BUFFER, 1_562_500L)), tbf);
         assertEquals(25_000.0, QdiscTbf.latencyMicros(1_250_000, 156_250, 1_562_500, CLOCK), 1e-9);
+        assertEquals(tbf.options(), QdiscTbf.reported(QdiscTbf.options(1_250_000, 125_000, 156_250).with(QdiscTbf.MPU, 0)
+                .with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), CLOCK));
+        assertEquals(tbf64.options(), QdiscTbf.reported(QdiscTbf.options(5_000_000_000L, 300_000, 400_000).with(QdiscTbf.MPU, 64)
+                .with(QdiscTbf.OVERHEAD, 14).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), CLOCK), "burst read back as 299840");
 
         assertEquals(QdiscIngress.ingress(3), all.get(4));
 
