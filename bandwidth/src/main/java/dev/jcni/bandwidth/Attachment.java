@@ -1,8 +1,6 @@
 package dev.jcni.bandwidth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * One attachment (network name, container ID, ifname) and the names of what the plugin makes for
@@ -136,20 +134,7 @@ final class Attachment {
     }
 
     static String sha512Hex(String s) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-512");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-512", e);
-        }
-        byte[] d = md.digest(s.getBytes(StandardCharsets.UTF_8));
-        char[] hex = new char[d.length * 2];
-        String digits = "0123456789abcdef";
-        for (int i = 0; i < d.length; i++) {
-            hex[2 * i] = digits.charAt((d[i] >> 4) & 0xf);
-            hex[2 * i + 1] = digits.charAt(d[i] & 0xf);
-        }
-        return new String(hex);
+        return Sha512.hex(s);
     }
 
     @Override

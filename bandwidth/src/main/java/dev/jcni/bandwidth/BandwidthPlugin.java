@@ -102,16 +102,20 @@ public final class BandwidthPlugin implements CniPlugin {
     @Override
     public void del(Invocation inv) throws CniException {
         Attachment attachment = attachment(inv);
+        Log.timing("names derived");
         try (HostKernel host = open()) {
+            Log.timing("host opened");
             LinkInfo veth = null;
             try {
                 veth = host.hostVethOf(inv.netns(), inv.ifName());
+                Log.timing("host veth found");
             } catch (HostVethException e) {
                 Log.info("DEL of " + attachment + " without the host veth (" + e.getMessage() + "): removing the ifbs only");
             } catch (OsException e) {
                 Log.warn("DEL of " + attachment + ": cannot find the host veth: " + e.getMessage());
             }
             session(host).remove(attachment, veth);
+            Log.timing("removed");
         }
     }
 
