@@ -8,20 +8,22 @@
 #     them) over the configured rate, and the TCP goodput (iperf3) over the configured rate;
 #     medians of REPS runs of SECONDS seconds, interleaved ours/reference;
 #  2. at 10 Mbit/s, ping's round-trip time from the sandbox to the host while the shaper is
-#     saturated by iperf3, in each direction (the reference queues 25 ms plus the burst);
+#     saturated by iperf3, in each direction, over RTT_SECONDS (the reference queues 25 ms plus
+#     the burst, and TCP takes tens of seconds to fill and drain that);
 #  3. at 10 Mbit/s as containerd asks for it (runtimeConfig, burst 4294967295 bits: its "none"),
 #     wire rate, goodput and RTT again;
 #  4. the median and p90 wall time of ADD and of DEL (RUNS pairs, interleaved; the veth is made
 #     anew after each DEL, outside the timing, as the reference's DEL leaves its qdiscs on it).
 #
-#   bench/bandwidth.sh [REPS] [SECONDS] [RUNS]   (defaults 3, 8 and 21; as root; build first:
-#                                                 mvn -B -DskipTests package)
+#   bench/bandwidth.sh [REPS] [SECONDS] [RUNS] [RTT_SECONDS]   (defaults 3, 8, 21 and 30; as root;
+#                                                build first: mvn -B -DskipTests package)
 #
 # The machine's load is printed first and last: with a load above 2 the figures are contended.
 set -euo pipefail
 reps=${1:-3}
 secs=${2:-8}
 runs=${3:-21}
+rtt_secs=${4:-30}
 here=$(cd "$(dirname "$0")/.." && pwd)
 ours=$here/bin/bandwidth
 ref=/usr/lib/cni/bandwidth
@@ -125,20 +127,22 @@ PY
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
-# ping from the sandbox to the host while iperf3 saturates one direction, from 4 s into the flow
-# (TCP has filled whatever queue there is by then) for SECONDS: "median p90 max" ms.
+# ping from the sandbox to the host every 0.2 s for RTT_SECONDS while iperf3 saturates one
+# direction, from 2 s into the flow: "median p90 max mean" ms. The window is long because the
+# reference's queue (25 ms + the burst) fills and drains over tens of seconds as TCP's window
+# grows and halves; ours is full within a second.
 rtt() { # which direction
   local s=bwb-$1-$$-s rev=""
   [ "$2" = ingress ] && rev=-R
-  ip netns exec "$s" iperf3 -c 10.88.0.1 -p 5201 -t $((secs + 5)) $rev >/dev/null 2>&1 &
+  ip netns exec "$s" iperf3 -c 10.88.0.1 -p 5201 -t $((rtt_secs + 4)) $rev >/dev/null 2>&1 &
   local ip=$!
-  sleep 4
-  ip netns exec "$s" ping -i 0.1 -c $((secs * 10)) 10.88.0.1 | sed -n 's/.*time=\([0-9.]*\) ms/\1/p' >"$work/rtt"
+  sleep 2
+  ip netns exec "$s" ping -i 0.2 -c $((rtt_secs * 5)) 10.88.0.1 | sed -n 's/.*time=\([0-9.]*\) ms/\1/p' >"$work/rtt"
   wait "$ip" || true
-  sort -n "$work/rtt" | awk '{v[NR]=$1} END {printf "%.1f %.1f %.1f", v[int((NR+1)/2)], v[int(NR*0.9+0.999)], v[NR]}'
+  sort -n "$work/rtt" | awk '{v[NR]=$1; s+=$1} END {printf "%.1f %.1f %.1f %.1f", v[int((NR+1)/2)], v[int(NR*0.9+0.999)], v[NR], s/NR}'
 }
 
-echo "# bandwidth benchmark: $(date -u +%FT%TZ), $(nproc) CPUs, kernel $(uname -r), load $(load), reps=$reps secs=$secs runs=$runs"
+echo "# bandwidth benchmark: $(date -u +%FT%TZ), $(nproc) CPUs, kernel $(uname -r), load $(load), reps=$reps secs=$secs runs=$runs rtt_secs=$rtt_secs"
 if awk -v l="$(load)" 'BEGIN{exit !(l > 2)}'; then
   echo "# WARNING: load average $(load) > 2: contended machine, re-measure these figures on a quiet one"
 fi
@@ -163,14 +167,14 @@ for mbit in 1 10 100 1000; do
   for w in ours ref; do plugin "$w" DEL "$rate" "$burst" >/dev/null; reveth "$w"; done
 done
 
-echo "# 2. ping RTT sandbox -> host through the saturated 10 Mbit/s shaper (burst 1 Mbit): median p90 max, ms"
+echo "# 2. ping RTT sandbox -> host through the saturated 10 Mbit/s shaper (burst 1 Mbit), ${rtt_secs} s: median p90 max mean, ms"
 for w in ours ref; do plugin "$w" ADD 10000000 1000000 >/dev/null; done
 for dir in ingress egress; do
   for w in ours ref; do printf '%-4s %-8s saturated: %s\n' "$w" "$dir" "$(rtt "$w" "$dir")"; done
 done
 for w in ours ref; do plugin "$w" DEL 10000000 1000000 >/dev/null; reveth "$w"; done
 
-echo "# 3. 10 Mbit/s as containerd asks for it (runtimeConfig, burst 4294967295): wire %, goodput %, ping RTT median p90 max (ingress saturated)"
+echo "# 3. 10 Mbit/s as containerd asks for it (runtimeConfig, burst 4294967295): wire %, goodput %, ping RTT median p90 max mean (ingress saturated)"
 for w in ours ref; do plugin "$w" ADD 10000000 containerd >/dev/null; done
 for w in ours ref; do
   read -r wire good < <(measure "$w" ingress 10000000)
