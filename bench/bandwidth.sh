@@ -4,9 +4,10 @@
 # touched):
 #  1. for 1, 10, 100 and 1000 Mbit/s, both directions (ingress: to the sandbox, egress: from it),
 #     burst a tenth of the rate (in bits, as reference-baseline.md): the rate on the wire (bytes
-#     the shaper let through, from interface counters, Ethernet headers included as TBF counts
-#     them) over the configured rate, and the TCP goodput (iperf3) over the configured rate;
-#     medians of REPS runs of SECONDS seconds, interleaved ours/reference;
+#     the shaper let through, from interface counters, and from the shaping qdisc's own counter,
+#     which counts a GSO packet's headers once per segment as TBF charges them) over the
+#     configured rate, and the TCP goodput (iperf3) over the configured rate; medians of REPS runs
+#     of SECONDS seconds, interleaved ours/reference;
 #  2. at 10 Mbit/s, ping's round-trip time from the sandbox to the host while the shaper is
 #     saturated by iperf3, in each direction, over RTT_SECONDS (the reference queues 25 ms plus
 #     the burst, and TCP takes tens of seconds to fill and drain that);
@@ -91,37 +92,50 @@ plugin() { # which verb rateBits burstBits -> elapsed µs on stdout
   echo $(( (${end/./} - ${start/./}) ))
 }
 
-# Bytes that left the shaper of a direction: the sandbox's received bytes for ingress (the host
-# veth's TBF feeds it), the ifb's transmitted bytes for egress.
+# Bytes that left the shaper of a direction, two ways: the interface counters (the sandbox's
+# received bytes for ingress, which the host veth's TBF feeds; the ifb's transmitted bytes for
+# egress) and the shaping qdisc's own "Sent" counter. They differ for GSO packets: an interface
+# counts a GSO packet's headers once, a qdisc (and TBF's rate) once per segment it stands for.
+# Prints "interfaceBytes itsTimeµs qdiscBytes itsTimeµs" (each time taken right after its read).
 counter() { # which direction
+  local h=bwb-$1-$$ dev=vh0 tif tq
   if [ "$2" = ingress ]; then
-    ip -n "bwb-$1-$$-s" -s -j link show dev eth0
+    ip -n "bwb-$1-$$-s" -s -j link show dev eth0 >"$work/link.json"
   else
-    ip -n "bwb-$1-$$" -s -j link show type ifb
-  fi | python3 -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["stats64"]["rx" if sys.argv[1]=="ingress" else "tx"]["bytes"])' "$2"
+    dev=$(ip -n "$h" -j link show type ifb | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["ifname"])')
+    ip -n "$h" -s -j link show dev "$dev" >"$work/link.json"
+  fi
+  tif=${EPOCHREALTIME/./}
+  ip netns exec "$h" tc -s -j qdisc show dev "$dev" root >"$work/qdisc.json"
+  tq=${EPOCHREALTIME/./}
+  python3 -c 'import json,sys
+l = json.load(open(sys.argv[2]))[0]["stats64"]["rx" if sys.argv[1] == "ingress" else "tx"]["bytes"]
+q = json.load(open(sys.argv[3]))[0]["bytes"]
+print(l, sys.argv[4], q, sys.argv[5])' "$2" "$work/link.json" "$work/qdisc.json" "$tif" "$tq"
 }
 
 # One iperf3 run (client in the sandbox; egress: it sends, ingress: -R), the wire rate sampled
-# from 1.5 s into the run to its end. Prints "wire% goodput%".
+# from 1.5 s into the run to its end. Prints "interfaceWire% qdiscWire% goodput%".
 measure() { # which direction rateBits
-  local s=bwb-$1-$$-s rev="" c1 t1 c2 t2
+  local s=bwb-$1-$$-s rev="" c1 ct1 q1 qt1 c2 ct2 q2 qt2
   [ "$2" = ingress ] && rev=-R
   ip netns exec "$s" iperf3 -c 10.88.0.1 -p 5201 -t $((secs + 1)) -O 1 -J $rev >"$work/iperf.json" 2>/dev/null &
   local ip=$!
   sleep 1.5
-  c1=$(counter "$1" "$2"); t1=$EPOCHREALTIME
+  read -r c1 ct1 q1 qt1 < <(counter "$1" "$2")
   sleep $((secs - 1))
-  c2=$(counter "$1" "$2"); t2=$EPOCHREALTIME
+  read -r c2 ct2 q2 qt2 < <(counter "$1" "$2")
   wait "$ip" || true
-  python3 - "$work/iperf.json" "$3" "$c1" "$c2" "${t1/./}" "${t2/./}" <<'PY'
+  python3 - "$work/iperf.json" "$3" "$c1" "$c2" "$ct1" "$ct2" "$q1" "$q2" "$qt1" "$qt2" <<'PY'
 import json, sys
-rate = float(sys.argv[2]); c1, c2 = int(sys.argv[3]), int(sys.argv[4]); t1, t2 = int(sys.argv[5]), int(sys.argv[6])
-wire = (c2 - c1) * 8 / ((t2 - t1) / 1e6) / rate * 100
+rate = float(sys.argv[2]); c1, c2, ct1, ct2, q1, q2, qt1, qt2 = (int(x) for x in sys.argv[3:11])
 try:
     good = json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / rate * 100
 except Exception:
     good = float("nan")
-print("%.1f %.1f" % (wire, good))
+wire = (c2 - c1) * 8 / ((ct2 - ct1) / 1e6) / rate * 100
+qwire = (q2 - q1) * 8 / ((qt2 - qt1) / 1e6) / rate * 100
+print("%.1f %.1f %.1f" % (wire, qwire, good))
 PY
 }
 
@@ -148,21 +162,22 @@ if awk -v l="$(load)" 'BEGIN{exit !(l > 2)}'; then
 fi
 setup ours; setup ref
 
-echo "# 1. rate on the wire and TCP goodput, % of the configured rate (medians of $reps)"
-printf '%-10s %-8s | %12s %12s | %12s %12s\n' rate direction "ours wire" "ours goodput" "ref wire" "ref goodput"
+echo "# 1. rate on the wire (interface counters; the shaping qdisc's counter) and TCP goodput, % of the configured rate (medians of $reps)"
+printf '%-11s %-8s | %7s %7s %8s | %7s %7s %8s\n' rate direction "ours if" "qdisc" goodput "ref if" "qdisc" goodput
 for mbit in 1 10 100 1000; do
   rate=$((mbit * 1000000)); burst=$((rate / 10))
   for w in ours ref; do plugin "$w" ADD "$rate" "$burst" >/dev/null; done
   for dir in ingress egress; do
-    for w in ours ref; do : >"$work/$w-wire"; : >"$work/$w-good"; done
+    for w in ours ref; do : >"$work/$w-wire"; : >"$work/$w-qdisc"; : >"$work/$w-good"; done
     for ((r = 0; r < reps; r++)); do
       for w in ours ref; do
-        read -r wire good < <(measure "$w" "$dir" "$rate")
-        echo "$wire" >>"$work/$w-wire"; echo "$good" >>"$work/$w-good"
+        read -r wire qwire good < <(measure "$w" "$dir" "$rate")
+        echo "$wire" >>"$work/$w-wire"; echo "$qwire" >>"$work/$w-qdisc"; echo "$good" >>"$work/$w-good"
       done
     done
-    printf '%-10s %-8s | %11s%% %11s%% | %11s%% %11s%%\n' "$mbit Mbit/s" "$dir" "$(median <"$work/ours-wire")" "$(median <"$work/ours-good")" \
-      "$(median <"$work/ref-wire")" "$(median <"$work/ref-good")"
+    printf '%-11s %-8s | %6s%% %6s%% %7s%% | %6s%% %6s%% %7s%%\n' "$mbit Mbit/s" "$dir" "$(median <"$work/ours-wire")" \
+      "$(median <"$work/ours-qdisc")" "$(median <"$work/ours-good")" "$(median <"$work/ref-wire")" "$(median <"$work/ref-qdisc")" \
+      "$(median <"$work/ref-good")"
   done
   for w in ours ref; do plugin "$w" DEL "$rate" "$burst" >/dev/null; reveth "$w"; done
 done
@@ -177,8 +192,8 @@ for w in ours ref; do plugin "$w" DEL 10000000 1000000 >/dev/null; reveth "$w"; 
 echo "# 3. 10 Mbit/s as containerd asks for it (runtimeConfig, burst 4294967295): wire %, goodput %, ping RTT median p90 max mean (ingress saturated)"
 for w in ours ref; do plugin "$w" ADD 10000000 containerd >/dev/null; done
 for w in ours ref; do
-  read -r wire good < <(measure "$w" ingress 10000000)
-  printf '%-4s wire %s%% goodput %s%%, RTT %s ms\n' "$w" "$wire" "$good" "$(rtt "$w" ingress)"
+  read -r wire qwire good < <(measure "$w" ingress 10000000)
+  printf '%-4s wire %s%% (qdisc %s%%) goodput %s%%, RTT %s ms\n' "$w" "$wire" "$qwire" "$good" "$(rtt "$w" ingress)"
 done
 for w in ours ref; do plugin "$w" DEL 10000000 containerd >/dev/null; reveth "$w"; done
 
