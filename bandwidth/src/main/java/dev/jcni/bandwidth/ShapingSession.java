@@ -115,8 +115,12 @@ final class ShapingSession {
         try {
             Qdisc root = host.qdiscAt(veth.index(), TcHandle.ROOT);
             boolean rootTaken = root != null && !root.handle().equals(TcHandle.UNSPEC);
-            if (rootTaken && (plan.vethRootShaper() != null || "tbf".equals(root.kind()))) {
+            if (rootTaken && plan.vethRootShaper() != null) {
                 shaped = true;
+            } else if (rootTaken && "tbf".equals(root.kind())) {
+                // Another configuration's ingress shaper: this one would shape that traffic twice.
+                inTheWay.add("host veth " + veth.name() + " has a tbf at its root that this configuration does not set"
+                        + " (DEL the attachment first)");
             }
             Qdisc hook = host.qdiscAt(veth.index(), TcHandle.INGRESS);
             if (hook != null && plan.needsClsact()) {

@@ -200,6 +200,16 @@ class BandwidthPluginTest {
     }
 
     @Test
+    void anIngressShaperThisConfigDoesNotSetBlocksTheAdd() throws Exception {
+        add("\"ingressRate\":8000,\"ingressBurst\":800");
+        String before = host.snapshot();
+        CniException e = assertThrows(CniException.class, () -> add("\"egressRate\":8000,\"egressBurst\":800"));
+        assertEquals(CniException.PLUGIN_FAILURE, e.code());
+        assertTrue(e.details().contains("has a tbf at its root that this configuration does not set"), e.details());
+        assertEquals(before, host.snapshot());
+    }
+
+    @Test
     void aLinkThatIsNotOursBlocksTheAdd() throws Exception {
         host.addLink(egressIfb(), "ifb", "someone else's");
         String before = host.snapshot();
