@@ -109,6 +109,22 @@ abstract class AttributeCodec<T> {
     };
 
     /**
+     * A string sent without its terminating NUL, as iproute2 sends IFLA_IFALIAS; read up to the
+     * NUL the kernel's replies carry (or the end of the payload).
+     */
+    static final AttributeCodec<String> CHARS = new AttributeCodec<String>() {
+        @Override
+        void put(NetlinkMessageBuilder m, int type, String value) {
+            m.attrChars(type, value);
+        }
+
+        @Override
+        String get(AttributeReader a) {
+            return a.string();
+        }
+    };
+
+    /**
      * A 6-byte Ethernet address. Hardware addresses of other lengths (InfiniBand's 20 bytes, a
      * tunnel's 4 or 16, none at all) decode as null: they are no MAC.
      */

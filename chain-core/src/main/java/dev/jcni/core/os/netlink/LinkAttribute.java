@@ -63,6 +63,12 @@ public abstract class LinkAttribute<T> {
     /** The operational state (RFC 2863); set by the kernel from carrier and admin state. */
     public static final LinkAttribute<OperState> OPERSTATE =
             attribute("operstate", LinkMessages.IFLA_OPERSTATE, AttributeCodec.OPER_STATE);
+    /**
+     * The interface's alias ({@code ip link set dev X alias TEXT}), at most 255 bytes; absent when
+     * none is set, and {@code ""} removes it. The kernel ignores it when a link is created, so it is
+     * set afterwards. Plugins use it to mark links as theirs (the bandwidth plugin's ifbs).
+     */
+    public static final LinkAttribute<String> ALIAS = attribute("alias", LinkMessages.IFLA_IFALIAS, AttributeCodec.CHARS);
     /** Administratively up (IFF_UP), whatever the carrier. */
     public static final LinkAttribute<Boolean> UP = flag("up", "down", LinkInfo.IFF_UP);
     public static final LinkAttribute<Boolean> PROMISC = flag("promisc on", "promisc off", LinkInfo.IFF_PROMISC);

@@ -22,6 +22,7 @@ final class LinkMessages {
     static final int IFLA_PROTINFO = 12;
     static final int IFLA_TXQLEN = 13;
     static final int IFLA_OPERSTATE = 16;
+    static final int IFLA_IFALIAS = 20;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_AF_SPEC = 26;
     static final int IFLA_NET_NS_FD = 28;

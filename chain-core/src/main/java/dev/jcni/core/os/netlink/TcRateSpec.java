@@ -30,6 +30,20 @@ final class TcRateSpec {
         TcWire.putU16(struct, at + CELL_ALIGN, 0xffff);
     }
 
+    /** cell_log as tc_calc_rtable derives it from an mtu (tc's {@code mtu}; 0 stands for its default 2047). */
+    static int cellLog(long mtu) {
+        long m = mtu == 0 ? 2047 : mtu;
+        int cellLog = 0;
+        while ((m >> cellLog) > 255) {
+            cellLog++;
+        }
+        return cellLog;
+    }
+
+    static void putCellLog(byte[] struct, int at, int cellLog) {
+        TcWire.putU8(struct, at + CELL_LOG, cellLog);
+    }
+
     /** The rate field: the rate, or ~0 when it needs the 64-bit attribute. */
     static void putRate(byte[] struct, int at, long rate) {
         TcWire.putU32(struct, at + RATE, Math.min(rate, TcWire.U32_MAX));

@@ -49,6 +49,15 @@ class LinkDecodingTest {
     }
 
     @Test
+    void anAliasReadsWithoutItsNul() throws Exception {
+        LinkInfo ifb = only("rtm_newlink_ifb_alias.hex");
+        assertEquals("bwtest", ifb.name());
+        assertEquals("ifb", ifb.kind());
+        assertEquals("jcni-bandwidth x", ifb.get(LinkAttribute.ALIAS));
+        assertNull(only("rtm_newlink_port.hex").get(LinkAttribute.ALIAS), "no alias set: none reported");
+    }
+
+    @Test
     void bridgeOptions() throws Exception {
         LinkInfo br0 = only("rtm_newlink_bridge.hex");
         assertEquals("br0", br0.name());

@@ -50,6 +50,21 @@ class LinkRequestsTest {
                 LinkMessages.create(NewLink.bridge("brm").set(LinkAttribute.MTU, 1400), null, -1));
     }
 
+    /** {@code ip link set dev bwtest alias "jcni-bandwidth x"} (index 2): the alias without its NUL, as ip sends it. */
+    @Test
+    void alias() {
+        assertRequest("34000000100005000000000000000000000000000200000000000000000000001400140"
+                + "06a636e692d62616e64776964746820" + "78",
+                LinkMessages.set(2, LinkAttribute.ALIAS, "jcni-bandwidth x"));
+    }
+
+    /** {@code ip link set dev bwtest alias ""}: an empty alias removes it. */
+    @Test
+    void emptyAlias() {
+        assertRequest("24000000100005000000000000000000000000000200000000000000000000000400140" + "0",
+                LinkMessages.set(2, LinkAttribute.ALIAS, ""));
+    }
+
     /** {@code ip link add ifbx type ifb}: the generic path the bandwidth plugin uses. */
     @Test
     void ifb() {

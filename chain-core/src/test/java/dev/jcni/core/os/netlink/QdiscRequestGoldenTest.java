@@ -54,6 +54,34 @@ class QdiscRequestGoldenTest {
     }
 
     @Test
+    void tbfWithA64BitPeakRate() throws Exception {
+        // tc qdisc add dev va root handle 1: tbf rate 10mbit burst 125000 limit 15140 peakrate 100gbit mtu 3028
+        byte[] golden = load("tc-tbf-peakrate");
+        TcOptions tbf = QdiscTbf.options(1_250_000, 125_000, 15_140)
+                .with(QdiscTbf.PEAKRATE, 12_500_000_000L).with(QdiscTbf.PBURST, 3028L);
+        qdiscs(golden).add(Qdisc.root(3, 1, tbf));
+        // The struct's mtu field: 3028 B at the struct's ~0 peak rate last 0.705 us; tc 6.1
+        // truncated that to 0 us = 0 ticks, iproute2 6.15+ (and we) round 11.02 ticks up: 12. The
+        // kernel reads TCA_TBF_PBURST instead; both peak and rate specs carry cell_log 4 (3028 >> 4 <= 255).
+        int mtuField = 16 + TcMessages.TCMSG_LENGTH + 8 + 4 + 4 + 32;
+        byte[] expected = TcGolden.patchU32(withoutOptions(golden, QdiscTbf.TCA_TBF_RTAB, QdiscTbf.TCA_TBF_PTAB), mtuField, 12);
+        assertBytes(expected, kernel.sent.get(0));
+    }
+
+    @Test
+    void tbfWithA32BitPeakRate() throws Exception {
+        // tc qdisc add dev va root handle 1: tbf rate 1mbit burst 12500 limit 15140 peakrate 10gbit mtu 3028
+        byte[] golden = load("tc-tbf-peakrate32");
+        TcOptions tbf = QdiscTbf.options(125_000, 12_500, 15_140)
+                .with(QdiscTbf.PEAKRATE, 1_250_000_000L).with(QdiscTbf.PBURST, 3028L);
+        qdiscs(golden).add(Qdisc.root(3, 1, tbf));
+        // mtu field: 3028 B at 1.25e9 B/s = 2.4224 us = 37.85 ticks; tc 6.1 sent 31 (2 us), we round up to 38.
+        int mtuField = 16 + TcMessages.TCMSG_LENGTH + 8 + 4 + 4 + 32;
+        byte[] expected = TcGolden.patchU32(withoutOptions(golden, QdiscTbf.TCA_TBF_RTAB, QdiscTbf.TCA_TBF_PTAB), mtuField, 38);
+        assertBytes(expected, kernel.sent.get(0));
+    }
+
+    @Test
     void deleteRootByHandle() throws Exception {
         // tc qdisc del dev va root handle 1:
         byte[] golden = load("tc-qdisc-del");

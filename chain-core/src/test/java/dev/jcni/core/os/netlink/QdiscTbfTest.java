@@ -49,6 +49,31 @@ class QdiscTbfTest {
     }
 
     @Test
+    void aPeakRateNeedsItsBucketAndMustExceedTheRate() {
+        TcOptions tbf = QdiscTbf.options(125_000, 12_500, 15_140);
+        assertEquals("tbf peakrate needs pburst (tc's mtu)", assertThrows(IllegalArgumentException.class,
+                () -> QdiscTbf.KIND.encode(tbf.with(QdiscTbf.PEAKRATE, 1_000_000L), CLOCK)).getMessage());
+        assertEquals("tbf pburst needs a peakrate", assertThrows(IllegalArgumentException.class,
+                () -> QdiscTbf.KIND.encode(tbf.with(QdiscTbf.PBURST, 3028L), CLOCK)).getMessage());
+        assertEquals("tbf peakrate 125000 must exceed the rate 125000", assertThrows(IllegalArgumentException.class,
+                () -> QdiscTbf.KIND.encode(tbf.with(QdiscTbf.PEAKRATE, 125_000L).with(QdiscTbf.PBURST, 3028L), CLOCK)).getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> QdiscTbf.KIND.encode(tbf.with(QdiscTbf.PEAKRATE, 1_000_000L).with(QdiscTbf.PBURST, 0L), CLOCK));
+        assertThrows(IllegalArgumentException.class,
+                () -> QdiscTbf.KIND.encode(tbf.with(QdiscTbf.PEAKRATE, 1_000_000L).with(QdiscTbf.PBURST, 1L << 32), CLOCK));
+    }
+
+    @Test
+    void cellLogFollowsTheMtuAsTcComputesIt() {
+        assertEquals(3, TcRateSpec.cellLog(0), "tc's default mtu 2047");
+        assertEquals(3, TcRateSpec.cellLog(2047));
+        assertEquals(4, TcRateSpec.cellLog(2048));
+        assertEquals(4, TcRateSpec.cellLog(3028));
+        assertEquals(9, TcRateSpec.cellLog(65536));
+        assertEquals(0, TcRateSpec.cellLog(255));
+    }
+
+    @Test
     void burstIsComparedInTheKernelsTicks() {
         // What a dump of "rate 8e6 B/s, burst 12345" says: 24111 ticks (the kernel's), burst 12344 as tc prints it.
         TcOptions actual = TcOptions.of(QdiscTbf.KIND).with(QdiscTbf.RATE, 8_000_000L).with(QdiscTbf.LIMIT, 100_000L)

@@ -37,6 +37,42 @@ class TcDumpDecodeTest {
     }
 
     @Test
+    void aTbfWithAPeakRate() throws Exception {
+        // qdisc tbf 1: dev va root rate 1Mbit burst 12500b/1 mpu 0b [0017d784] peakrate 10Gbit mtu 2500b/1 mpu 0b [00000025]
+        //   lat 21.1ms limit 15140b linklayer ethernet (tc-dump-state-peak.txt)
+        List<Qdisc> all = new Qdiscs(answering("tc-dump-qdisc-peak"), CLOCK).list(3);
+        assertRequestWas("tc-dump-qdisc-peak");
+        assertEquals(1, all.size(), all.toString());
+        Qdisc tbf = all.get(0);
+        assertEquals(1_250_000_000L, tbf.get(QdiscTbf.PEAKRATE));
+        assertEquals(37L, tbf.get(QdiscTbf.MTU), "the peak bucket in ticks: 3028 B at 1.25e9 B/s is 2422 ns");
+        assertEquals(1_562_500L, tbf.get(QdiscTbf.BUFFER));
+        // 37 ticks = 2.368 us at 1.25e9 B/s: 2960 bytes (tc 6.1 prints 2500b, truncating to 2 us).
+        assertEquals(2960L, tbf.get(QdiscTbf.PBURST));
+        TcOptions wanted = QdiscTbf.options(125_000, 12_500, 15_140)
+                .with(QdiscTbf.PEAKRATE, 1_250_000_000L).with(QdiscTbf.PBURST, 3028L);
+        assertEquals(List.of(), Qdisc.root(3, 1, wanted).differences(tbf, CLOCK));
+        TcOptions asTcSetIt = wanted.with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET);
+        assertEquals(tbf.options(), QdiscTbf.reported(asTcSetIt, CLOCK), "what a fake kernel reports is what this one did");
+        List<String> drift = Qdisc.root(3, 1, wanted.with(QdiscTbf.PBURST, 9000L).with(QdiscTbf.PEAKRATE, 2_500_000_000L))
+                .differences(tbf, CLOCK);
+        assertEquals(2, drift.size(), drift.toString());
+        assertTrue(drift.get(0).startsWith("peakrate 2500000000 (kernel: peakrate 1250000000)"), drift.toString());
+        assertTrue(drift.get(1).startsWith("pburst 9000 = 56 ticks (kernel: 37 ticks"), drift.toString());
+    }
+
+    @Test
+    void aTbfWithoutAPeakRateReportsNone() throws Exception {
+        Qdisc tbf = new Qdiscs(answering("tc-dump-qdisc"), CLOCK).list(3).get(0);
+        assertEquals("tbf", tbf.kind());
+        assertNull(tbf.get(QdiscTbf.PEAKRATE));
+        assertNull(tbf.get(QdiscTbf.PBURST));
+        List<String> drift = Qdisc.root(3, 1, tbf.options().with(QdiscTbf.PEAKRATE, 100_000_000L).with(QdiscTbf.PBURST, 3028L))
+                .differences(tbf, CLOCK);
+        assertEquals(List.of("peakrate 100000000 (kernel: not set)", "pburst 3028 = 473 ticks (kernel: no peakrate)"), drift);
+    }
+
+    @Test
     void qdiscs() throws Exception {
         List<Qdisc> all = new Qdiscs(answering("tc-dump-qdisc"), CLOCK).list();
         assertRequestWas("tc-dump-qdisc");
@@ -70,6 +106,10 @@ class TcDumpDecodeTest {
                 .with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET)
                 .with(QdiscTbf.BUFFER, 1_562_500L)), tbf);
         assertEquals(25_000.0, QdiscTbf.latencyMicros(1_250_000, 156_250, 1_562_500, CLOCK), 1e-9);
+        assertEquals(tbf.options(), QdiscTbf.reported(QdiscTbf.options(1_250_000, 125_000, 156_250).with(QdiscTbf.MPU, 0)
+                .with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), CLOCK));
+        assertEquals(tbf64.options(), QdiscTbf.reported(QdiscTbf.options(5_000_000_000L, 300_000, 400_000).with(QdiscTbf.MPU, 64)
+                .with(QdiscTbf.OVERHEAD, 14).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), CLOCK), "burst read back as 299840");
 
         assertEquals(QdiscIngress.ingress(3), all.get(4));
 

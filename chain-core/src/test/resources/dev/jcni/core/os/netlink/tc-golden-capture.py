@@ -113,5 +113,14 @@ try:
     dump("tc-dump-filter-va", "filter", "show", "dev", "va", "ingress")
     dump("tc-dump-filter-ifbx", "filter", "show", "dev", "ifbx")
     dump("tc-dump-filter-vb", "filter", "show", "dev", "vb", "ingress")
+    # A TBF with a peak rate (bandwidth caps the largest unsegmented packet with it).
+    tc_in_ns("qdisc", "del", "dev", "va", "root")
+    req("tc-tbf-peakrate", *"qdisc add dev va root handle 1: tbf rate 10mbit burst 125000 limit 15140 peakrate 100gbit mtu 3028".split())
+    tc_in_ns("qdisc", "del", "dev", "va", "root")
+    req("tc-tbf-peakrate32", *"qdisc add dev va root handle 1: tbf rate 1mbit burst 12500 limit 15140 peakrate 10gbit mtu 3028".split())
+    with open(os.path.join(OUT, "tc-dump-state-peak.txt"), "w") as f:
+        f.write("State of the namespace for tc-dump-qdisc-peak (%s):\n" % INDEXES)
+        f.write(tc_in_ns("-d", "-raw", "qdisc", "show", "dev", "va"))
+    dump("tc-dump-qdisc-peak", "qdisc", "show")
 finally:
     sh("ip", "netns", "del", NS, check=False)
