@@ -13,7 +13,10 @@ import java.util.Map;
  * CNI_COMMAND replaced. jcni plugins never read the environment, so the request is spelled out
  * here instead: the delegate gets exactly these variables (the CNI_COMMAND of the verb it is
  * asked for, the rest from this record) and nothing else of the calling process, no PATH
- * included. Anything more it needs, such as {@code CNI_NETNS_OVERRIDE=1}, goes in {@code extraEnv}.
+ * included, except the node's policy (the {@code JCNI_*} settings the caller ran under, such as
+ * its state roots, lock and log destinations): a delegate runs under the same node policy as its
+ * caller, whether it is exec'd or answered in-process. Anything more it needs, such as
+ * {@code CNI_NETNS_OVERRIDE=1}, goes in {@code extraEnv}.
  *
  * @param command     the calling plugin's own verb (informational: each delegation names its verb)
  * @param containerId CNI_CONTAINERID ("" for GC and STATUS)
@@ -43,10 +46,13 @@ public record DelegateRequest(Command command, String containerId, String netns,
         }
     }
 
-    /** The request a plugin received, to hand on as it came: {@code DelegateRequest.of(invocation)}. */
+    /**
+     * The request a plugin received, to hand on as it came, with the node policy it ran under:
+     * {@code DelegateRequest.of(invocation)}.
+     */
     public static DelegateRequest of(Invocation inv) {
         return new DelegateRequest(inv.command(), inv.containerId(), inv.netns(), inv.ifName(), inv.args().raw(),
-                inv.path(), Map.of());
+                inv.path(), inv.node().settings());
     }
 
     /** This request with one more variable for the delegate, e.g. {@code withEnv("CNI_NETNS_OVERRIDE", "1")}. */

@@ -45,6 +45,11 @@ public final class NodePolicy {
         return v != null ? v : fallback;
     }
 
+    /** Every setting, by variable name: what a delegate inherits so that it runs under the same node policy. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
     @Override
     public String toString() {
         return "NodePolicy" + settings;

@@ -2,6 +2,7 @@ package dev.jcni.core.invoke;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import dev.jcni.core.skel.Command;
 import dev.jcni.core.skel.Invocation;
+import dev.jcni.core.skel.NodePolicy;
 import dev.jcni.core.skel.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -156,6 +158,21 @@ class DelegatorTest {
                 List.of("/opt/cni/bin", "/usr/lib/cni"), Map.of()), r);
         assertEquals("/opt/cni/bin:/usr/lib/cni", r.environment(Command.DEL).get("CNI_PATH"));
         assertEquals(rawArgs, r.environment(Command.DEL).get("CNI_ARGS"), "duplicates and empty segments kept");
+    }
+
+    @Test
+    void theDelegateRunsUnderTheCallersNodePolicyAndNothingElseOfItsEnvironment() throws Exception {
+        NodePolicy node = NodePolicy.fromEnvironment(Map.of("JCNI_STATE_ROOTS", "/srv/state", "JCNI_LOG_FILE", "/var/log/j.log",
+                "PATH", "/usr/bin", "HOME", "/root"));
+        Invocation inv = new Invocation(Command.ADD, "ctr9", "/proc/1/ns/net", "net1", CniArgs.parse(""),
+                List.of("/opt/cni/bin"), JsonFields.of(Json.parseObject(CONFIG), JsonFields.Source.NETWORK_CONFIG), "1.0.0",
+                "net", node);
+        Map<String, String> env = DelegateRequest.of(inv).environment(Command.ADD);
+        assertEquals("/srv/state", env.get("JCNI_STATE_ROOTS"));
+        assertEquals("/var/log/j.log", env.get("JCNI_LOG_FILE"));
+        assertFalse(env.containsKey("PATH"));
+        assertFalse(env.containsKey("HOME"));
+        assertEquals(8, env.size(), env.toString());
     }
 
     // ------------------------------------------------------------------ lookup

@@ -1,5 +1,6 @@
 package dev.jcni.it.bandwidth;
 
+import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,7 @@ class BandwidthProtocolTest {
             throws Exception {
         Map<String, String> env = PluginRunner.env(command, container, netns, ifName);
         env.put("JCNI_LOCK_DIR", locks.toString());
+        env.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
         return host.exec(plugin, env, stdin);
     }
 

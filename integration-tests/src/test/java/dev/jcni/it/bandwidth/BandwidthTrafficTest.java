@@ -1,5 +1,6 @@
 package dev.jcni.it.bandwidth;
 
+import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -103,6 +104,7 @@ class BandwidthTrafficTest {
         host.pluginDir(plugins, PluginRunner.OUR_BIN, "bandwidth");
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
+        environment.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
         runtime = CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
                 .environment(environment).timeout(Duration.ofSeconds(60)).build();
         server = new Iperf(host.inside());

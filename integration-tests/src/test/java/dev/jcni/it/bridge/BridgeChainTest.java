@@ -1,5 +1,6 @@
 package dev.jcni.it.bridge;
 
+import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,6 +62,7 @@ class BridgeChainTest {
         lab.host.pluginDir(plugins, PluginRunner.REFERENCE_BIN, reference.toArray(new String[0]));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("JCNI_LOCK_DIR", lab.work.resolve("locks").toString());
+        env.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
         return CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(lab.work.resolve("cache")).environment(env)
                 .timeout(Duration.ofSeconds(60)).build();
     }

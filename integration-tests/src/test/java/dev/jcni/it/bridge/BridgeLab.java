@@ -1,5 +1,6 @@
 package dev.jcni.it.bridge;
 
+import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,7 @@ final class BridgeLab implements AutoCloseable {
         env.put("CNI_IFNAME", attachment ? "eth0" : "");
         env.put("CNI_PATH", PluginRunner.OUR_BIN.toString());
         env.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
+        env.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
         env.putAll(more);
         return host.exec(plugin, env, config);
     }

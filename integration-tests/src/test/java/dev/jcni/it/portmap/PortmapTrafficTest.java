@@ -1,5 +1,6 @@
 package dev.jcni.it.portmap;
 
+import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -105,6 +106,7 @@ class PortmapTrafficTest {
         host.pluginDir(plugins, PluginRunner.OUR_BIN, "portmap");
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
+        environment.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
         environment.putAll(env);
         runtime = CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
                 .environment(environment).timeout(Duration.ofSeconds(60)).build();

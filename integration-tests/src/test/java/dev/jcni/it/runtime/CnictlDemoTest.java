@@ -200,7 +200,8 @@ class CnictlDemoTest {
         String bridge = group(BRIDGE_AND_SUBNET, t, 1);
         assertTrue(Files.exists(Path.of("/run/netns/jcni-demo-" + id)), "a killed demo leaves its namespace");
         assertTrue(host.linkExists(bridge), "and its bridge");
-        assertTrue(host.iptablesSave().contains("jcni-demo-" + id), "and its firewall rules");
+        String rules = host.firewall();
+        assertTrue(rules.contains("jcni-demo-" + id), "and its firewall rules:\n" + rules + "\ndemo:\n" + t);
         assertTrue(Files.isDirectory(demoDir.resolve("run-" + id)), "and its directory");
         // What a killed demo's HTTP server would be: a process still in the sandbox, keeping it alive.
         Process inside = new ProcessBuilder("ip", "netns", "exec", "jcni-demo-" + id, "sleep", "600").start();
@@ -212,7 +213,7 @@ class CnictlDemoTest {
                 next.text());
         assertTrue(next.text().contains("DEL of its attachment done"), next.text());
         assertGone(id);
-        assertFalse(host.iptablesSave().contains("jcni-demo-" + id), "rules of the killed run left");
+        assertFalse(host.firewall().contains("jcni-demo-" + id), "rules of the killed run left");
         assertTrue(inside.waitFor(10, TimeUnit.SECONDS));
         assertEquals(137, inside.exitValue(), "the process in the killed run's namespace was killed by the sweep");
     }

@@ -95,6 +95,14 @@ public final class PrivateHost implements AutoCloseable {
         return run("iptables-save").orFail();
     }
 
+    /**
+     * This host's whole firewall: {@code iptables-save} and then {@code nft list ruleset}, since
+     * the reference plugins write iptables rules and ours nftables ones. Only this test's.
+     */
+    public String firewall() {
+        return iptablesSave() + "\n" + run("nft", "list", "ruleset").orFail();
+    }
+
     /** Executes a plugin in this host, as a runtime here would: env and stdin as given. */
     public PluginRunner.Run exec(Path plugin, Map<String, String> env, String stdin) throws IOException {
         PluginRunner.requireExecutable(plugin);
