@@ -1,5 +1,6 @@
 package dev.jcni.bandwidth;
 
+import dev.jcni.core.skel.ValidAttachments;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
@@ -65,27 +66,12 @@ final class IfbCollector {
         return removed;
     }
 
-    /**
-     * The hashes ({@link Attachment#hash}) of the still-valid attachments. An absent or null list
-     * means none, as for the Go plugins, which makes every attachment stale: said loudly.
-     */
+    /** The hashes ({@link Attachment#hash}) of the attachments a GC request lists as still valid. */
     static Set<String> validHashes(Invocation inv) throws CniException {
-        JsonFields conf = inv.config();
-        String key = conf.get("cni.dev/valid-attachments") != null ? "cni.dev/valid-attachments" : "cni.dev/attachments";
         Set<String> valid = new HashSet<>();
-        JsonNode list = conf.get(key);
-        if (list == null) {
-            Log.warn("GC request lists no valid attachments: every attachment of network " + inv.networkName() + " counts as stale");
-            return valid;
-        }
-        if (!list.isArray()) {
-            throw conf.invalid(key, list, "an array of {containerID, ifname}");
-        }
-        for (JsonFields a : conf.objects(key)) {
-            String id = a.string("containerID");
-            String ifName = a.string("ifname");
-            if (id != null && ifName != null) {
-                valid.add(new Attachment(inv.networkName(), id, ifName).hash());
+        for (ValidAttachments.Entry a : ValidAttachments.of(inv).entries()) {
+            if (a.ifName() != null) {
+                valid.add(new Attachment(inv.networkName(), a.containerId(), a.ifName()).hash());
             }
         }
         return valid;

@@ -1,9 +1,10 @@
 package dev.jcni.bridge;
 
+import dev.jcni.core.os.nft.NftRunners;
+import dev.jcni.core.skel.ValidAttachments;
 import dev.jcni.core.os.NativeLibraries;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.LinkInfo;
-import dev.jcni.core.os.nft.LibNftablesRunner;
 import dev.jcni.core.os.nft.NftException;
 import dev.jcni.core.os.nft.NftRunner;
 import dev.jcni.core.protocol.CniException;
@@ -61,24 +62,12 @@ public final class BridgePlugin implements CniPlugin {
     public static void main(String[] args) {
         String command = System.getenv("CNI_COMMAND");
         if ("ADD".equals(command) || "DEL".equals(command) || "GC".equals(command)) {
-            preloadNftables();
+            NftRunners.preloadInBackground();  // ipMasq, macspoofchk
         }
         if ("GC".equals(command) || "STATUS".equals(command)) {
             NativeLibraries.preloadInBackground();
         }
         PluginMain.run(NAME, new BridgePlugin());
-    }
-
-    /** Loads jffi and libnftables on a background thread while the request is parsed (ipMasq, macspoofchk). */
-    private static void preloadNftables() {
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                LibNftablesRunner.backend().unavailabilityCause();
-            }
-        }, "jcni-nft-preload");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override
@@ -212,21 +201,13 @@ public final class BridgePlugin implements CniPlugin {
         }
     }
 
-    /** {@code cni.dev/valid-attachments} (or the older {@code cni.dev/attachments}); absent or null: none. */
+    /** The attachments of this network a GC request lists as still valid (entries naming an interface). */
     static List<Attachment> validAttachments(Invocation inv) throws CniException {
-        JsonFields conf = inv.config();
-        String key = conf.get("cni.dev/valid-attachments") != null ? "cni.dev/valid-attachments" : "cni.dev/attachments";
-        if (conf.get(key) == null) {
-            Log.warn("GC without cni.dev/valid-attachments: every attachment of network " + inv.networkName() + " counts as gone");
-        }
         List<Attachment> out = new ArrayList<>();
-        for (JsonFields a : conf.objects(key)) {
-            String id = a.string("containerID");
-            String ifName = a.string("ifname");
-            if (id == null || ifName == null) {
-                throw a.missing(id == null ? "containerID" : "ifname", "a string");
+        for (ValidAttachments.Entry a : ValidAttachments.of(inv).entries()) {
+            if (a.ifName() != null) {
+                out.add(new Attachment(inv.networkName(), a.containerId(), a.ifName()));
             }
-            out.add(new Attachment(inv.networkName(), id, ifName));
         }
         return out;
     }

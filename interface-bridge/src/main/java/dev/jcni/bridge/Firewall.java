@@ -1,12 +1,10 @@
 package dev.jcni.bridge;
 
-import dev.jcni.core.os.nft.NftErrors;
+import dev.jcni.core.os.nft.ChosenNftRunner;
 import dev.jcni.core.os.nft.NftException;
 import dev.jcni.core.os.nft.NftRunner;
 import dev.jcni.core.os.nft.NftRunners;
-import dev.jcni.core.os.nft.NftUnavailableException;
 import dev.jcni.core.skel.NodePolicy;
-import java.util.Map;
 
 /**
  * The host's nftables for masquerading and the spoof check: the runner the node's policy allows
@@ -21,27 +19,16 @@ interface Firewall {
 
     /** The real one, for the node's policy. */
     static Firewall kernel(NodePolicy node) {
-        String fromNode = node.get(NftRunners.OVERRIDE_ENV, null);
-        String override = NftRunners.override(System.getProperties(),
-                fromNode == null ? Map.<String, String>of() : Map.of(NftRunners.OVERRIDE_ENV, fromNode));
+        ChosenNftRunner chosen = new ChosenNftRunner(node.get(NftRunners.OVERRIDE_ENV, null));
         return new Firewall() {
-            private NftRunner runner;
-
             @Override
-            public synchronized NftRunner nft() throws NftException {
-                if (runner == null) {
-                    try {
-                        runner = NftRunners.choose(override, NftRunners.defaultBackends());
-                    } catch (NftUnavailableException e) {
-                        throw NftErrors.runnerFailure("choose an nftables runner", null, e.errno(), e.getMessage());
-                    }
-                }
-                return runner;
+            public NftRunner nft() throws NftException {
+                return chosen.get();
             }
 
             @Override
             public String unavailability() {
-                return NftRunners.unavailabilityCause(override, NftRunners.defaultBackends());
+                return chosen.unavailability();
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.jcni.hostlocal;
 
+import dev.jcni.core.skel.ValidAttachments;
 import dev.jcni.core.net.IpAddress;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
@@ -141,7 +142,7 @@ public final class HostLocalPlugin implements CniPlugin {
     @Override
     public void gc(Invocation inv) throws CniException {
         LeaseStore.Location location = IpamConfig.location(inv);
-        LeaseCollector.Attachments valid = LeaseCollector.Attachments.of(inv.config(), inv.networkName());
+        ValidAttachments valid = ValidAttachments.of(inv);
         try (LeaseStore store = LeaseStore.openExisting(location, lockWait, false)) {
             if (store == null) {
                 return;

@@ -1,5 +1,6 @@
 package dev.jcni.hostlocal;
 
+import dev.jcni.core.skel.ValidAttachments;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
@@ -28,7 +29,7 @@ final class LeaseCollector {
     }
 
     /** The addresses released. */
-    List<String> collect(Attachments valid) throws CniException {
+    List<String> collect(ValidAttachments valid) throws CniException {
         List<String> released = new ArrayList<>();
         for (Lease lease : store.leases()) {
             if (!lease.isReadable()) {
@@ -44,7 +45,7 @@ final class LeaseCollector {
                 continue;
             } else {
                 String ifName = lease.ifName();
-                stale = ifName == null ? !valid.hasContainer(id) : !valid.has(id, ifName);
+                stale = ifName == null ? !valid.containsContainer(id) : !valid.contains(id, ifName);
             }
             if (stale) {
                 if (store.release(lease.ip())) {
@@ -53,50 +54,5 @@ final class LeaseCollector {
             }
         }
         return released;
-    }
-
-    /** The attachments a GC request says are still valid. */
-    static final class Attachments {
-        private final Set<String> pairs = new HashSet<>();
-        private final Set<String> containers = new HashSet<>();
-
-        boolean has(String containerId, String ifName) {
-            return pairs.contains(containerId + '\u0000' + ifName);
-        }
-
-        boolean hasContainer(String containerId) {
-            return containers.contains(containerId);
-        }
-
-        /**
-         * From the request. An absent or null list means none is valid, as for the Go plugins
-         * (cnitool sends no list at all), which makes every lease stale: said loudly.
-         */
-        static Attachments of(JsonFields conf, String network) throws CniException {
-            String key = "cni.dev/valid-attachments";
-            if (conf.get(key) == null) {
-                key = "cni.dev/attachments";
-            }
-            Attachments out = new Attachments();
-            JsonNode list = conf.get(key);
-            if (list == null) {
-                Log.warn("GC request lists no valid attachments: every lease of network " + network + " counts as stale");
-                return out;
-            }
-            if (!list.isArray()) {
-                throw conf.invalid(key, list, "an array of {containerID, ifname}");
-            }
-            for (JsonFields a : conf.objects(key)) {
-                String id = a.string("containerID");
-                String ifName = a.string("ifname");
-                if (id != null) {
-                    out.containers.add(id);
-                    if (ifName != null) {
-                        out.pairs.add(id + '\u0000' + ifName);
-                    }
-                }
-            }
-            return out;
-        }
     }
 }

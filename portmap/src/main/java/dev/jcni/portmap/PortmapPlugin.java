@@ -1,8 +1,9 @@
 package dev.jcni.portmap;
 
+import dev.jcni.core.os.nft.NftRunners;
+import dev.jcni.core.skel.ValidAttachments;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.conntrack.ConntrackFilter;
-import dev.jcni.core.os.nft.LibNftablesRunner;
 import dev.jcni.core.os.nft.NftException;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.CniVersion;
@@ -59,21 +60,9 @@ public final class PortmapPlugin implements CniPlugin {
     public static void main(String[] args) {
         String command = System.getenv("CNI_COMMAND");
         if ("ADD".equals(command) || "DEL".equals(command) || "CHECK".equals(command) || "GC".equals(command)) {
-            preloadNftables();
+            NftRunners.preloadInBackground();
         }
         PluginMain.run(NAME, new PortmapPlugin());
-    }
-
-    /** Loads jffi and libnftables on a background thread while the request is parsed and planned. */
-    private static void preloadNftables() {
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                LibNftablesRunner.backend().unavailabilityCause();
-            }
-        }, "jcni-nft-preload");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override
@@ -238,8 +227,10 @@ public final class PortmapPlugin implements CniPlugin {
     @Override
     public void gc(Invocation inv) throws CniException {
         Set<String> valid = new HashSet<>();
-        for (String[] a : validAttachments(inv)) {
-            valid.add(new Attachment(inv.networkName(), a[0], a[1]).chainName());
+        for (ValidAttachments.Entry a : ValidAttachments.of(inv).entries()) {
+            if (a.ifName() != null) {
+                valid.add(new Attachment(inv.networkName(), a.containerId(), a.ifName()).chainName());
+            }
         }
         HostKernel host = hosts.host(inv.node());
         try {
@@ -248,29 +239,6 @@ public final class PortmapPlugin implements CniPlugin {
         } catch (NftException e) {
             throw nftFailure("cannot collect stale port mappings of network " + inv.networkName(), e);
         }
-    }
-
-    /** {containerID, ifname} pairs; an absent or null list means none (Go's plugins read it so), said loudly. */
-    static List<String[]> validAttachments(Invocation inv) throws CniException {
-        JsonFields conf = inv.config();
-        String key = conf.get("cni.dev/valid-attachments") != null ? "cni.dev/valid-attachments" : "cni.dev/attachments";
-        JsonNode list = conf.get(key);
-        List<String[]> out = new java.util.ArrayList<>();
-        if (list == null) {
-            Log.warn("GC request lists no valid attachments: every attachment of network " + inv.networkName() + " counts as stale");
-            return out;
-        }
-        if (!list.isArray()) {
-            throw conf.invalid(key, list, "an array of {containerID, ifname}");
-        }
-        for (JsonFields a : conf.objects(key)) {
-            String id = a.string("containerID");
-            String ifName = a.string("ifname");
-            if (id != null && ifName != null) {
-                out.add(new String[] {id, ifName});
-            }
-        }
-        return out;
     }
 
     @Override

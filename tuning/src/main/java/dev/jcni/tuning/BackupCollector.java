@@ -1,5 +1,6 @@
 package dev.jcni.tuning;
 
+import dev.jcni.core.skel.ValidAttachments;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.JsonFields;
@@ -23,7 +24,7 @@ final class BackupCollector {
     }
 
     void collect(Invocation inv) throws CniException {
-        Set<String> valid = validAttachments(inv);
+        ValidAttachments valid = ValidAttachments.of(inv);
         int removed = 0;
         for (String name : store.list()) {
             TuningBackup backup = store.read(name);
@@ -31,42 +32,13 @@ final class BackupCollector {
                 continue;
             }
             if (backup.network().equals(inv.networkName())
-                    && !valid.contains(key(backup.containerId(), backup.ifName()))) {
+                    && !valid.contains(backup.containerId(), backup.ifName())) {
                 Log.info("GC: removing stale tuning backup " + name);
                 store.delete(name);
                 removed++;
             }
         }
         Log.info("GC: removed " + removed + " stale tuning backup(s) of network " + inv.networkName());
-    }
-
-    /**
-     * The still-valid attachments. An absent or null list means none, as for the Go plugins
-     * (cnitool sends no list at all), which makes every attachment stale: said loudly.
-     */
-    static Set<String> validAttachments(Invocation inv) throws CniException {
-        JsonFields conf = inv.config();
-        String key = "cni.dev/valid-attachments";
-        if (conf.get(key) == null) {
-            key = "cni.dev/attachments";
-        }
-        Set<String> valid = new HashSet<>();
-        JsonNode list = conf.get(key);
-        if (list == null) {
-            Log.warn("GC request lists no valid attachments: every attachment of network " + inv.networkName() + " counts as stale");
-            return valid;
-        }
-        if (!list.isArray()) {
-            throw conf.invalid(key, list, "an array of {containerID, ifname}");
-        }
-        for (JsonFields a : conf.objects(key)) {
-            String id = a.string("containerID");
-            String ifName = a.string("ifname");
-            if (id != null && ifName != null) {
-                valid.add(key(id, ifName));
-            }
-        }
-        return valid;
     }
 
     /**
@@ -77,9 +49,5 @@ final class BackupCollector {
     private static boolean isNamedFor(String name, TuningBackup backup) {
         return backup.containerId() != null && backup.ifName() != null
                 && name.equals(BackupStore.fileName(backup.containerId(), backup.ifName()));
-    }
-
-    private static String key(String containerId, String ifName) {
-        return containerId + "\u0000" + ifName;
     }
 }

@@ -34,6 +34,22 @@ public final class NftRunners {
         return List.of(LibNftablesRunner.backend(), NftProcessRunner.backend());
     }
 
+    /**
+     * Loads jffi and libnftables on a background daemon thread, for a plugin entry point that
+     * knows its verb will use nftables: the library is bound while the request is parsed and
+     * validated instead of after.
+     */
+    public static void preloadInBackground() {
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                LibNftablesRunner.backend().unavailabilityCause();
+            }
+        }, "jcni-nft-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The override from {@code properties} ({@value #OVERRIDE_PROPERTY}) or else {@code env} ({@value #OVERRIDE_ENV}); null if neither names one. */
     public static String override(Properties properties, Map<String, String> env) {
         String p = properties == null ? null : properties.getProperty(OVERRIDE_PROPERTY);
