@@ -679,14 +679,17 @@ int main(int argc, char **argv, char **envp) {
     /* Who we are: the executable itself, so that a symbolic link to it still names the plugin. */
     static char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) {
-        say("cannot read /proc/self/exe: %s", strerror(errno));
+    if (n > 0) {
+        exe[n] = 0;
+    } else if (argv[0] != NULL && strchr(argv[0], '/') != NULL && realpath(argv[0], exe) != NULL) {
+        /* No /proc (a chroot?): the path we were exec'd by, links resolved as the kernel would. */
+        n = (ssize_t)strlen(exe);
+    } else {
         char line[] = "jcni launcher: cannot read /proc/self/exe, so cannot find the plugin\n";
         ssize_t ignored = write(2, line, sizeof line - 1);
         (void)ignored;
         _exit(1);
     }
-    exe[n] = 0;
     /* Replaced on disk while we started (an upgrade renames the new copy over us). */
     static const char deleted[] = " (deleted)";
     if ((size_t)n > sizeof deleted - 1 && strcmp(exe + n - (sizeof deleted - 1), deleted) == 0) {
