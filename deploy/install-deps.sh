@@ -8,6 +8,8 @@
 #   curl, python3            the demo's HTTP client and server
 #   iputils-ping             connectivity checks from inside test namespaces
 #   conntrack                portmap tests read the connection tracking table (conntrack -L)
+#   gcc, libc6-dev           the build compiles the native launcher (launcher/jcni-launch.c),
+#                            linked statically against libc6-dev's libc.a
 #   podman, runc, busybox-static  portmap's real-client test: Debian's podman 4.3.1 (CNI backend)
 #                            runs a container through our portmap; runc because crun 1.8.1
 #                            refuses hybrid cgroup hierarchies; the container's root is a
@@ -20,6 +22,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 iputils-ping \
+apt-get install -y -qq gcc libc6-dev nftables libnftables1 iproute2 iptables iperf3 containernetworking-plugins curl python3 iputils-ping \
   conntrack podman runc busybox-static >/dev/null
 echo "install-deps: system packages installed"

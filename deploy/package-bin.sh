@@ -1,28 +1,48 @@
 #!/bin/sh
-# Writes bin/<name>, the launcher of a jcni executable, and trains its start-up cache; for each
+# Writes the launchers of a module's jcni executables, and trains their start-up caches; for each
 # of the module's launchers when it ships several.
 # Called by Maven in the package phase of each module that ships an executable (see the root
 # pom's pluginManagement):
-#   package-bin.sh LAUNCHERS MODULE_JAR CLASSPATH_FILE BIN_DIR
+#   package-bin.sh LAUNCHERS MODULE_JAR CLASSPATH_FILE BIN_DIR DEPS_DIR NATIVE
 # LAUNCHERS is one or more entries separated by spaces or commas: NAME, whose main class is
 # MODULE_JAR's manifest Main-Class (from the module's jcni.launcher.main), or NAME=MAIN_CLASS
 # for a module with several executables (interface-bridge: host-local and bridge), each with its
 # own launcher and start-up cache. MAIN_CLASS must be a class of MODULE_JAR.
-# CLASSPATH_FILE is maven-dependency-plugin's build-classpath output, every entry prefixed @LIB@.
+# CLASSPATH_FILE is maven-dependency-plugin's build-classpath output, every entry prefixed @LIB@;
+# DEPS_DIR holds those jars (its copy-dependencies output), installed here into BIN_DIR/lib.
+# NATIVE is the module's jcni.launcher.native: "true" for plugins, whose JVM launcher script is
+# written to BIN_DIR/lib/jvm/NAME and whose BIN_DIR/NAME is the native launcher
+# (deploy/install-launchers.sh; it forwards to the jcnid daemon, or execs that script); anything
+# else (cnictl, jcnid: tools) writes the script as BIN_DIR/NAME.
 # No other Java class name is written here: the trainer and logging configuration classes are
 # chain-core's manifest attributes Jcni-Trainer and Jcni-Logging-Config.
 #
-# The launcher is a POSIX sh script holding only absolute paths, because runtimes exec plugins
+# The launcher script is POSIX sh holding only absolute paths, because runtimes exec plugins
 # with a minimal environment (no PATH, no JAVA_HOME) from any working directory.
 # JDK choice: JCNI_JAVA_HOME if set, else the newest JDK >= 25 under /usr/lib/jvm (its AOT cache
 # halves start-up), else the java running this build (AppCDS archive instead).
 set -eu
 
-launchers=$(printf '%s' "$1" | tr ',' ' ') jar=$2 cpfile=$3 bin=$4
+launchers=$(printf '%s' "$1" | tr ',' ' ') jar=$2 cpfile=$3 bin=$4 deps=$5 native=$6
 [ -n "$(echo $launchers)" ] || { echo "package-bin: no launcher named (set jcni.launcher.name or jcni.launchers)" >&2; exit 1; }
 lib=$bin/lib
 mkdir -p "$lib/native" "$lib/cache"
-cp "$jar" "$lib/"
+
+# install_file SOURCE TARGET: TARGET gets SOURCE's bytes, unless it has them already. Written
+# aside and renamed over the old file: a JVM running from bin/ (a plugin exec'd meanwhile, a
+# daemon) keeps reading the old file it opened, never a half-written one; and an unchanged jar
+# keeps its time stamp, so the start-up caches trained against it stay valid.
+install_file() {
+  if [ -f "$2" ] && cmp -s "$1" "$2"; then
+    return 0
+  fi
+  cp "$1" "$2.tmp.$$"
+  mv -f "$2.tmp.$$" "$2"
+}
+install_file "$jar" "$lib/$(basename "$jar")"
+for dep in "$deps"/*.jar; do
+  [ ! -f "$dep" ] || install_file "$dep" "$lib/$(basename "$dep")"
+done
 
 # --- the JDK -------------------------------------------------------------------------------
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
@@ -86,7 +106,7 @@ for entry in $(echo "$classpath" | tr ':' ' '); do
   fi
 done
 if [ -z "$trainer" ] || [ -z "$logging_config" ]; then
-  echo "package-bin: no jar on the class path of $name declares Jcni-Trainer and Jcni-Logging-Config (chain-core does)" >&2
+  echo "package-bin: no jar on the class path of $launchers declares Jcni-Trainer and Jcni-Logging-Config (chain-core does)" >&2
   exit 1
 fi
 
@@ -98,7 +118,7 @@ native_jar=$(ls "$lib"/jffi-*-native.jar 2>/dev/null | head -n 1 || true)
 if [ -n "$native_jar" ] && [ ! -f "$lib/native/libjffi-1.2.so" ]; then
   tmp=$(mktemp -d)
   (cd "$tmp" && "$java_home/bin/jar" xf "$native_jar" "jni/$jffi_dir/libjffi-1.2.so")
-  cp "$tmp/jni/$jffi_dir/libjffi-1.2.so" "$lib/native/"
+  install_file "$tmp/jni/$jffi_dir/libjffi-1.2.so" "$lib/native/libjffi-1.2.so"
   rm -rf "$tmp"
 fi
 
@@ -143,7 +163,8 @@ if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && ip netns add "$ns_name
   fi
 fi
 
-# write_launcher NAME MAIN_CLASS: trains NAME's start-up cache and writes bin/NAME.
+# write_launcher NAME MAIN_CLASS: trains NAME's start-up cache and writes NAME's launcher script:
+# bin/lib/jvm/NAME for a plugin (NATIVE=true), bin/NAME for a tool.
 write_launcher() {
   name=$1 main=$2
   rm -f "$lib/cache/$name"-*
@@ -171,7 +192,12 @@ write_launcher() {
   fi
 
   # --- the launcher ---------------------------------------------------------------------------------
-  out=$bin/$name
+  if [ "$native" = true ]; then
+    mkdir -p "$lib/jvm"
+    out=$lib/jvm/$name
+  else
+    out=$bin/$name
+  fi
   cat >"$out.tmp" <<LAUNCHER
 #!/bin/sh
 # jcni $name: launcher written by deploy/package-bin.sh at build time; rebuild rather than edit.
@@ -191,7 +217,7 @@ export JCNI_CALLER_LC_ALL LC_ALL
 exec $java $flags $cache_flags -cp $classpath $main "\$@"
 LAUNCHER
   chmod 0755 "$out.tmp"
-  mv "$out.tmp" "$out"
+  mv -f "$out.tmp" "$out"
   echo "package-bin: wrote $out (java $major${cache_flags:+, start-up cache $(basename "$cache")})"
 }
 
@@ -210,3 +236,7 @@ for entry in $launchers; do
   fi
   write_launcher "$launcher_name" "$launcher_main"
 done
+
+# Every bin/<plugin> gets the native launcher, compiled with the identity of the jars in bin/lib
+# now: the module packaged last leaves the identity of the whole build (install-launchers.sh).
+sh "$(dirname "$0")/install-launchers.sh" "$bin"

@@ -1,8 +1,5 @@
 package dev.jcni.core.invoke;
 
-import dev.jcni.core.os.OsException;
-import dev.jcni.core.os.fs.FileRead;
-import dev.jcni.core.os.fs.UntrustedFiles;
 import dev.jcni.core.skel.CniPlugin;
 import dev.jcni.core.skel.Log;
 import dev.jcni.core.skel.NodePolicy;
@@ -29,17 +26,17 @@ import java.nio.file.Path;
  *       the runtime's environment);</li>
  *   <li>our class path declares the type, and its class is a {@code CniPlugin};</li>
  *   <li>the executable the delegator found (after symbolic links) is a launcher of exactly our
- *       shape ({@link LauncherScript}) for that type, read as untrusted input (a regular file of
- *       our user that others cannot write, at most {@value #MAX_LAUNCHER_BYTES} bytes, opened
- *       without blocking), whose main class is the declared class and whose class path is our
- *       own, character for character: the exec would have run this very code.</li>
+ *       shape ({@link LauncherScript}) for that type, or our native launcher whose
+ *       {@code lib/jvm/<name>} beside it is one ({@link LauncherFile}), read as untrusted input
+ *       (regular files of our user that others cannot write, opened without blocking, bounded),
+ *       whose main class is the declared class and whose class path is our own, character for
+ *       character: the exec would have run this very code.</li>
  * </ul>
  */
 public final class InProcessPlugins {
     /** Node policy: {@code 0} or {@code false} makes every delegate an exec. */
     public static final String POLICY = "JCNI_DELEGATE_IN_PROCESS";
     static final String RESOURCE_DIR = "META-INF/jcni/plugins/";
-    static final int MAX_LAUNCHER_BYTES = 16 * 1024;
     /** Exec every delegate. */
     public static final InProcessPlugins NONE = new InProcessPlugins(null, null);
 
@@ -106,18 +103,10 @@ public final class InProcessPlugins {
 
     /** Why {@code binary} is not our launcher of {@code type} running {@code declared}; null when it is. */
     private String launcherMismatch(String type, Path binary, String declared) {
-        FileRead read;
-        try {
-            read = UntrustedFiles.read(binary.toRealPath().toString(), MAX_LAUNCHER_BYTES);
-        } catch (IOException | OsException e) {
-            return "cannot be read (" + e.getMessage() + ")";
-        }
-        if (read.kind() != FileRead.Kind.CONTENT) {
-            return "is not read: " + read.reason();
-        }
-        LauncherScript launcher = LauncherScript.parse(read.content());
+        LauncherFile file = LauncherFile.read(binary);
+        LauncherScript launcher = file.script();
         if (launcher == null) {
-            return "is not a jcni launcher";
+            return file.problem();
         }
         if (!launcher.name().equals(type) || !launcher.mainClass().equals(declared)) {
             return "launches " + launcher.name() + " (" + launcher.mainClass() + ")";

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What a jcni launcher ({@code bin/<name>}, written by deploy/package-bin.sh) would run, read
- * from its text: the executable's name, its main class and its class path. Only a script of
+ * What a jcni JVM launcher script (written by deploy/package-bin.sh: {@code bin/lib/jvm/<name>}
+ * for a plugin, behind its native launcher {@code bin/<name>}, see {@link LauncherFile}; and
+ * {@code bin/<name>} for a tool) would run, read from its text: the executable's name, its main
+ * class and its class path. Only a script of
  * exactly the launcher's shape is recognised: the shebang, the header naming the executable, the
  * fixed lines that set the JVM's locale and drop option variables, comments, and one final
  * {@code exec JAVA FLAGS... -cp CLASSPATH MAIN "$@"}. Anything else (another line of shell, a

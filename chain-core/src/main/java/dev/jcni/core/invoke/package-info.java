@@ -7,7 +7,8 @@
  * <p>{@link dev.jcni.core.invoke.InProcessPlugins} lets the delegator answer a delegate that is one
  * of our own plugins in-process (through {@code Skel.runNested}) instead of starting a second JVM:
  * plugin jars declare their types in {@code META-INF/jcni/plugins/<type>}, and only our launcher
- * of that type, starting that class from exactly our class path ({@link dev.jcni.core.invoke.LauncherScript}),
+ * of that type, starting that class from exactly our class path ({@link dev.jcni.core.invoke.LauncherScript};
+ * a native launcher stands for the script beside it, {@link dev.jcni.core.invoke.LauncherFile}),
  * qualifies; the node turns it off with {@code JCNI_DELEGATE_IN_PROCESS=0}.
  *
  * <p>{@link dev.jcni.core.invoke.PluginExec} is the CNI meaning of one plugin exec (its answer,

@@ -68,6 +68,22 @@ class InProcessPluginsTest {
     }
 
     @Test
+    void ourNativeLauncherRunsInProcessWhenTheScriptBesideItWould() throws Exception {
+        Files.createDirectories(bin.resolve("lib/jvm"));
+        Path exe = bin.resolve("native-ipam");
+        Files.write(exe, LauncherFileTest.elf(100_000, 0x2d4));
+        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path script = bin.resolve("lib/jvm/native-ipam");
+        Files.writeString(script, LauncherScriptTest.launcher(TYPE, CLASS, CP));
+        assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, exe));
+        assertNull(plugins(CP + ":/tmp/other.jar").pluginFor(TYPE, exe), "the script runs another class path");
+        Files.writeString(script, LauncherScriptTest.launcher("host-local", CLASS, CP));
+        assertNull(plugins(CP).pluginFor(TYPE, exe), "the script launches another executable");
+        Files.delete(script);
+        assertNull(plugins(CP).pluginFor(TYPE, exe), "no script beside it");
+    }
+
+    @Test
     void anythingElseIsExeced() throws Exception {
         assertNull(plugins(CP + ":/tmp/other.jar").pluginFor(TYPE, bin.resolve(TYPE)), "another class path");
         launcher("renamed", TYPE, CLASS, CP);

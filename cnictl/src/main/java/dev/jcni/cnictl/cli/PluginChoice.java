@@ -79,9 +79,10 @@ record PluginChoice(String type, Path binary, boolean ours, String why) {
 
     /**
      * Puts this choice into the private CNI_PATH directory as a symbolic link to the binary. Our
-     * launchers name every path absolutely, so they run from anywhere; and our bridge, finding
-     * our host-local launcher behind the link, answers the IPAM request in-process instead of
-     * starting a second JVM (a wrapper script would be exec'ed).
+     * native launchers resolve their own executable (so behind the link they still find
+     * {@code lib/jvm/<plugin>} in bin/), and our bridge, finding our host-local launcher behind
+     * the link, answers the IPAM request in-process instead of starting a second JVM (a wrapper
+     * script would be exec'ed; a copy of the launcher would find no lib/jvm/ beside it).
      */
     void install(Path pluginDir) throws IOException {
         Path link = pluginDir.resolve(type);

@@ -116,6 +116,41 @@ class UntrustedFilesTest {
         assertEquals(FileRead.Kind.CONTENT, read(f, 64).kind(), "group-writable is the owner's business");
     }
 
+    // readPrefix: a file recognised by its beginning (the native launcher's header).
+
+    private FileRead readPrefix(Path p, int max) {
+        return assertTimeoutPreemptively(NO_HANG, () -> UntrustedFiles.readPrefix(p.toString(), max));
+    }
+
+    @Test
+    void aPrefixIsTheFilesFirstBytesWhateverItsSize() throws Exception {
+        byte[] bytes = new byte[50_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        Path f = Files.write(dir.resolve("big"), bytes);
+        assertArrayEquals(java.util.Arrays.copyOf(bytes, 20_000), readPrefix(f, 20_000).content());
+        assertArrayEquals(bytes, readPrefix(f, 60_000).content(), "a shorter file is read whole");
+        assertArrayEquals(bytes, readPrefix(f, 50_000).content());
+        assertEquals(0, readPrefix(f, 0).content().length);
+        assertEquals(100, readPrefix(Path.of("/proc/self/maps"), 100).content().length, "a file that reports no size");
+    }
+
+    @Test
+    void aPrefixIsReadUnderEveryOtherRule() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertRefused(readPrefix(fifo, 64), "FIFO");
+        Path target = Files.writeString(dir.resolve("target"), "x");
+        assertRefused(readPrefix(Files.createSymbolicLink(dir.resolve("link"), target), 64), "symbolic link");
+        assertRefused(readPrefix(Path.of("/dev/zero"), 64), "character device");
+        Path open = Files.writeString(dir.resolve("open"), "x");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertRefused(readPrefix(open, 64), "writable by every user");
+        assertTrue(readPrefix(dir.resolve("none"), 64).isAbsent());
+        assertThrows(IllegalArgumentException.class, () -> UntrustedFiles.readPrefix(target.toString(), -1));
+    }
+
     @Test
     void aNegativeBoundIsABug() {
         assertThrows(IllegalArgumentException.class, () -> UntrustedFiles.read(dir.toString(), -1));
