@@ -12,7 +12,6 @@ import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -340,10 +339,11 @@ public final class Skel {
      */
     private static void checkNamespace(String netns, Map<String, String> env) throws CniException {
         String override = env.get("CNI_NETNS_OVERRIDE");
-        Path path = namespacePath(netns);
-        // NOFOLLOW: /proc/PID/ns/net is a magic link whose target is no path; following it here
-        // would call a live namespace missing.
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        namespacePath(netns);
+        // Not followed: /proc/PID/ns/net is a magic link whose target is no path; following it
+        // would call a live namespace missing. In the node daemon the request's namespace is a
+        // descriptor the caller passed (NamespaceOverride), whatever the daemon's mounts hold.
+        if (!NamespaceIdentity.exists(netns)) {
             throw new CniException(CniException.INVALID_ENVIRONMENT,
                     "CNI_NETNS \"" + netns + "\" does not exist", "the network namespace is gone or was never created");
         }
