@@ -9,7 +9,10 @@ import dev.jcni.core.skel.NodePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The jcni plugins this process can run itself instead of exec'ing them: a delegate found on
@@ -31,8 +34,12 @@ import java.nio.file.Path;
  *   <li>the executable the delegator found (after symbolic links) is a launcher of exactly our
  *       shape ({@link LauncherScript}) for that type, read as untrusted input (a regular file of
  *       our user that others cannot write, at most {@value #MAX_LAUNCHER_BYTES} bytes, opened
- *       without blocking), whose main class is the declared class and whose class path is our
- *       own, character for character: the exec would have run this very code.</li>
+ *       without blocking), whose main class is the declared class and every entry of whose class
+ *       path is an entry of ours (the same file path): the exec would have run this very code.
+ *       In a plugin process the two class paths are the same; in the node daemon, which holds
+ *       every plugin, ours is wider;</li>
+ *   <li>or it is our native launcher (the fast path's, {@link NativeLauncher}): then the script
+ *       it falls back to, {@code lib/jvm/<its name>} beside it, must be such a launcher.</li>
  * </ul>
  */
 public final class InProcessPlugins {
@@ -40,11 +47,15 @@ public final class InProcessPlugins {
     public static final String POLICY = "JCNI_DELEGATE_IN_PROCESS";
     static final String RESOURCE_DIR = "META-INF/jcni/plugins/";
     static final int MAX_LAUNCHER_BYTES = 16 * 1024;
+    /** A native launcher is a small C program; even linked statically it is far below this. */
+    static final int MAX_NATIVE_LAUNCHER_BYTES = 8 * 1024 * 1024;
     /** Exec every delegate. */
     public static final InProcessPlugins NONE = new InProcessPlugins(null, null);
 
     private final ClassLoader loader;
     private final String classPath;
+    /** Our class path's entries, normalised; made on first use. */
+    private Set<Path> ourEntries;
 
     InProcessPlugins(ClassLoader loader, String classPath) {
         this.loader = loader;
@@ -106,25 +117,83 @@ public final class InProcessPlugins {
 
     /** Why {@code binary} is not our launcher of {@code type} running {@code declared}; null when it is. */
     private String launcherMismatch(String type, Path binary, String declared) {
+        Path real;
         FileRead read;
         try {
-            read = UntrustedFiles.read(binary.toRealPath().toString(), MAX_LAUNCHER_BYTES);
+            real = binary.toRealPath();
+            read = UntrustedFiles.read(real.toString(), MAX_NATIVE_LAUNCHER_BYTES);
         } catch (IOException | OsException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }
         if (read.kind() != FileRead.Kind.CONTENT) {
             return "is not read: " + read.reason();
         }
-        LauncherScript launcher = LauncherScript.parse(read.content());
+        byte[] content = read.content();
+        if (NativeLauncher.isOne(content)) {
+            // The fast path's launcher: what it runs when no daemon answers is the script beside it.
+            Path script = NativeLauncher.scriptOf(real);
+            try {
+                read = UntrustedFiles.read(script.toString(), MAX_LAUNCHER_BYTES);
+            } catch (OsException e) {
+                return "is our native launcher, but " + script + " cannot be read (" + e.getMessage() + ")";
+            }
+            if (read.kind() != FileRead.Kind.CONTENT) {
+                return "is our native launcher, but " + script + " is not read: "
+                        + (read.isAbsent() ? "it does not exist" : read.reason());
+            }
+            content = read.content();
+        } else if (content.length > MAX_LAUNCHER_BYTES) {
+            return "is not a jcni launcher";
+        }
+        LauncherScript launcher = LauncherScript.parse(content);
         if (launcher == null) {
             return "is not a jcni launcher";
         }
         if (!launcher.name().equals(type) || !launcher.mainClass().equals(declared)) {
             return "launches " + launcher.name() + " (" + launcher.mainClass() + ")";
         }
-        if (!launcher.classPath().equals(classPath)) {
-            return "runs another class path";
+        if (!onOurClassPath(launcher.classPath())) {
+            return "runs a class path that is not within ours";
         }
         return null;
+    }
+
+    /**
+     * True if every entry of {@code launcherClassPath} is an entry of ours (the same file, by its
+     * absolute normalised path): the exec would load nothing we do not have. Equal class paths
+     * in a plugin process; in the node daemon ours holds every plugin, a superset.
+     */
+    private boolean onOurClassPath(String launcherClassPath) {
+        Set<Path> ours = ourEntries();
+        for (String entry : launcherClassPath.split(":", -1)) {
+            Path p = entry.isEmpty() ? null : normalised(entry);
+            if (p == null || !ours.contains(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized Set<Path> ourEntries() {
+        if (ourEntries == null) {
+            Set<Path> entries = new HashSet<>();
+            for (String entry : classPath.split(":", -1)) {
+                Path p = entry.isEmpty() ? null : normalised(entry);
+                if (p != null) {
+                    entries.add(p);
+                }
+            }
+            ourEntries = entries;
+        }
+        return ourEntries;
+    }
+
+    /** The entry as an absolute normalised path; null if it cannot be one (it then matches nothing). */
+    private static Path normalised(String entry) {
+        try {
+            return Path.of(entry).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 }

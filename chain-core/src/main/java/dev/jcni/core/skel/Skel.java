@@ -135,6 +135,24 @@ public final class Skel {
         }
     }
 
+    /**
+     * Answers {@code e} without running anything, formatted as every error of this request is:
+     * with the config's {@code cniVersion} when stdin is a config the request would accept,
+     * logged as a failed verb. For the launcher's "the daemon failed after accepting" answer.
+     */
+    Outcome refuse(Map<String, String> env, byte[] stdin, CniException e) {
+        Command command = Command.of(env.get("CNI_COMMAND"));
+        Log.configure(pluginName, env.get("JCNI_LOG_FILE"), isTrue(env.get("JCNI_DEBUG")));
+        String requestVersion = null;
+        try {
+            JsonNode version = parseConfig(stdin).get("cniVersion");
+            requestVersion = CniVersion.orDefault(version == null ? null : version.textValue());
+        } catch (CniException | RuntimeException notAConfig) {
+            // Not a config this request would accept: its errors carry no version either.
+        }
+        return failure(command, e, requestVersion);
+    }
+
     private static Outcome failure(Command command, CniException e, String requestVersion) {
         Log.error((command == null ? "" : command + " failed: ") + e.getMessage());
         return new Outcome(1, withNewline(Json.writePretty(e.toJson(requestVersion))));
