@@ -26,6 +26,8 @@ final class Daemon {
     /** How long one accept waits before the loop looks at its state again (drain, idleness). */
     private static final int ACCEPT_WAIT_MILLIS = 200;
     private static final Duration DECLINE_SEND_DEADLINE = Duration.ofSeconds(1);
+    /** A declined caller's unread messages dropped before closing: its HELLO and the first STDIN chunks. */
+    private static final int MAX_DISCARDED = 64;
 
     final DaemonSettings settings;
     final String build;
@@ -55,15 +57,10 @@ final class Daemon {
 
     /** Serves until drained; closes the listener (removing the socket file it made) before returning. */
     void serve() throws OsException {
-        boolean fileRemoved = false;
         try {
+            // Once draining (stop removed the socket file) new launchers find no socket and run
+            // in-process at once; those queued already are still accepted, and declined as draining.
             while (!drain.drained()) {
-                if (drain.draining() && !fileRemoved) {
-                    // New launchers find no socket and run in-process at once; those queued
-                    // already are still accepted, and declined as draining.
-                    listener.removeFile();
-                    fileRemoved = true;
-                }
                 if (settings.idleExit != null && !drain.draining() && drain.idleFor(settings.idleExit.toNanos())) {
                     stop("idle for " + settings.idleExit.toSeconds() + " s (socket-activated)");
                     continue;
@@ -82,6 +79,8 @@ final class Daemon {
     /** Starts draining: accept nothing new, finish what was accepted, then {@link #serve} returns. */
     void stop(String why) {
         if (drain.start(why)) {
+            // At once, not at the loop's next turn: a launcher connecting now finds no socket.
+            listener.removeFile();
             log.info("stopping: " + why + "; finishing " + drain.connections() + " open requests");
         }
     }
@@ -136,6 +135,8 @@ final class Daemon {
         try {
             c.sendTimeout(DECLINE_SEND_DEADLINE);
             c.send(Reply.encodeDeclined(reason, message));
+            // Unread request messages would turn the caller's read of this answer into ECONNRESET.
+            c.discardPending(MAX_DISCARDED);
         } catch (OsException | RuntimeException e) {
             // the caller is gone or not reading: nothing to do
         }

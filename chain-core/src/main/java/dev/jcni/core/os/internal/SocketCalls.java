@@ -39,6 +39,7 @@ public final class SocketCalls {
 
     private static final int SCM_RIGHTS = 1;
     private static final int MSG_CTRUNC = 0x8;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_TRUNC = 0x20;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
@@ -204,6 +205,15 @@ public final class SocketCalls {
      * receive timeout set, a wait past it is an OsException with EAGAIN.
      */
     public static Received receive(int fd, int maxBytes, int maxDescriptors, String operation) throws OsException {
+        return receive(fd, maxBytes, maxDescriptors, false, operation);
+    }
+
+    /**
+     * As {@link #receive(int, int, int, String)}; with {@code nonBlocking} (MSG_DONTWAIT) an
+     * empty queue is EAGAIN at once instead of a wait.
+     */
+    public static Received receive(int fd, int maxBytes, int maxDescriptors, boolean nonBlocking, String operation)
+            throws OsException {
         int controlLength = space(4 * Math.max(1, maxDescriptors));
         long block = NativeMemory.allocate(MSGHDR_SIZE + IOVEC_SIZE + controlLength + maxBytes, true);
         try {
@@ -216,7 +226,8 @@ public final class SocketCalls {
             NativeMemory.putLong(block + 24, 1);
             NativeMemory.putLong(block + 32, control);
             NativeMemory.putLong(block + 40, controlLength);
-            int n = (int) Math.min(RECVMSG.call(operation, fd, block, MSG_CMSG_CLOEXEC), maxBytes);
+            int flags0 = MSG_CMSG_CLOEXEC | (nonBlocking ? MSG_DONTWAIT : 0);
+            int n = (int) Math.min(RECVMSG.call(operation, fd, block, flags0), maxBytes);
             int flags = NativeMemory.getInt(block + 48);
             int[] descriptors = descriptors(control, NativeMemory.getLong(block + 40));
             byte[] data = new byte[n];

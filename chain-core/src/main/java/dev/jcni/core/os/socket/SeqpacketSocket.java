@@ -20,6 +20,8 @@ import java.util.List;
  * ({@link #timedOut}). Meant for one thread at a time: close it when no call is in progress.
  */
 public final class SeqpacketSocket implements AutoCloseable {
+    /** Messages dropped by {@link #discardPending} are read into this much (a longer one is cut, and dropped all the same). */
+    private static final int DISCARD_BUFFER = 64 * 1024;
     private final int fd;
     private boolean closed;
 
@@ -90,6 +92,32 @@ public final class SeqpacketSocket implements AutoCloseable {
             descriptors.add(new Descriptor(d));
         }
         return new ReceivedMessage(r.data, descriptors, r.truncated, r.controlTruncated);
+    }
+
+    /**
+     * Reads and drops what the peer has sent and we have not read, without waiting, at most
+     * {@code maxMessages} messages (their descriptors closed); returns how many. Closing a local
+     * socket with unread messages makes the peer's next receive fail with ECONNRESET even when
+     * our last message is waiting for it: call this before closing a connection whose request was
+     * not read to the end (an early refusal), so the peer reads the refusal.
+     */
+    public int discardPending(int maxMessages) {
+        int n = 0;
+        try {
+            while (n < maxMessages) {
+                SocketCalls.Received r = SocketCalls.receive(fd(), DISCARD_BUFFER, 8, true, "recvmsg");
+                for (int d : r.descriptors) {
+                    Native.close(d);
+                }
+                if (r.data.length == 0 && !r.truncated) {
+                    break;
+                }
+                n++;
+            }
+        } catch (OsException e) {
+            // EAGAIN: nothing (more) pending; anything else: nothing to drain either
+        }
+        return n;
     }
 
     /** Sends {@code data} as one message. */

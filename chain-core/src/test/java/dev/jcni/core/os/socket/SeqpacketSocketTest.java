@@ -146,6 +146,29 @@ class SeqpacketSocketTest {
     }
 
     @Test
+    void closingWithUnreadMessagesResetsThePeerUnlessTheyAreDiscardedFirst() throws Exception {
+        // Without discarding: the peer's receive fails although our answer is queued for it.
+        a.send(new byte[] {1});
+        b.send(new byte[] {2});
+        b.close();
+        OsException reset = assertThrows(OsException.class, () -> a.receive(16, 2));
+        assertEquals(Errno.ECONNRESET, reset.errno());
+
+        SeqpacketSocket[] p = SeqpacketSocket.pair();
+        try (SeqpacketSocket client = p[0]; SeqpacketSocket server = p[1]) {
+            Path f = Files.writeString(tmp.resolve("f"), "x");
+            client.send(new byte[] {1}, 1, List.of(open(f.toString())));
+            client.send(new byte[] {2});
+            client.send(new byte[] {3});
+            server.send(new byte[] {42});
+            assertEquals(3, server.discardPending(64));
+            assertEquals(0, server.discardPending(64), "nothing left, and no wait");
+            server.close();
+            assertArrayEquals(new byte[] {42}, client.receive(16, 2).data(), "the answer is read, not a reset");
+        }
+    }
+
+    @Test
     void peerCredentialsAreThisProcesssOwn() throws Exception {
         PeerCredentials c = b.peer();
         assertEquals(ProcessHandle.current().pid(), c.pid());
