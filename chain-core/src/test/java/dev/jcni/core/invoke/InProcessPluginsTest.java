@@ -96,15 +96,18 @@ class InProcessPluginsTest {
         assertNull(plugins(wider).pluginFor(TYPE, bin.resolve("empty-entry")), "an empty entry is the working directory");
     }
 
-    /** A stand-in for the C launcher: an ELF header, some bytes, the marker, more bytes. */
+    /**
+     * A stand-in for the C launcher: an ELF header, the marker where the launcher's ELF note puts
+     * it (right after the headers, in the first 4 KiB), then the rest of a binary.
+     */
     private Path nativeLauncher(String name, boolean withMarker) throws Exception {
         java.io.ByteArrayOutputStream elf = new java.io.ByteArrayOutputStream();
         elf.write(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
-        elf.write(new byte[4096]);
+        elf.write(new byte[0x2c8]);
         if (withMarker) {
-            elf.write("JCNI-NATIVE-LAUNCHER-1".getBytes(StandardCharsets.US_ASCII));
+            elf.write("JCNI-NATIVE-LAUNCHER-1 build=0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
         }
-        elf.write(new byte[100]);
+        elf.write(new byte[20_000]);
         Path p = bin.resolve(name);
         Files.write(p, elf.toByteArray());
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));

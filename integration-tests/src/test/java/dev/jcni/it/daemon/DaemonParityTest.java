@@ -59,7 +59,7 @@ class DaemonParityTest {
     private static PluginRunner.Run same(String plugin, Map<String, String> env, String stdin, boolean compareStderr) throws Exception {
         DaemonClient.Answer a = LauncherStandIn.request(daemon.socket, plugin, env, stdin.getBytes(StandardCharsets.UTF_8));
         assertTrue(a.accepted(), plugin + " declined: " + a.message());
-        PluginRunner.Run r = PluginRunner.exec(PluginRunner.ours(plugin), env, stdin);
+        PluginRunner.Run r = PluginRunner.exec(LauncherStandIn.inProcess(plugin), env, stdin);
         String what = plugin + " " + env.get("CNI_COMMAND") + " with " + abbreviated(stdin);
         assertEquals(r.stdout(), new String(a.stdout(), StandardCharsets.UTF_8), what + ": stdout");
         assertEquals(r.exitCode(), a.exitCode(), what + ": exit code");
@@ -135,7 +135,7 @@ class DaemonParityTest {
             assertEquals(0, viaDaemon.exitCode(), new String(viaDaemon.stdout(), StandardCharsets.UTF_8));
             assertTrue(Files.exists(data.resolve("hl-" + sb.suffix()).resolve("10.33.0.2")), "the daemon's lease is on disk");
             deleteTree(data);
-            PluginRunner.Run inProcess = PluginRunner.exec(PluginRunner.ours("host-local"), add, conf);
+            PluginRunner.Run inProcess = PluginRunner.exec(LauncherStandIn.inProcess("host-local"), add, conf);
             assertEquals(inProcess.stdout(), new String(viaDaemon.stdout(), StandardCharsets.UTF_8));
             assertEquals("10.33.0.2/24", inProcess.json().path("ips").path(0).path("address").asText());
             // DEL through the daemon releases the in-process run's lease: one store, either path.
@@ -171,8 +171,8 @@ class DaemonParityTest {
             assertEquals(0, deleted.exitCode());
             assertEquals(before, sb.link("eth0").path("mtu").asInt(), "and restored it");
 
-            PluginRunner.Run inAdd = PluginRunner.exec(PluginRunner.ours("tuning"), add, conf);
-            PluginRunner.Run inDel = PluginRunner.exec(PluginRunner.ours("tuning"), del, conf);
+            PluginRunner.Run inAdd = PluginRunner.exec(LauncherStandIn.inProcess("tuning"), add, conf);
+            PluginRunner.Run inDel = PluginRunner.exec(LauncherStandIn.inProcess("tuning"), del, conf);
             assertEquals(inAdd.stdout(), new String(added.stdout(), StandardCharsets.UTF_8));
             assertEquals(inAdd.exitCode(), added.exitCode());
             assertEquals(inDel.stdout(), new String(deleted.stdout(), StandardCharsets.UTF_8));

@@ -30,6 +30,16 @@ final class LauncherStandIn {
 
     private LauncherStandIn() {}
 
+    /**
+     * Today's in-process path of {@code plugin}: the JVM launcher script, which is
+     * {@code bin/lib/jvm/<plugin>} once {@code bin/<plugin>} is the native launcher, and
+     * {@code bin/<plugin>} itself before.
+     */
+    static Path inProcess(String plugin) {
+        Path script = PluginRunner.OUR_BIN.resolve("lib").resolve("jvm").resolve(plugin);
+        return Files.isRegularFile(script) ? script : PluginRunner.ours(plugin);
+    }
+
     /** One request from the calling thread's namespace, as bin/{@code plugin} would make it. */
     static DaemonClient.Answer request(String socket, String plugin, Map<String, String> env, byte[] stdin) throws Exception {
         return request(socket, BUILD, plugin, env, stdin);
