@@ -108,6 +108,14 @@ final class Connection implements Runnable {
                     daemon.decline(c, id, Wire.DECLINED_BUSY, "all " + daemon.workers.size() + " workers are busy");
                     return;
                 }
+                long waited = System.nanoTime() - request.helloNanos();
+                if (waited > DaemonSettings.LATEST_ACCEPT.toNanos()) {
+                    // The launcher waits 5 s from sending its HELLO; a late ACCEPTED could cross
+                    // its in-process run of the same request.
+                    daemon.workers.release();
+                    daemon.decline(c, id, Wire.DECLINED_BUSY, "too slow to accept (" + waited / 1_000_000 + " ms after the HELLO)");
+                    return;
+                }
                 try {
                     run(hello, env, plugin, request.stdin(), caller, sandbox, start);
                 } finally {

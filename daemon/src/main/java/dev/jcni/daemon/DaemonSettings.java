@@ -19,6 +19,11 @@ final class DaemonSettings {
     static final Duration DEFAULT_IDLE_EXIT = Duration.ofMinutes(10);
     /** Each read of a request: HELLO and every STDIN chunk (docs/daemon-protocol.md). */
     static final Duration READ_DEADLINE = Duration.ofSeconds(5);
+    /**
+     * ACCEPTED is never sent later than this after the HELLO arrived (DECLINED 3 instead): the
+     * launcher gives up after 5 s and runs the request in-process.
+     */
+    static final Duration LATEST_ACCEPT = Duration.ofSeconds(4);
     /** Each reply message: a launcher that stops reading does not hold a worker for ever. */
     static final Duration SEND_DEADLINE = Duration.ofSeconds(30);
 

@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * One request as read from its connection: the HELLO, the descriptors that came with it (the
- * caller's own namespace, then the sandbox's when the HELLO says so), and stdin. Closing it
- * closes the descriptors.
+ * caller's own namespace, then the sandbox's when the HELLO says so), stdin, and when the HELLO
+ * arrived ({@link System#nanoTime}). Closing it closes the descriptors.
  */
-record Request(Hello hello, List<Descriptor> descriptors, byte[] stdin) implements AutoCloseable {
+record Request(Hello hello, List<Descriptor> descriptors, byte[] stdin, long helloNanos) implements AutoCloseable {
     /** The launcher's own network namespace (plugin requests only). */
     Descriptor callerNamespace() {
         return descriptors.get(0);

@@ -27,6 +27,7 @@ final class RequestReader {
 
     static Request read(SeqpacketSocket c) throws ProtocolException {
         ReceivedMessage m = receive(c, "HELLO");
+        long helloNanos = System.nanoTime();
         List<Descriptor> descriptors = m.descriptors();
         try {
             if (m.endOfStream()) {
@@ -43,7 +44,7 @@ final class RequestReader {
                 throw malformed("HELLO with " + descriptors.size() + " descriptors, " + hello.expectedDescriptors() + " expected");
             }
             byte[] stdin = readStdin(c, hello.stdinLength());
-            Request request = new Request(hello, descriptors, stdin);
+            Request request = new Request(hello, descriptors, stdin, helloNanos);
             descriptors = null;
             return request;
         } finally {
