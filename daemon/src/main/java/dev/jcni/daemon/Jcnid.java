@@ -3,6 +3,7 @@ package dev.jcni.daemon;
 import dev.jcni.core.daemon.BuildIdentity;
 import dev.jcni.core.os.netns.NetNs;
 import dev.jcni.core.os.socket.SeqpacketListener;
+import dev.jcni.core.skel.CallerEnvironment;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +12,11 @@ import java.nio.file.Path;
  * {@code JCNI_DAEMON_WORKERS}, systemd's {@code LISTEN_FDS}/{@code LISTEN_PID}. It logs to stderr
  * and exits 0 after SIGTERM, SIGINT or a control {@code stop} once everything accepted is done;
  * 1 when it cannot start or fails, 2 for a setting it cannot use.
+ *
+ * <p>It serves only when started through its launcher script (which sets
+ * {@code JCNI_CALLER_LC_ALL}, as every jcni launcher script does): the build checks each start-up
+ * cache by running the main class directly, and that run must not become a daemon on the build
+ * host's default socket. Started otherwise it says so and exits 0.
  *
  * <p>Its build identity is that of the jars beside its own ({@link BuildIdentity#libraryOf}: the
  * directory of the jar this class was loaded from, {@code bin/lib} of an installation), computed
@@ -23,6 +29,13 @@ public final class Jcnid {
 
     public static void main(String[] args) {
         DaemonLog log = new DaemonLog(System.err);
+        if (System.getenv(CallerEnvironment.SAVED_LC_ALL) == null) {
+            // Not started through bin/jcnid (every launcher script records the caller's LC_ALL):
+            // the build's start-up cache check runs each main class directly, and must not start
+            // a daemon on the build host's default socket.
+            log.info("not started through its launcher script (bin/jcnid); not serving");
+            System.exit(0);
+        }
         int code;
         try {
             code = run(log);

@@ -259,6 +259,23 @@ class DaemonLifecycleTest {
         assertTrue(after.stderr().contains("no daemon answers at " + d.socket), after.stderr());
     }
 
+    @Test
+    void itsMainClassRunDirectlyAsTheBuildsCacheCheckDoesDoesNotServe() throws Exception {
+        // The last line of bin/jcnid: exec JAVA FLAGS... -cp CLASSPATH MAIN "$@"
+        List<String> lines = Files.readAllLines(JcnidProcess.JCNID);
+        List<String> argv = new ArrayList<>(List.of(lines.get(lines.size() - 1).split(" ")));
+        assertEquals("exec", argv.remove(0));
+        assertEquals("\"$@\"", argv.remove(argv.size() - 1));
+        Path socket = JcnidProcess.newDirectory().resolve("run/jcnid.sock");
+        ProcessRunner.Outcome o = new ProcessRunner().run(argv, Map.of("PATH", "/usr/bin:/bin", "JCNI_SOCKET", socket.toString(),
+                "LC_ALL", "C.UTF-8"), new byte[0], Duration.ofSeconds(60));
+        String err = new String(o.stderr(), StandardCharsets.UTF_8);
+        assertFalse(o.timedOut(), "it served: " + err);
+        assertEquals(0, o.exitCode(), err);
+        assertTrue(err.contains("not started through its launcher script (bin/jcnid); not serving"), err);
+        assertFalse(Files.exists(socket.getParent()), "no socket was made");
+    }
+
     private static PluginRunner.Run run(Map<String, String> env, String... args) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(PluginRunner.ours("cnictl").toString());
