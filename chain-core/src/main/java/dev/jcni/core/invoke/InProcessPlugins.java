@@ -6,7 +6,10 @@ import dev.jcni.core.skel.NodePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The jcni plugins this process can run itself instead of exec'ing them: a delegate found on
@@ -29,8 +32,10 @@ import java.nio.file.Path;
  *       shape ({@link LauncherScript}) for that type, or our native launcher whose
  *       {@code lib/jvm/<name>} beside it is one ({@link LauncherFile}), read as untrusted input
  *       (regular files of our user that others cannot write, opened without blocking, bounded),
- *       whose main class is the declared class and whose class path is our own, character for
- *       character: the exec would have run this very code.</li>
+ *       whose main class is the declared class and every entry of whose class path is an entry
+ *       of ours (the same file path): the exec would have run this very code. In a plugin
+ *       process the two class paths are the same; in the node daemon, which holds every plugin,
+ *       ours is wider.</li>
  * </ul>
  */
 public final class InProcessPlugins {
@@ -42,6 +47,8 @@ public final class InProcessPlugins {
 
     private final ClassLoader loader;
     private final String classPath;
+    /** Our class path's entries, normalised; made on first use. */
+    private Set<Path> ourEntries;
 
     InProcessPlugins(ClassLoader loader, String classPath) {
         this.loader = loader;
@@ -111,9 +118,48 @@ public final class InProcessPlugins {
         if (!launcher.name().equals(type) || !launcher.mainClass().equals(declared)) {
             return "launches " + launcher.name() + " (" + launcher.mainClass() + ")";
         }
-        if (!launcher.classPath().equals(classPath)) {
-            return "runs another class path";
+        if (!onOurClassPath(launcher.classPath())) {
+            return "runs a class path that is not within ours";
         }
         return null;
+    }
+
+    /**
+     * True if every entry of {@code launcherClassPath} is an entry of ours (the same file, by its
+     * absolute normalised path): the exec would load nothing we do not have. Equal class paths
+     * in a plugin process; in the node daemon ours holds every plugin, a superset.
+     */
+    private boolean onOurClassPath(String launcherClassPath) {
+        Set<Path> ours = ourEntries();
+        for (String entry : launcherClassPath.split(":", -1)) {
+            Path p = entry.isEmpty() ? null : normalised(entry);
+            if (p == null || !ours.contains(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private synchronized Set<Path> ourEntries() {
+        if (ourEntries == null) {
+            Set<Path> entries = new HashSet<>();
+            for (String entry : classPath.split(":", -1)) {
+                Path p = entry.isEmpty() ? null : normalised(entry);
+                if (p != null) {
+                    entries.add(p);
+                }
+            }
+            ourEntries = entries;
+        }
+        return ourEntries;
+    }
+
+    /** The entry as an absolute normalised path; null if it cannot be one (it then matches nothing). */
+    private static Path normalised(String entry) {
+        try {
+            return Path.of(entry).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 }

@@ -17,6 +17,9 @@
  *       and flock(2) lock files ({@code Flock}), shared with Go plugins;</li>
  *   <li>{@code nft}: the nftables JSON model, its listing parser, the runner interface with typed
  *       errors, and an in-memory fake;</li>
+ *   <li>{@code socket}: local {@code SOCK_SEQPACKET} sockets that carry descriptors
+ *       ({@code SCM_RIGHTS}): a listener bound in a private directory or inherited from systemd,
+ *       connections with peer credentials and receive deadlines, owned {@code Descriptor}s;</li>
  *   <li>{@code process}: running a program under a deadline ({@code ProcessRunner}), never from inside a namespace;</li>
  *   <li>{@link dev.jcni.core.os.NativeLibraries}: what code above this layer may know of the
  *       native libraries (when to load them);</li>

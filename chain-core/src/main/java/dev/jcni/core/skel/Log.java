@@ -21,54 +21,122 @@ import java.time.Instant;
  * path, a name from the config) is written as {@code \n}, {@code \x1b}..., so no value can
  * forge a line of its own. A tiny hand-rolled logger on purpose: java.util.logging costs
  * start-up time.
+ *
+ * <p>In a plugin process all of this is the process's. In the node daemon each request has its
+ * own ({@link #capture}): its lines become that request's stderr, as they would be its
+ * process's, and its name, context, debug setting and log file are its own.
  */
 public final class Log {
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
-    private static PrintStream stderr = System.err;
-    private static FileChannel file;
-    private static String filePath;
-    private static String prefix = "jcni";
-    private static boolean debug;
-    private static String context = "";
-    private static final long START = System.nanoTime();
+    /**
+     * Where lines go and the state the skel sets for a request: the process's own (stderr, in a
+     * plugin process), or one node-daemon request's ({@link #capture}). Guarded by itself.
+     */
+    private static final class Sink {
+        PrintStream stderr;
+        FileChannel file;
+        String filePath;
+        String prefix = "jcni";
+        boolean debug;
+        String context = "";
+        final long start;
+
+        Sink(PrintStream stderr, long start) {
+            this.stderr = stderr;
+            this.start = start;
+        }
+    }
+
+    private static final Sink PROCESS = new Sink(System.err, System.nanoTime());
+    /** A daemon request's sink, inherited by the threads the request starts; none in a plugin process. */
+    private static final InheritableThreadLocal<Sink> REQUEST = new InheritableThreadLocal<>();
 
     private Log() {}
+
+    private static Sink sink() {
+        Sink s = REQUEST.get();
+        return s != null ? s : PROCESS;
+    }
+
+    /**
+     * One node-daemon request's log, in force on the calling thread (and the threads it starts)
+     * until closed: every line the request logs goes to {@code stderr}, exactly as a plugin
+     * process writes it to its own stderr, and its {@code JCNI_LOG_FILE} is opened for it alone
+     * (closed with the capture). Requests on other threads and the process's own log are not
+     * touched, so requests in one JVM never mix their lines.
+     */
+    public static final class Capture implements AutoCloseable {
+        private final Sink sink;
+        private final Sink previous;
+
+        private Capture(Sink sink, Sink previous) {
+            this.sink = sink;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            synchronized (sink) {
+                closeFile(sink);
+            }
+            if (previous == null) {
+                REQUEST.remove();
+            } else {
+                REQUEST.set(previous);
+            }
+        }
+    }
+
+    /** Starts capturing the calling thread's request log into {@code stderr}; see {@link Capture}. */
+    public static Capture capture(PrintStream stderr) {
+        Sink previous = REQUEST.get();
+        Sink sink = new Sink(stderr, System.nanoTime());
+        REQUEST.set(sink);
+        return new Capture(sink, previous);
+    }
 
     /**
      * Called by the skel before a verb runs, with the environment's {@code JCNI_LOG_FILE} (null or
      * "" for none). A file that cannot or must not be opened is reported on stderr and skipped:
      * a log never fails a request.
      */
-    static synchronized void configure(String pluginName, String logFile, boolean debugEnabled) {
-        prefix = pluginName;
-        debug = debugEnabled;
+    static void configure(String pluginName, String logFile, boolean debugEnabled) {
+        Sink s = sink();
+        String refused = null;
         String wanted = logFile == null || logFile.isEmpty() ? null : logFile;
-        if (wanted == null ? filePath == null : wanted.equals(filePath)) {
-            return;
+        synchronized (s) {
+            s.prefix = pluginName;
+            s.debug = debugEnabled;
+            if (wanted == null ? s.filePath == null : wanted.equals(s.filePath)) {
+                return;
+            }
+            closeFile(s);
+            if (wanted == null) {
+                return;
+            }
+            try {
+                s.file = LogFile.open(wanted);
+                s.filePath = wanted;
+            } catch (LogFile.Refused e) {
+                refused = e.getMessage();
+            }
         }
-        closeFile();
-        if (wanted == null) {
-            return;
-        }
-        try {
-            file = LogFile.open(wanted);
-            filePath = wanted;
-        } catch (LogFile.Refused e) {
-            log(Level.WARN, "ignoring JCNI_LOG_FILE \"" + wanted + "\": " + e.getMessage() + "; logging to stderr only");
+        if (refused != null) {
+            log(Level.WARN, "ignoring JCNI_LOG_FILE \"" + wanted + "\": " + refused + "; logging to stderr only");
         }
     }
 
-    private static void closeFile() {
-        if (file != null) {
+    private static void closeFile(Sink s) {
+        if (s.file != null) {
             try {
-                file.close();
+                s.file.close();
             } catch (IOException e) {
                 // nothing was lost: every line is written when it is logged
             }
         }
-        file = null;
-        filePath = null;
+        s.file = null;
+        s.filePath = null;
     }
 
     /**
@@ -93,49 +161,65 @@ public final class Log {
     }
 
     /** Sets the caller's state aside (its file stays open) and starts the nested one with none. */
-    static synchronized Saved save() {
-        Saved saved = new Saved(prefix, debug, context, file, filePath);
-        file = null;
-        filePath = null;
-        context = "";
-        return saved;
+    static Saved save() {
+        Sink s = sink();
+        synchronized (s) {
+            Saved saved = new Saved(s.prefix, s.debug, s.context, s.file, s.filePath);
+            s.file = null;
+            s.filePath = null;
+            s.context = "";
+            return saved;
+        }
     }
 
     /** Ends the nested state (closing a file it opened) and puts the caller's back. */
-    static synchronized void restore(Saved saved) {
-        if (file != saved.file) {
-            closeFile();
+    static void restore(Saved saved) {
+        Sink s = sink();
+        synchronized (s) {
+            if (s.file != saved.file) {
+                closeFile(s);
+            }
+            s.prefix = saved.prefix;
+            s.debug = saved.debug;
+            s.context = saved.context;
+            s.file = saved.file;
+            s.filePath = saved.filePath;
         }
-        prefix = saved.prefix;
-        debug = saved.debug;
-        context = saved.context;
-        file = saved.file;
-        filePath = saved.filePath;
     }
 
     /** Text added to every line, e.g. the container ID and verb. */
     static void setContext(String text) {
-        context = text;
+        Sink s = sink();
+        synchronized (s) {
+            s.context = text;
+        }
     }
 
-    /** Redirects stderr output (tests and in-process callers). */
+    /** Redirects the process's stderr output (tests and in-process callers); a request's capture is not changed. */
     public static void redirect(PrintStream target) {
-        stderr = target;
+        synchronized (PROCESS) {
+            PROCESS.stderr = target;
+        }
     }
 
     /** The about text, printed raw on stderr when CNI_COMMAND is unset. */
     static void about(String text) {
-        stderr.println(text);
+        Sink s = sink();
+        synchronized (s) {
+            s.stderr.println(text);
+        }
     }
 
     /**
      * A debug line stamped with the milliseconds since this class loaded (early in
-     * {@code main}, when the skel starts): where a request's time goes, with {@code JCNI_DEBUG=1}.
+     * {@code main}, when the skel starts), or since a daemon request began: where a request's
+     * time goes, with {@code JCNI_DEBUG=1}.
      */
     public static void timing(String phase) {
-        if (debug) {
+        Sink s = sink();
+        if (s.debug) {
             // Plain arithmetic, not String.format: the first format call alone costs milliseconds.
-            long tenths = (System.nanoTime() - START) / 100_000;
+            long tenths = (System.nanoTime() - s.start) / 100_000;
             log(Level.DEBUG, "+" + tenths / 10 + "." + tenths % 10 + " ms " + phase);
         }
     }
@@ -156,22 +240,25 @@ public final class Log {
         log(Level.ERROR, message);
     }
 
-    private static synchronized void log(Level level, String message) {
-        if (level == Level.DEBUG && !debug) {
-            return;
-        }
-        String line = escape(prefix + ": " + level + (context.isEmpty() ? "" : " [" + context + "]") + " " + message);
-        if (level.compareTo(Level.WARN) >= 0 || debug) {
-            stderr.println(line);
-        }
-        if (file != null) {
-            try {
-                ByteBuffer bytes = ByteBuffer.wrap((Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    file.write(bytes);
+    private static void log(Level level, String message) {
+        Sink s = sink();
+        synchronized (s) {
+            if (level == Level.DEBUG && !s.debug) {
+                return;
+            }
+            String line = escape(s.prefix + ": " + level + (s.context.isEmpty() ? "" : " [" + s.context + "]") + " " + message);
+            if (level.compareTo(Level.WARN) >= 0 || s.debug) {
+                s.stderr.println(line);
+            }
+            if (s.file != null) {
+                try {
+                    ByteBuffer bytes = ByteBuffer.wrap((Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        s.file.write(bytes);
+                    }
+                } catch (IOException e) {
+                    // A broken log file must never fail the request.
                 }
-            } catch (IOException e) {
-                // A broken log file must never fail the request.
             }
         }
     }

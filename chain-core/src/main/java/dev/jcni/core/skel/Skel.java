@@ -12,7 +12,6 @@ import dev.jcni.core.protocol.JsonFields;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.protocol.ResultCodec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +133,24 @@ public final class Skel {
         } finally {
             Log.restore(saved);
         }
+    }
+
+    /**
+     * Answers {@code e} without running anything, formatted as every error of this request is:
+     * with the config's {@code cniVersion} when stdin is a config the request would accept,
+     * logged as a failed verb. For the launcher's "the daemon failed after accepting" answer.
+     */
+    Outcome refuse(Map<String, String> env, byte[] stdin, CniException e) {
+        Command command = Command.of(env.get("CNI_COMMAND"));
+        Log.configure(pluginName, env.get("JCNI_LOG_FILE"), isTrue(env.get("JCNI_DEBUG")));
+        String requestVersion = null;
+        try {
+            JsonNode version = parseConfig(stdin).get("cniVersion");
+            requestVersion = CniVersion.orDefault(version == null ? null : version.textValue());
+        } catch (CniException | RuntimeException notAConfig) {
+            // Not a config this request would accept: its errors carry no version either.
+        }
+        return failure(command, e, requestVersion);
     }
 
     private static Outcome failure(Command command, CniException e, String requestVersion) {
@@ -340,10 +357,11 @@ public final class Skel {
      */
     private static void checkNamespace(String netns, Map<String, String> env) throws CniException {
         String override = env.get("CNI_NETNS_OVERRIDE");
-        Path path = namespacePath(netns);
-        // NOFOLLOW: /proc/PID/ns/net is a magic link whose target is no path; following it here
-        // would call a live namespace missing.
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        namespacePath(netns);
+        // Not followed: /proc/PID/ns/net is a magic link whose target is no path; following it
+        // would call a live namespace missing. In the node daemon the request's namespace is a
+        // descriptor the caller passed (NamespaceOverride), whatever the daemon's mounts hold.
+        if (!NamespaceIdentity.exists(netns)) {
             throw new CniException(CniException.INVALID_ENVIRONMENT,
                     "CNI_NETNS \"" + netns + "\" does not exist", "the network namespace is gone or was never created");
         }

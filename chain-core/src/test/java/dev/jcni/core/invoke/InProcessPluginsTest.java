@@ -76,7 +76,8 @@ class InProcessPluginsTest {
         Path script = bin.resolve("lib/jvm/native-ipam");
         Files.writeString(script, LauncherScriptTest.launcher(TYPE, CLASS, CP));
         assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, exe));
-        assertNull(plugins(CP + ":/tmp/other.jar").pluginFor(TYPE, exe), "the script runs another class path");
+        Files.writeString(script, LauncherScriptTest.launcher(TYPE, CLASS, CP + ":/tmp/other.jar"));
+        assertNull(plugins(CP).pluginFor(TYPE, exe), "the script runs a jar that is not on our class path");
         Files.writeString(script, LauncherScriptTest.launcher("host-local", CLASS, CP));
         assertNull(plugins(CP).pluginFor(TYPE, exe), "the script launches another executable");
         Files.delete(script);
@@ -85,7 +86,8 @@ class InProcessPluginsTest {
 
     @Test
     void anythingElseIsExeced() throws Exception {
-        assertNull(plugins(CP + ":/tmp/other.jar").pluginFor(TYPE, bin.resolve(TYPE)), "another class path");
+        assertNull(plugins("/opt/jcni/bin/lib/a.jar").pluginFor(TYPE, bin.resolve(TYPE)), "a jar we do not have");
+        assertNull(plugins("/opt/jcni/bin/lib/a.jar:/elsewhere/b.jar").pluginFor(TYPE, bin.resolve(TYPE)), "another b.jar");
         launcher("renamed", TYPE, CLASS, CP);
         assertNull(plugins(CP).pluginFor("renamed", bin.resolve("renamed")), "not a declared type");
         launcher("other-main", TYPE, "dev.jcni.Other", CP);
@@ -100,6 +102,68 @@ class InProcessPluginsTest {
         launcher("not-a-plugin", "not-a-plugin", String.class.getName(), CP);
         assertNull(plugins(CP).pluginFor("not-a-plugin", bin.resolve("not-a-plugin")), "a class that is no CniPlugin");
         assertNull(InProcessPlugins.NONE.pluginFor(TYPE, bin.resolve(TYPE)));
+    }
+
+    @Test
+    void aClassPathWiderThanTheLaunchersRunsItInProcess() throws Exception {
+        // The node daemon: its class path holds every plugin's jar, the launcher's a few of them.
+        String wider = "/opt/jcni/bin/lib/daemon.jar:/opt/jcni/bin/lib/b.jar:/opt/jcni/bin/lib/./x/../a.jar:/opt/jcni/bin/lib/c.jar";
+        assertInstanceOf(EchoIpam.class, plugins(wider).pluginFor(TYPE, bin.resolve(TYPE)));
+        launcher("empty-entry", TYPE, CLASS, CP + ":");
+        assertNull(plugins(wider).pluginFor(TYPE, bin.resolve("empty-entry")), "an empty entry is the working directory");
+    }
+
+    /**
+     * A stand-in for the C launcher: an ELF header, the marker where the launcher's ELF note puts
+     * it (right after the headers, in the first 4 KiB), then the rest of a binary.
+     */
+    private Path nativeLauncher(String name, boolean withMarker) throws Exception {
+        java.io.ByteArrayOutputStream elf = new java.io.ByteArrayOutputStream();
+        elf.write(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
+        elf.write(new byte[0x2c8]);
+        if (withMarker) {
+            elf.write("JCNI-NATIVE-LAUNCHER-1 build=0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        }
+        elf.write(new byte[20_000]);
+        Path p = bin.resolve(name);
+        Files.write(p, elf.toByteArray());
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    private void fallbackScript(String file, String name, String main, String classPath) throws Exception {
+        Path jvm = Files.createDirectories(bin.resolve("lib/jvm"));
+        Path p = jvm.resolve(file);
+        Files.writeString(p, LauncherScriptTest.launcher(name, main, classPath));
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void ourNativeLauncherCountsByTheScriptItFallsBackTo() throws Exception {
+        Path nativeOne = nativeLauncher("native-ipam", true);
+        fallbackScript("native-ipam", TYPE, CLASS, CP);
+        assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, nativeOne));
+        Path link = Files.createSymbolicLink(root.resolve("elsewhere"), nativeOne);
+        assertInstanceOf(EchoIpam.class, plugins(CP).pluginFor(TYPE, link), "the script beside the real file, not the link");
+    }
+
+    @Test
+    void aNativeLauncherIsExecedUnlessItsScriptQualifies() throws Exception {
+        Path noScript = nativeLauncher("no-script", true);
+        assertNull(plugins(CP).pluginFor(TYPE, noScript), "no lib/jvm/<name> beside it");
+        Path otherScript = nativeLauncher("other-script", true);
+        fallbackScript("other-script", TYPE, CLASS, CP + ":/tmp/unknown.jar");
+        assertNull(plugins(CP).pluginFor(TYPE, otherScript), "its script runs jars we do not have");
+        Path otherMain = nativeLauncher("other-main-native", true);
+        fallbackScript("other-main-native", TYPE, "dev.jcni.Other", CP);
+        assertNull(plugins(CP).pluginFor(TYPE, otherMain));
+        Path unmarked = nativeLauncher("unmarked", false);
+        fallbackScript("unmarked", TYPE, CLASS, CP);
+        assertNull(plugins(CP).pluginFor(TYPE, unmarked), "an ELF file without the marker is some other program");
+        Path writableScript = nativeLauncher("writable-script", true);
+        fallbackScript("writable-script", TYPE, CLASS, CP);
+        Files.setPosixFilePermissions(bin.resolve("lib/jvm/writable-script"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertNull(plugins(CP).pluginFor(TYPE, writableScript), "a script others may write is not trusted");
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class Cnictl {
             "  cnictl [options] version <plugin-type>",
             "  cnictl demo [--conflist FILE] [--bin DIR] [--system-plugins DIR] [--host-port N]",
             "              [--timeout SECONDS]",
+            "  cnictl daemon status|stop",
             "",
             "Commands:",
             "  add      run every plugin's ADD in order, print the final result, cache it",
@@ -51,6 +52,10 @@ public final class Cnictl {
             "  demo     as root: make a sandbox netns, attach it with bridge -> portmap -> bandwidth",
             "           -> tuning, serve HTTP inside, fetch it through the hostPort, tear down and",
             "           prove nothing is left",
+            "  daemon   ask the node daemon jcnid at $JCNI_SOCKET (default /run/jcni/jcnid.sock):",
+            "           status prints its JSON (pid, build, uptime, requests per plugin and verb,",
+            "           latency percentiles, errors); stop makes it finish what it accepted and",
+            "           exit. Exit 0 when a daemon answered, 1 when none answers there",
             "",
             "check and del use the capability arguments (CAP_ARGS) and CNI_ARGS cached at ADD when",
             "none are given, so portmap and bandwidth find their settings again.",
@@ -136,6 +141,8 @@ public final class Cnictl {
                     return versionCommand(cl);
                 case "demo":
                     return new Demo(cl, env, out, err).run();
+                case "daemon":
+                    return DaemonCommand.run(cl, env, out, err);
                 default:
                     return usageError("unknown command \"" + cl.command + "\"");
             }

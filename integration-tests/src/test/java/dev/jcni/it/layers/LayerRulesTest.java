@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  *   net (values)  <-  protocol  <-  skel  <-  plugins
  *   net           <-  os (kernel layer: below skel and the plugins, above nothing of ours)
  *   os.internal   only from os
- *   plugins       never import one another, nor the tool (cnictl)
- *   chain-core    never imports a plugin or the tool
+ *   plugins       never import one another, nor the tool (cnictl), nor the daemon (jcnid)
+ *   chain-core    never imports a plugin, the tool or the daemon
+ *   core.daemon   (the wire protocol) knows os only: no CNI
+ *   jcnid         imports no plugin: it finds them by their META-INF/jcni/plugins declarations
  * </pre>
  *
  * Needs no root; it lives here because this is the module that sees every other one.
@@ -32,6 +34,10 @@ class LayerRulesTest {
     private static final String OS_INTERNAL = "dev.jcni.core.os.internal..";
     private static final String CHAIN_CORE = "dev.jcni.core..";
     private static final String TOOL = "dev.jcni.cnictl..";
+    /** The wire protocol of the launcher and jcnid, in chain-core. */
+    private static final String WIRE = "dev.jcni.core.daemon..";
+    /** jcnid, its own module: above every plugin, importing none. */
+    private static final String DAEMON = "dev.jcni.daemon..";
     private static final String[] PLUGINS = {"dev.jcni.tuning..", "dev.jcni.bridge..", "dev.jcni.hostlocal..",
             "dev.jcni.portmap..", "dev.jcni.bandwidth.."};
 
@@ -59,7 +65,7 @@ class LayerRulesTest {
     @Test
     void kernelLayerKnowsNoCni() {
         noClasses().that().resideInAPackage(OS)
-                .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, TOOL)
+                .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, TOOL, WIRE, DAEMON)
                 .because("the kernel layer sits below the protocol; CNI errors are made at one place above it")
                 .check(main);
     }
@@ -87,9 +93,25 @@ class LayerRulesTest {
     }
 
     @Test
+    void wireProtocolKnowsNoCni() {
+        noClasses().that().resideInAPackage(WIRE)
+                .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, TOOL, DAEMON)
+                .because("the launcher/daemon wire carries bytes; the daemon module joins it to the skel")
+                .check(main);
+    }
+
+    @Test
+    void theDaemonImportsNoPlugin() {
+        noClasses().that().resideInAPackage(DAEMON)
+                .should().dependOnClassesThat().resideInAnyPackage(concat(PLUGINS, TOOL))
+                .because("jcnid loads the plugins its class path declares, by name")
+                .check(main);
+    }
+
+    @Test
     void pluginLibraryKnowsNoPluginAndNoTool() {
         noClasses().that().resideInAPackage(CHAIN_CORE)
-                .should().dependOnClassesThat().resideInAnyPackage(concat(PLUGINS, TOOL))
+                .should().dependOnClassesThat().resideInAnyPackage(concat(concat(PLUGINS, TOOL), DAEMON))
                 .because("chain-core is what every plugin needs, and nothing else")
                 .check(main);
     }
@@ -98,7 +120,7 @@ class LayerRulesTest {
     void pluginsDoNotImportOneAnother() {
         for (String plugin : PLUGINS) {
             noClasses().that().resideInAPackage(plugin)
-                    .should().dependOnClassesThat().resideInAnyPackage(concat(others(plugin), TOOL))
+                    .should().dependOnClassesThat().resideInAnyPackage(concat(concat(others(plugin), TOOL), DAEMON))
                     .allowEmptyShould(true)
                     .check(main);
         }

@@ -274,6 +274,11 @@ public final class Native {
         }
     }
 
+    /** setsockopt(2) with a value already in native memory (a struct), for this package's socket calls. */
+    static void setsockopt(int fd, int level, int option, long value, int length, String operation) throws OsException {
+        SETSOCKOPT.call(operation, fd, level, option, value, length);
+    }
+
     /** send(2) of {@code buf[0..len)}; returns the bytes sent. */
     public static int send(int fd, byte[] buf, int len, String operation) throws OsException {
         long mem = NativeMemory.copyIn(buf, len);

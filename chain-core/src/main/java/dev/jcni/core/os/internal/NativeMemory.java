@@ -54,6 +54,19 @@ final class NativeMemory {
         memory().putInt(address, value);
     }
 
+    static void putLong(long address, long value) {
+        memory().putLong(address, value);
+    }
+
+    static void putShort(long address, short value) {
+        memory().putShort(address, value);
+    }
+
+    /** Copies {@code bytes[0..len)} to {@code address}. */
+    static void putBytes(long address, byte[] bytes, int len) {
+        memory().putByteArray(address, bytes, 0, len);
+    }
+
     private static MemoryIO memory() {
         return Jffi.memory();
     }

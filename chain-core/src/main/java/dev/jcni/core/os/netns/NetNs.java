@@ -4,12 +4,12 @@ import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.InvalidArgumentException;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.internal.DescriptorNumbers;
 import dev.jcni.core.os.internal.FileIdentity;
 import dev.jcni.core.os.internal.NamespaceDescriptors;
 import dev.jcni.core.os.internal.Native;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import dev.jcni.core.os.internal.SocketCalls;
+import dev.jcni.core.os.socket.Descriptor;
 
 /**
  * A network namespace, held open: a handle on an nsfs file ({@code /run/netns/x},
@@ -72,6 +72,9 @@ public final class NetNs implements AutoCloseable {
      * Opens the network namespace at {@code nsPath}. The file is checked to be a network
      * namespace before this returns, without blocking on whatever else it may be.
      *
+     * <p>While a {@link NamespaceOverride} binds {@code nsPath} on the calling thread, the path is
+     * not looked up: the handle is a duplicate of the bound one's descriptor.
+     *
      * @throws NotFoundException if nothing is at the path
      * @throws InvalidArgumentException if something is there but it is not a network namespace
      *         (a regular file, a FIFO, another kind of namespace...)
@@ -80,6 +83,43 @@ public final class NetNs implements AutoCloseable {
         if (nsPath == null || nsPath.isEmpty()) {
             throw new IllegalArgumentException("namespace path is empty");
         }
+        NetNs bound = NamespaceOverride.lookup(nsPath);
+        if (bound != null) {
+            return bound.duplicate(nsPath);
+        }
+        return openPath(nsPath);
+    }
+
+    /**
+     * A handle on the namespace behind {@code descriptor} (one received from another process),
+     * named {@code name} in messages. The descriptor is checked to be a network namespace and
+     * duplicated: the handle owns the duplicate, the caller still owns (and closes) {@code descriptor}.
+     *
+     * @throws InvalidArgumentException if it is not a network namespace
+     */
+    public static NetNs adopt(Descriptor descriptor, String name) throws OsException {
+        String operation = "namespace descriptor " + name;
+        int fd = SocketCalls.duplicate(DescriptorNumbers.of(descriptor), operation);
+        try {
+            requireNetworkNamespace(fd, name, operation);
+            return new NetNs(name, fd);
+        } catch (OsException | RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
+    }
+
+    /** A new handle on this namespace, named {@code name}, with a descriptor of its own. */
+    private NetNs duplicate(String name) throws OsException {
+        int own = acquire();
+        try {
+            return new NetNs(name, SocketCalls.duplicate(own, "duplicate namespace descriptor " + path));
+        } finally {
+            release();
+        }
+    }
+
+    private static NetNs openPath(String nsPath) throws OsException {
         String operation = "open network namespace " + nsPath;
         int fd;
         try {
@@ -102,7 +142,8 @@ public final class NetNs implements AutoCloseable {
 
     /** The calling thread's own network namespace (inside a {@link #run} task: the one entered). */
     public static NetNs openCurrent() throws OsException {
-        return open(THREAD_OWN);
+        // Never through an override: a request's CNI_NETNS may be spelled as this very path.
+        return openPath(THREAD_OWN);
     }
 
     /**
@@ -122,11 +163,11 @@ public final class NetNs implements AutoCloseable {
     }
 
     /**
-     * True if something exists at {@code nsPath}. It does not prove the path is a network
-     * namespace; {@link #open} checks that.
+     * True if something exists at {@code nsPath} (or a {@link NamespaceOverride} binds it). It
+     * does not prove the path is a network namespace; {@link #open} checks that.
      */
     public static boolean exists(String nsPath) {
-        return nsPath != null && !nsPath.isEmpty() && Files.exists(Path.of(nsPath), LinkOption.NOFOLLOW_LINKS);
+        return NamespaceIdentity.exists(nsPath);
     }
 
     /**
