@@ -1,5 +1,6 @@
 package dev.jcni.it.daemon;
 
+import dev.jcni.it.support.JcnidProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.jcni.it.hostile;
 
+import dev.jcni.it.support.PluginRunner;
 import dev.jcni.core.os.process.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,6 +151,9 @@ final class CaseRunner {
     private ProcessRunner.Outcome exec(Workspace ws, HostileCase c) {
         Map<String, Text> env = new LinkedHashMap<>(target.defaultEnv(c));
         env.putAll(c.env());
+        for (Map.Entry<String, String> m : PluginRunner.modeEnvironment().entrySet()) {
+            env.putIfAbsent(m.getKey(), Text.of(m.getValue()));  // how the plugin runs (PluginMode)
+        }
         ShellScript sh = new ShellScript();
         sh.line("cd " + ShellScript.quote(ws.expand("${CWD}")) + " || exit 97");
         StringBuilder exec = new StringBuilder("exec /usr/bin/env -i");

@@ -120,6 +120,9 @@ class ProcessEdgeTest {
         Path mnt = Files.createDirectory(tmp.resolve("kernel"));
         Map<String, String> env = env("DEL", "");
         env.put("JCNI_LOG_FILE", Shell.quote(mnt.resolve("self/comm").toString()));
+        // The proc mount exists only in this caller's private mount namespace, and jcnid opens a
+        // log file in its own mount view (docs/daemon.md, "what it does not do"): in-process only.
+        env.put("JCNI_DAEMON", "off");
         Shell.Run r = Shell.run("exec unshare -m --propagation private sh -c " + Shell.quote("mount -t proc proc "
                 + Shell.quote(mnt.toString()) + " && exec " + Shell.plugin("tuning", env) + " <" + Shell.quote(input.toString())));
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());

@@ -62,7 +62,11 @@ final class Shell {
      */
     static String plugin(String name, Map<String, String> shellWords) {
         StringBuilder sb = new StringBuilder("env -i");
-        for (Map.Entry<String, String> e : new TreeMap<>(shellWords).entrySet()) {
+        Map<String, String> words = new TreeMap<>(shellWords);
+        for (Map.Entry<String, String> m : PluginRunner.modeEnvironment().entrySet()) {
+            words.putIfAbsent(m.getKey(), quote(m.getValue()));
+        }
+        for (Map.Entry<String, String> e : words.entrySet()) {
             sb.append(' ').append(e.getKey()).append('=').append(e.getValue());
         }
         return sb.append(' ').append(quote(PluginRunner.ours(name).toString())).toString();

@@ -70,6 +70,23 @@ public final class PluginRunner {
      */
     public static final String TEST_STATE_ROOTS = System.getProperty("java.io.tmpdir") + ":" + StateRoots.DEFAULT_ROOTS;
 
+    /**
+     * The variables that choose how this test JVM's plugins run ({@link PluginMode}): the
+     * {@code JCNI_DAEMON} and {@code JCNI_SOCKET} the build gave this JVM. Every way the tests
+     * exec a plugin with an environment of their own adds these unless the test set them itself
+     * (the launcher's and the daemon's own tests do), so that both modes reach every test.
+     */
+    public static Map<String, String> modeEnvironment() {
+        Map<String, String> mode = new LinkedHashMap<>();
+        for (String name : List.of("JCNI_DAEMON", "JCNI_SOCKET")) {
+            String value = System.getenv(name);
+            if (value != null) {
+                mode.put(name, value);
+            }
+        }
+        return mode;
+    }
+
     public static Run exec(Path binary, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         requireExecutable(binary);
         return exec(List.of(binary.toString()), env, stdin);
@@ -77,8 +94,12 @@ public final class PluginRunner {
 
     /** Runs {@code argv} (a plugin, or a plugin behind {@code nsenter}) the way {@link #exec(Path, Map, String)} runs a plugin. */
     static Run exec(List<String> argv, Map<String, String> env, String stdin) throws IOException {
-        // Runtimes pass few variables: the plugin gets exactly env, so the test sees what a plugin gets.
-        ProcessRunner.Outcome o = RUNNER.run(argv, env, stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        // Runtimes pass few variables: the plugin gets exactly env (and the mode's), so the test sees what a plugin gets.
+        Map<String, String> withMode = new LinkedHashMap<>(env);
+        for (Map.Entry<String, String> m : modeEnvironment().entrySet()) {
+            withMode.putIfAbsent(m.getKey(), m.getValue());
+        }
+        ProcessRunner.Outcome o = RUNNER.run(argv, withMode, stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
         if (o.timedOut()) {
             throw new AssertionError(argv + " did not finish within " + TIMEOUT.toSeconds() + " s");
         }

@@ -1,9 +1,7 @@
-package dev.jcni.it.daemon;
+package dev.jcni.it.support;
 
 import dev.jcni.core.daemon.DaemonClient;
 import dev.jcni.core.daemon.Wire;
-import dev.jcni.it.support.PluginRunner;
-import dev.jcni.it.support.TestRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * run's scratch space (never the node's default path), its stderr in a file there. {@link #close}
  * stops it (SIGTERM, then SIGKILL after a deadline) if a test did not.
  */
-final class JcnidProcess implements AutoCloseable {
-    static final Path JCNID = PluginRunner.ours("jcnid");
+public final class JcnidProcess implements AutoCloseable {
+    public static final Path JCNID = PluginRunner.ours("jcnid");
     private static final Duration READY = Duration.ofSeconds(90);
     private static final Duration EXIT = Duration.ofSeconds(60);
 
-    final Path dir;
-    final String socket;
-    final Process process;
+    public final Path dir;
+    public final String socket;
+    public final Process process;
     private final Path log;
 
     private JcnidProcess(Path dir, String socket, Process process, Path log) {
@@ -37,7 +35,7 @@ final class JcnidProcess implements AutoCloseable {
     }
 
     /** A directory for a daemon's socket (the daemon makes its 0700 {@code run/} inside). */
-    static Path newDirectory() {
+    public static Path newDirectory() {
         try {
             return Files.createTempDirectory(TestRun.current().scratch(), "jcnid-");
         } catch (IOException e) {
@@ -45,12 +43,12 @@ final class JcnidProcess implements AutoCloseable {
         }
     }
 
-    static JcnidProcess start(Map<String, String> settings) {
+    public static JcnidProcess start(Map<String, String> settings) {
         return start(newDirectory(), settings);
     }
 
     /** Starts jcnid with its socket at {@code dir/run/jcnid.sock} and waits until it answers a status request. */
-    static JcnidProcess start(Path dir, Map<String, String> settings) {
+    public static JcnidProcess start(Path dir, Map<String, String> settings) {
         if (!Files.isExecutable(JCNID)) {
             throw new AssertionError(JCNID + " is missing: run `mvn package` first");
         }
@@ -99,7 +97,7 @@ final class JcnidProcess implements AutoCloseable {
     }
 
     /** The daemon's stderr so far. */
-    String log() {
+    public String log() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -108,7 +106,7 @@ final class JcnidProcess implements AutoCloseable {
     }
 
     /** The daemon's log once it contains {@code text}. */
-    String awaitLog(String text) {
+    public String awaitLog(String text) {
         long deadline = System.nanoTime() + EXIT.toNanos();
         while (!log().contains(text)) {
             if (System.nanoTime() > deadline) {
@@ -120,12 +118,12 @@ final class JcnidProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** Waits for the daemon to exit by itself; its exit code. */
-    int awaitExit() {
+    public int awaitExit() {
         try {
             if (!process.waitFor(EXIT.toSeconds(), TimeUnit.SECONDS)) {
                 throw new AssertionError("jcnid still runs after " + EXIT.toSeconds() + " s:\n" + log());
@@ -152,7 +150,7 @@ final class JcnidProcess implements AutoCloseable {
         }
     }
 
-    static Map<String, String> settings(String... pairs) {
+    public static Map<String, String> settings(String... pairs) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             m.put(pairs[i], pairs[i + 1]);
