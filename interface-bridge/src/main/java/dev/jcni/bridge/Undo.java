@@ -23,11 +23,6 @@ final class Undo {
         steps.add(step);
     }
 
-    /** The steps registered so far, by name, oldest first (what tests look at). */
-    List<String> names() {
-        return List.copyOf(names);
-    }
-
     void run() {
         for (int i = steps.size() - 1; i >= 0; i--) {
             try {
