@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What a failed ADD takes back: each change registers how to revert it as it is made, and
- * {@link #run} reverts them newest first. Each step is best effort: a step that fails is
+ * {@link #run} (once, for the failed ADD) reverts them newest first. Each step is best effort: a step that fails is
  * logged and the rest still run, and the ADD's own error is what the caller reports.
  */
 final class Undo {
@@ -32,7 +32,5 @@ final class Undo {
                 Log.warn("undo: cannot " + names.get(i) + ": " + e.getMessage());
             }
         }
-        steps.clear();
-        names.clear();
     }
 }

@@ -179,4 +179,13 @@ class BridgeConfigTest {
         assertEquals("runtimeConfig.mac: all zeros cannot be an interface's address",
                 refused(",\"runtimeConfig\":{\"mac\":\"00:00:00:00:00:00\"}").details());
     }
+
+    @Test
+    void vlanIdsAtBothEndsAreAccepted() throws Exception {
+        VlanSettings v = parse(",\"vlan\":4094,\"vlanTrunk\":[{\"minID\":1,\"maxID\":1},{\"minID\":4094,\"maxID\":4094},{\"id\":4093},"
+                + "{\"id\":4094},{\"minID\":7,\"maxID\":7}]").vlans();
+        assertEquals(4094, v.vlan());
+        assertEquals(List.of(1, 7, 4093, 4094), v.trunk());
+        assertEquals("incorrect trunk maxID parameter", refused(",\"vlanTrunk\":[{\"minID\":1,\"maxID\":0}]").msg());
+    }
 }

@@ -317,6 +317,25 @@ class BridgeVerbsTest {
         replaceRoute("10.50.0.0/16", "10.22.0.2");
         replaceRoute("10.70.0.0/16", "10.22.0.3");
         assertEquals("Expected Route {Dst:10.70.0.0/16 GW:10.22.0.4} not found in routing table", checkFails(FULL, r).getMessage());
+        k.sandbox.routes.removeIf(route -> route.destination().equals(prefix("10.70.0.0/16")));
+        k.sandbox.routes.add(dev.jcni.core.os.netlink.Route.to(prefix("10.70.0.0/16")).set(dev.jcni.core.os.netlink.RouteAttribute.NEXTHOPS,
+                List.of(dev.jcni.core.os.netlink.Nexthop.via(dev.jcni.core.net.IpAddress.parse("10.22.0.3"), 2),
+                        dev.jcni.core.os.netlink.Nexthop.via(dev.jcni.core.net.IpAddress.parse("10.22.0.5"), 2))).build());
+        assertEquals("Expected Route {Dst:10.70.0.0/16 GW:10.22.0.4} not found in routing table", checkFails(FULL, r).getMessage(),
+                "a multipath route without that next hop");
+    }
+
+    @Test
+    void gcReportsEveryFailureInOrder() throws Exception {
+        add(FULL, "a");
+        k.runner = new FlakyRunner(k.nft, new NftNotFoundException("apply", dev.jcni.core.os.Errno.ENOENT, "No such file or directory",
+                null, ""), Integer.MAX_VALUE);
+        k.ipam.failing = "GC";
+        CniException e = assertThrows(CniException.class,
+                () -> k.plugin().gc(invocation(Command.GC, FULL.replace("1.0.0", "1.1.0"), "", "", null)));
+        assertEquals("spoof check state of network net kept changing", e.msg(), "the first failure");
+        assertEquals(CniException.TRY_AGAIN_LATER, e.code());
+        assertEquals("spoof check state of network net kept changing; no IP addresses available in range set: 10.22.0.0/16", e.details());
     }
 
     @Test

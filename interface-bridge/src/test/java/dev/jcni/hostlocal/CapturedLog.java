@@ -31,16 +31,20 @@ final class CapturedLog implements AutoCloseable {
         new Skel(HostLocalPlugin.NAME, new HostLocalPlugin()).run(env, new byte[0]);
     }
 
-    /** Every line so far. */
+    /** Every line so far, without the request context an earlier request through the skel may have left ("[ADD c1/eth0]"). */
     List<String> lines() {
         String text = bytes.toString(StandardCharsets.UTF_8);
-        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+        List<String> out = new ArrayList<>();
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+            out.add(line.replaceFirst("^([\\w-]+: [A-Z]+) \\[[^\\]]*\\]", "$1"));
+        }
+        return out;
     }
 
     /** True when a line is {@code text} at {@code level} ("INFO", "WARN"), whatever request context it names. */
     boolean has(String level, String text) {
         for (String line : lines()) {
-            if (line.replaceFirst("^([\\w-]+: [A-Z]+) \\[[^\\]]*\\]", "$1").equals(HostLocalPlugin.NAME + ": " + level + " " + text)) {
+            if (line.equals(HostLocalPlugin.NAME + ": " + level + " " + text)) {
                 return true;
             }
         }

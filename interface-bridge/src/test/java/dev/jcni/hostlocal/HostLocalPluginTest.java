@@ -236,6 +236,7 @@ class HostLocalPluginTest {
         CniException cannotCreate = assertThrows(CniException.class,
                 () -> plugin.status(Requests.invocation(Command.STATUS, underFile, "", "", null)));
         assertTrue(cannotCreate.msg().endsWith("cannot be created"), cannotCreate.msg());
+        assertEquals(net() + " is not a directory this user may write", cannotCreate.details());
     }
 
     /** Every kind of bad request fails before the store exists: no directory, no lock, no lease. */
