@@ -41,18 +41,6 @@ final class Attachment {
         this.hash = sha512Hex(network + "\u0000" + containerId + "\u0000" + ifName);
     }
 
-    String network() {
-        return network;
-    }
-
-    String containerId() {
-        return containerId;
-    }
-
-    String ifName() {
-        return ifName;
-    }
-
     /** The 32 hex digits the alias carries; the ifb names start with 12 of them. */
     String hash() {
         return hash.substring(0, ATTACHMENT_HEX);
@@ -71,10 +59,6 @@ final class Attachment {
     /** {@code jcni-bandwidth <network hash> <attachment hash> <containerID>/<ifname>}, at most 255 bytes. */
     String alias() {
         String full = ALIAS_MARK + " " + networkHash(network) + " " + hash() + " " + containerId + "/" + ifName;
-        byte[] b = full.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= ALIAS_MAX_BYTES) {
-            return full;
-        }
         // Container IDs are ASCII in practice; cut on a character boundary anyway.
         String cut = full;
         while (cut.getBytes(StandardCharsets.UTF_8).length > ALIAS_MAX_BYTES) {

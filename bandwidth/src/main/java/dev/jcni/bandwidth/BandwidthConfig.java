@@ -228,9 +228,9 @@ record BandwidthConfig(Limit ingress, Limit egress, Subnets subnets, long latenc
         if (!n.isNumber()) {
             throw conf.invalid("latencyMs", n, "a number of milliseconds");
         }
-        double ms = n.doubleValue();
-        long micros = Math.round(ms * 1000);
-        if (!(ms > 0) || micros < 1 || micros > MAX_LATENCY_MICROS) {
+        // Zero, a negative value and one below half a microsecond all round to less than 1.
+        long micros = Math.round(n.doubleValue() * 1000);
+        if (micros < 1 || micros > MAX_LATENCY_MICROS) {
             throw conf.invalid("latencyMs", n, "more than 0 and at most " + MAX_LATENCY_MICROS / 1000 + " milliseconds");
         }
         return micros;

@@ -31,8 +31,8 @@ final class IfbCollector {
         this.host = host;
     }
 
-    /** Deletes the stale ifbs; returns their names. */
-    List<String> collect(String network, Set<String> validHashes) throws CniException {
+    /** Deletes the stale ifbs. */
+    void collect(String network, Set<String> validHashes) throws CniException {
         String networkHash = Attachment.networkHash(network);
         List<String> removed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -63,7 +63,6 @@ final class IfbCollector {
                     String.join("; ", failed));
         }
         Log.info("GC: deleted " + removed.size() + " stale ifb(s) of network " + network);
-        return removed;
     }
 
     /** The hashes ({@link Attachment#hash}) of the attachments a GC request lists as still valid. */

@@ -83,10 +83,6 @@ final class ShapingPlan {
         return veth;
     }
 
-    Subnets subnets() {
-        return subnets;
-    }
-
     List<Shaper> shapers() {
         return shapers;
     }

@@ -75,4 +75,18 @@ class AttachmentTest {
         assertEquals(255, alias.getBytes(StandardCharsets.UTF_8).length);
         assertTrue(long1.owns(alias), "what identifies the owner comes first and is never cut");
     }
+
+    @Test
+    void theHashesAloneNameTheOwnerTheReadableTailIsForPeople() {
+        Attachment.Owner o = Attachment.owner("jcni-bandwidth " + Attachment.networkHash("net1") + " " + a.hash());
+        assertEquals(new Attachment.Owner(Attachment.networkHash("net1"), a.hash()), o);
+    }
+
+    @Test
+    void anAliasOfExactlyTheKernelsLimitIsKeptWhole() {
+        // 65 bytes before the tail: "jcni-bandwidth", 16 hex, 32 hex and three spaces.
+        Attachment limit = new Attachment("net1", "c".repeat(185), "eth0");
+        assertEquals(255, limit.alias().getBytes(StandardCharsets.UTF_8).length);
+        assertTrue(limit.alias().endsWith("c/eth0"), limit.alias());
+    }
 }

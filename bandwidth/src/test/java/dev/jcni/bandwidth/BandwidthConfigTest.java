@@ -1,6 +1,7 @@
 package dev.jcni.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,5 +165,72 @@ class BandwidthConfigTest {
         assertEquals(5_000, parse("\"latencyMs\":5").latencyMicros());
         assertEquals(2_500, parse("\"latencyMs\":2.5").latencyMicros());
         assertEquals(10_000_000, parse("\"latencyMs\":10000").latencyMicros());
+    }
+
+    @Test
+    void theSmallestRateAndBurstAreOneByte() throws Exception {
+        assertEquals(new BandwidthConfig.Limit(8, 8), parse("\"ingressRate\":8,\"ingressBurst\":8").ingress());
+    }
+
+    @Test
+    void theLargestRateIsTheLargestSignedLong() throws Exception {
+        // The kernel's rate is a u64 of bytes, but Java reads the long signed: 2^63 - 1 is the last one kept.
+        assertEquals(Long.MAX_VALUE, parse("\"egressRate\":9223372036854775807,\"egressBurst\":800").egress().rateBits());
+    }
+
+    @Test
+    void aBurstOfExactly4GbIsRefusedAsByTheReference() throws Exception {
+        // The reference: burst/8 >= math.MaxUint32 is refused. 34359738360 / 8 == 4294967295.
+        assertEquals("burst cannot be more than 4GB", refused("\"ingressRate\":1000,\"ingressBurst\":34359738360").msg());
+        assertEquals(4_294_967_294L, parse("\"ingressRate\":1000,\"ingressBurst\":34359738359").ingress().burst());
+    }
+
+    @Test
+    void exactlyTheMostSubnetsAreAllowed() throws Exception {
+        StringBuilder sb = new StringBuilder("\"shapedSubnets\":[");
+        for (int i = 0; i < BandwidthConfig.MAX_SUBNETS; i++) {
+            sb.append(i == 0 ? "" : ",").append("\"10.").append(i / 256).append('.').append(i % 256).append(".0/24\"");
+        }
+        assertEquals(256, parse(sb.append(']').toString()).subnets().prefixes().size());
+    }
+
+    @Test
+    void theShortestLatencyIsOneMicrosecond() throws Exception {
+        assertEquals(1, parse("\"latencyMs\":0.001").latencyMicros());
+        assertTrue(refused("\"latencyMs\":0.0004").msg().contains("\"latencyMs\""), "rounds to 0 us");
+        assertTrue(refused("\"latencyMs\":-0.0001").msg().contains("\"latencyMs\""), "negative, though it rounds to 0");
+    }
+
+    @Test
+    void settingsARuntimeCannotMakeAreNamedInAWarning() throws Exception {
+        try (CapturedLog log = new CapturedLog(false)) {
+            parse("\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1000000,\"ingressBurst\":100000,\"shapedSubnets\":[\"10.0.0.0/8\"]}}");
+            assertTrue(log.has("WARN", "runtimeConfig.bandwidth.shapedSubnets is ignored: it is read from the network config only"), log.toString());
+            assertEquals(1, log.lines().size(), "only the key that was there: " + log);
+        }
+    }
+
+    @Test
+    void theDebugLogSaysWhichRatesWinAndWhenTheRuntimesNoBurstIsReplaced() throws Exception {
+        String runtimeRates = "\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1000000,\"ingressBurst\":4294967295}}";
+        String wins = "rates in the network config win: runtimeConfig.bandwidth is not used";
+        try (CapturedLog log = new CapturedLog(true)) {
+            parse("\"egressRate\":8000,\"egressBurst\":800," + runtimeRates);
+            assertTrue(log.has("INFO", wins), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            parse(runtimeRates);
+            assertFalse(log.has("INFO", wins), "the runtime's rates are used: " + log);
+            assertTrue(log.has("INFO", "runtimeConfig.bandwidth.ingressBurst 4294967295 is the runtime's \"no burst given\": "
+                    + "the plugin's default burst is used"), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            parse("\"egressRate\":8000,\"egressBurst\":800,\"runtimeConfig\":{\"bandwidth\":{\"latencyMs\":5}}");
+            assertFalse(log.has("INFO", wins), "runtimeConfig.bandwidth has no rate to lose: " + log);
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            parse("\"egressRate\":8000,\"egressBurst\":800");
+            assertEquals(List.of(), log.lines().stream().filter(l -> l.contains("INFO")).toList(), "no runtimeConfig at all");
+        }
     }
 }

@@ -415,4 +415,176 @@ class BandwidthPluginTest {
         assertFalse(plugin.about().isEmpty());
         assertSame(BandwidthPlugin.VERSIONS, plugin.supportedVersions());
     }
+
+    // ------------------------------------------------------------------ what the log tells an operator
+
+    @Test
+    void theDebugLogShowsWhereAnAddAndADelSpendTheirTime() throws Exception {
+        try (CapturedLog log = new CapturedLog(true)) {
+            add(BOTH);
+            assertEquals(List.of("config validated", "planned", "applied"), log.timeline(), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            del("");
+            assertEquals(List.of("names derived", "host opened", "host veth found", "removed"), log.timeline(), log.toString());
+            assertTrue(log.has("INFO", "deleted the clsact qdisc of host veth veth1"), log.toString());
+            assertTrue(log.has("INFO", "deleted the tbf of host veth veth1"), log.toString());
+            assertTrue(log.has("INFO", "deleted ifb " + egressIfb() + " of ctr1/eth0 on net1"), log.toString());
+        }
+    }
+
+    @Test
+    void aRepeatedAddAndAReplacedLeftoverAreLogged() throws Exception {
+        host.addLink(egressIfb(), "ifb", attachment.alias());
+        try (CapturedLog log = new CapturedLog(true)) {
+            add(BOTH);
+            assertTrue(log.has("INFO", "replacing " + egressIfb() + ", an ifb an earlier ADD of ctr1/eth0 on net1 left behind"),
+                    log.toString());
+            assertFalse(log.has("INFO", "the host veth of ctr1/eth0 on net1 is shaped as configured already"), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            add(BOTH);
+            assertTrue(log.has("INFO", "the host veth of ctr1/eth0 on net1 is shaped as configured already"), log.toString());
+        }
+    }
+
+    @Test
+    void aDelThatCannotFindTheHostVethSaysWhyAndStillDeletesTheIfbs() throws Exception {
+        add(BOTH);
+        host.noVeth(Requests.NETNS, "eth0", HostVethException.Reason.NAMESPACE_GONE);
+        try (CapturedLog log = new CapturedLog(true)) {
+            del("");
+            assertTrue(log.has("INFO", "DEL of ctr1/eth0 on net1 without the host veth (fake: NAMESPACE_GONE): removing the ifbs only"),
+                    log.toString());
+            assertEquals(List.of("names derived", "host opened", "removed"), log.timeline(), log.toString());
+        }
+        assertNull(host.linkOrNull(egressIfb()));
+
+        setUp();
+        add(BOTH);
+        OsException denied = OsException.fromErrno("RTM_GETLINK", Errno.EPERM);
+        host.failOn("hostVethOf", 1, denied);
+        try (CapturedLog log = new CapturedLog(false)) {
+            del("");
+            assertTrue(log.has("WARN", "DEL of ctr1/eth0 on net1: cannot find the host veth: " + denied.getMessage()), log.toString());
+        }
+        assertNull(host.linkOrNull(egressIfb()), "the ifbs go all the same");
+        assertNotNull(host.qdiscOrNull(veth.index(), TcHandle.ROOT), "the veth was not found, so its qdiscs were not touched");
+    }
+
+    @Test
+    void aVethThatGoesOrCannotBeUnhookedDuringDelStillLosesItsIfbs() throws Exception {
+        add(BOTH);
+        host.failOn("qdiscAt", 1, OsException.fromErrno("RTM_GETQDISC", Errno.ENODEV));
+        try (CapturedLog log = new CapturedLog(true)) {
+            del("");
+            assertTrue(log.has("INFO", "host veth veth1 is gone"), log.toString());
+        }
+        assertNull(host.linkOrNull(egressIfb()));
+
+        setUp();
+        add(BOTH);
+        OsException denied = OsException.fromErrno("RTM_GETQDISC", Errno.EPERM);
+        host.failOn("qdiscAt", 1, denied);
+        try (CapturedLog log = new CapturedLog(false)) {
+            del("");
+            assertTrue(log.has("WARN", "cannot remove the shaping of host veth veth1: " + denied.getMessage()), log.toString());
+        }
+        assertNull(host.linkOrNull(egressIfb()));
+    }
+
+    @Test
+    void delSaysWhyItLeavesALinkNamedLikeOurs() throws Exception {
+        host.addLink(egressIfb(), "dummy", null);
+        host.addLink(ingressIfb(), "ifb", "someone else's");
+        try (CapturedLog log = new CapturedLog(false)) {
+            del("");
+            assertTrue(log.has("WARN", "link " + egressIfb() + " is named like an ifb of ctr1/eth0 on net1 but is not one (kind dummy, "
+                    + "alias none): left alone"), log.toString());
+            assertTrue(log.has("WARN", "link " + ingressIfb() + " is named like an ifb of ctr1/eth0 on net1 but is not one (kind ifb, "
+                    + "alias \"someone else's\"): left alone"), log.toString());
+        }
+    }
+
+    @Test
+    void theReferencesIfbIsDeletedOnlyWithoutAnAlias() throws Exception {
+        LinkInfo bwp = host.addLink(attachment.referenceIfbName(), "ifb", null);
+        try (CapturedLog log = new CapturedLog(true)) {
+            del("");
+            assertTrue(log.has("INFO", bwp.name() + " is the reference plugin's ifb for this container: deleting it too"), log.toString());
+        }
+        assertNull(host.linkOrNull(bwp.name()));
+        host.addLink(attachment.referenceIfbName(), "ifb", "uplink of someone else");
+        del("");
+        assertNotNull(host.linkOrNull(bwp.name()), "an alias says it is not the reference's: the reference sets none");
+    }
+
+    @Test
+    void anUndoStepThatFailsIsLoggedAndTheAddReportsItsOwnFailure() throws Exception {
+        OsException refused = OsException.fromErrno("RTM_NEWQDISC", Errno.ENOMEM);
+        OsException busy = OsException.fromErrno("RTM_DELLINK", Errno.EBUSY);
+        host.failOn("addQdisc", 1, refused);
+        host.failOn("deleteLink", 1, busy);
+        try (CapturedLog log = new CapturedLog(false)) {
+            CniException e = assertThrows(CniException.class, () -> add(BOTH));
+            assertEquals(refused.getMessage(), e.details());
+            assertTrue(log.has("WARN", "undo: cannot delete the ifb " + egressIfb() + ": " + busy.getMessage()), log.toString());
+        }
+    }
+
+    @Test
+    void aBugBelowThePluginStillUndoesTheAdd() throws Exception {
+        String before = host.snapshot();
+        IllegalStateException bug = new IllegalStateException("a bug below the plugin");
+        host.failOn("addFilter", 1, bug);
+        assertSame(bug, assertThrows(IllegalStateException.class, () -> add(BOTH)));
+        assertEquals(before, host.snapshot());
+    }
+
+    @Test
+    void aBurstBelowOneFrameIsWarnedAbout() throws Exception {
+        // The veth's MTU is 1400: a frame is 1414 bytes, 11312 bits.
+        try (CapturedLog log = new CapturedLog(false)) {
+            add("\"egressRate\":8000,\"egressBurst\":11304");
+            assertTrue(log.has("WARN", "egressBurst is 1413 bytes, less than one frame of the link (1414 bytes): "
+                    + "larger packets will be dropped"), log.toString());
+        }
+        setUp();
+        try (CapturedLog log = new CapturedLog(false)) {
+            add("\"egressRate\":8000,\"egressBurst\":11312");
+            assertEquals(List.of(), log.lines(), "one whole frame fits");
+        }
+    }
+
+    @Test
+    void aVethReportingNoMtuGetsIfbsOf1500() throws Exception {
+        host = new FakeHost();
+        veth = host.addVeth("veth1", Requests.NETNS, "eth0", 0);
+        add(BOTH);
+        assertEquals(1500, host.linkOrNull(egressIfb()).get(LinkAttribute.MTU));
+    }
+
+    @Test
+    void aResultTheRequestsVersionCannotExpressFailsBeforeAnyChange() throws Exception {
+        // The skel serves bandwidth from 0.3.0 on; an in-process caller may not have asked it.
+        String noAddress = "{\"cniVersion\":\"0.2.0\",\"name\":\"net1\",\"type\":\"bandwidth\"," + BOTH
+                + ",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"" + Requests.NETNS + "\"}]}}";
+        String before = host.snapshot();
+        CniException e = assertThrows(CniException.class, () -> plugin.add(Requests.invocation(Command.ADD, noAddress)));
+        assertEquals(CniException.INCOMPATIBLE_VERSION, e.code());
+        assertEquals(before, host.snapshot());
+        assertEquals(0, host.opened);
+    }
+
+    @Test
+    void gcLogsWhatItDeleted() throws Exception {
+        Attachment stale = new Attachment("net1", "gone", "eth0");
+        host.addLink(stale.ifbName(Direction.EGRESS), "ifb", stale.alias());
+        host.addLink(stale.ifbName(Direction.INGRESS), "ifb", stale.alias());
+        try (CapturedLog log = new CapturedLog(true)) {
+            plugin.gc(Requests.invocation(Command.GC, "", "", "", "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"bandwidth\"}"));
+            assertTrue(log.has("INFO", "GC: deleted ifb " + stale.ifbName(Direction.EGRESS) + " (" + stale.alias() + ")"), log.toString());
+            assertTrue(log.has("INFO", "GC: deleted 2 stale ifb(s) of network net1"), log.toString());
+        }
+    }
 }

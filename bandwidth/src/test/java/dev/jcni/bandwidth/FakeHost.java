@@ -61,9 +61,8 @@ final class FakeHost implements HostKernel {
     final List<String> changes = new ArrayList<>();
     private int nextIndex = 10;
     private int nextFilterHandle = 0x800;
-    private String failOp;
-    private int failAfter;
-    private OsException failure;
+    /** Operation -> {calls left before it fails, the failure}; an OsException or a RuntimeException. */
+    private final Map<String, Object[]> failures = new LinkedHashMap<>();
     boolean closed;
     int opened;
 
@@ -89,17 +88,28 @@ final class FakeHost implements HostKernel {
         sandboxes.put(netns + "/" + ifName, reason);
     }
 
-    /** The {@code nth} (1-based) call of operation {@code op} (createIfb, addQdisc, addFilter, deleteLink, deleteQdisc...) fails. */
-    void failOn(String op, int nth, OsException e) {
-        this.failOp = op;
-        this.failAfter = nth;
-        this.failure = e;
+    /**
+     * The {@code nth} (1-based) call of operation {@code op} (createIfb, addQdisc, addFilter,
+     * deleteLink, deleteQdisc...) fails with {@code e}: an OsException as the kernel's, or a
+     * RuntimeException as a bug below the plugin. Several operations may be set to fail.
+     */
+    void failOn(String op, int nth, Exception e) {
+        failures.put(op, new Object[] {nth, e});
     }
 
     private void maybeFail(String op) throws OsException {
-        if (op.equals(failOp) && --failAfter == 0) {
-            failOp = null;
-            throw failure;
+        Object[] f = failures.get(op);
+        if (f == null) {
+            return;
+        }
+        int left = (Integer) f[0] - 1;
+        f[0] = left;
+        if (left == 0) {
+            failures.remove(op);
+            if (f[1] instanceof RuntimeException) {
+                throw (RuntimeException) f[1];
+            }
+            throw (OsException) f[1];
         }
     }
 

@@ -69,4 +69,25 @@ class TbfSizingTest {
                 .with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), tbf);
         assertEquals(20_000L, TbfSizing.tbf(1_250_000, 20_000, 1500, 0).get(QdiscTbf.BURST), "a configured burst is kept");
     }
+
+    /** perMicros against exact arithmetic: floor(rate * micros / 10^6), saturated at 2^63 - 1. */
+    @Test
+    void perMicrosIsExactOrSaturates() {
+        java.util.Random random = new java.util.Random(20260130L);
+        long[][] cases = new long[500][];
+        // Where the overflow guard is exactly at its edge: 1152921504606 * 8e6 <= 2^63 - 1 < 1152921504607 * 8e6.
+        cases[0] = new long[] {1_152_921_504_606_000_000L, 8_000_000};
+        cases[1] = new long[] {1_152_921_504_607_000_000L, 8_000_000};
+        cases[2] = new long[] {1L << 60, 10_000_000};
+        cases[3] = new long[] {Long.MAX_VALUE, 1_000_000};
+        for (int i = 4; i < cases.length; i++) {
+            cases[i] = new long[] {random.nextLong() >>> (3 + random.nextInt(60)), 1 + random.nextInt(10_000_000)};
+        }
+        java.math.BigInteger max = java.math.BigInteger.valueOf(Long.MAX_VALUE);
+        for (long[] c : cases) {
+            java.math.BigInteger exact = java.math.BigInteger.valueOf(c[0]).multiply(java.math.BigInteger.valueOf(c[1]))
+                    .divide(java.math.BigInteger.valueOf(1_000_000));
+            assertEquals(exact.min(max).longValueExact(), TbfSizing.perMicros(c[0], c[1]), c[0] + " B/s for " + c[1] + " us");
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.jcni.bridge;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * One attachment (network, container ID, ifname), and the names its firewall state goes by, all
@@ -74,7 +75,7 @@ record Attachment(String network, String containerId, String ifName) {
         }
         int start = at + " port=".length();
         int end = ruleComment.indexOf(' ', start);
-        String port = end < 0 ? ruleComment.substring(start) : ruleComment.substring(start, end);
+        String port = end == -1 ? ruleComment.substring(start) : ruleComment.substring(start, end);
         return port.isEmpty() ? null : port;
     }
 
@@ -99,8 +100,9 @@ record Attachment(String network, String containerId, String ifName) {
         if (b.length <= COMMENT_MAX) {
             return comment;
         }
+        // Back from the cut to the first byte of a character: never past the first, which starts one.
         int end = COMMENT_MAX;
-        while (end > 0 && (b[end] & 0xC0) == 0x80) {
+        while ((b[end] & 0xC0) == 0x80) {
             end--;
         }
         return new String(b, 0, end, StandardCharsets.UTF_8);
@@ -109,11 +111,7 @@ record Attachment(String network, String containerId, String ifName) {
     static String sha512Hex(String s, int hexDigits) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(hexDigits);
-            for (int i = 0; sb.length() < hexDigits; i++) {
-                sb.append(Character.forDigit((d[i] >> 4) & 0xF, 16)).append(Character.forDigit(d[i] & 0xF, 16));
-            }
-            return sb.substring(0, hexDigits);
+            return HexFormat.of().formatHex(d).substring(0, hexDigits);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-512 is part of every JDK", e);
         }

@@ -68,17 +68,16 @@ final class ContainerSide {
     }
 
     /** Deletes the container's interface (its peer goes with it); a missing one is no error. */
-    boolean delete() throws OsException {
+    void delete() throws OsException {
         LinkInfo l = sandbox.linkOrNull(ifName);
         if (l == null) {
-            return false;
+            return;
         }
         try {
             sandbox.delete(l.index());
         } catch (dev.jcni.core.os.NotFoundException gone) {
-            return false;
+            // Gone meanwhile: what DEL wanted.
         }
-        return true;
     }
 
     void setUp() throws CniException {
@@ -226,11 +225,11 @@ final class ContainerSide {
             if (r.priority() != null) {
                 b.set(RouteAttribute.METRIC, r.priority());
             }
+            if (r.table() != null && r.table() < 0) {
+                throw new CniException(CniException.INVALID_CONFIG, "failed to add route '" + r.dst() + "': table "
+                        + Integer.toUnsignedLong(r.table()) + " is beyond the tables this plugin sets (1..2147483647)");
+            }
             if (r.table() != null && r.table() != 0) {
-                if (r.table() < 0) {
-                    throw new CniException(CniException.INVALID_CONFIG, "failed to add route '" + r.dst() + "': table "
-                            + Integer.toUnsignedLong(r.table()) + " is beyond the tables this plugin sets (1..2147483647)");
-                }
                 b.table(r.table());
             }
             if (r.scope() != null) {

@@ -75,14 +75,4 @@ record Gateways(List<Result.IpConfig> ips, List<Result.Route> routes, List<IpPre
         }
         return false;
     }
-
-    /** The first gateway of {@code family}, the default for that family's routes without one. */
-    IpAddress firstGateway(IpAddress.Family family) {
-        for (Result.IpConfig ip : ips) {
-            if (ip.family() == family && ip.gateway() != null) {
-                return ip.gateway();
-            }
-        }
-        return null;
-    }
 }

@@ -8,7 +8,6 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.Result;
 import dev.jcni.core.skel.Invocation;
-import java.util.List;
 
 /**
  * The IPAM plugin an L3 bridge delegates to ({@code ipam.type}), as the reference's
@@ -29,12 +28,6 @@ interface Ipam {
     void gc(Invocation inv, String type) throws CniException;
 
     void status(Invocation inv, String type) throws CniException;
-
-    /**
-     * Node policy the delegate reads as the bridge does: the reference's delegate inherits the
-     * plugin's whole environment; ours gets the CNI variables and these.
-     */
-    List<String> NODE_POLICY = List.of("JCNI_LOCK_DIR", "JCNI_LOG_FILE", "JCNI_DEBUG", "JCNI_NFT_RUNNER");
 
     /** Delegation through {@link Delegator}; in-process where the node's policy allows it. */
     static Ipam delegated() {
@@ -78,15 +71,9 @@ interface Ipam {
                 return Json.write(inv.config().node());
             }
 
+            /** The request as the bridge got it, with the node policy it runs under (every JCNI_* setting). */
             private DelegateRequest request(Invocation inv) {
-                DelegateRequest r = DelegateRequest.of(inv);
-                for (String name : NODE_POLICY) {
-                    String value = inv.node().get(name, null);
-                    if (value != null) {
-                        r = r.withEnv(name, value);
-                    }
-                }
-                return r;
+                return DelegateRequest.of(inv);
             }
         };
     }

@@ -160,7 +160,7 @@ final class Masquerade {
 
     /** The instance hash a comment begins with (16 hex, '-', 16 hex). */
     static String instanceOf(String comment) {
-        return comment.length() >= 33 ? comment.substring(0, 33) : comment;
+        return comment.substring(0, Math.min(33, comment.length()));
     }
 
     private static void retryOrFail(int attempt, Object whose, NftNotFoundException raced) throws CniException {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What a failed ADD takes back: each change registers how to revert it as it is made, and
- * {@link #run} reverts them newest first. Each step is best effort: a step that fails is
+ * {@link #run} (once, for the failed ADD) reverts them newest first. Each step is best effort: a step that fails is
  * logged and the rest still run, and the ADD's own error is what the caller reports.
  */
 final class Undo {
@@ -23,11 +23,6 @@ final class Undo {
         steps.add(step);
     }
 
-    /** The steps registered so far, by name, oldest first (what tests look at). */
-    List<String> names() {
-        return List.copyOf(names);
-    }
-
     void run() {
         for (int i = steps.size() - 1; i >= 0; i--) {
             try {
@@ -37,7 +32,5 @@ final class Undo {
                 Log.warn("undo: cannot " + names.get(i) + ": " + e.getMessage());
             }
         }
-        steps.clear();
-        names.clear();
     }
 }

@@ -62,11 +62,6 @@ final class LeaseStore implements AutoCloseable {
         Path dir() {
             return Path.of(dataDir).resolve(network);
         }
-
-        @Override
-        public String toString() {
-            return dir().toString();
-        }
     }
 
     private final Path dir;
@@ -110,14 +105,14 @@ final class LeaseStore implements AutoCloseable {
 
     /**
      * The store as it is, for reading without its lock (STATUS: a snapshot is enough to report a
-     * pool's use); null when the directory does not exist.
+     * pool's use); null when the directory does not exist. The caller has found no
+     * {@link #problem} with it (STATUS reports one as code 50).
      */
-    static LeaseStore snapshot(Location location) throws CniException {
+    static LeaseStore snapshot(Location location) {
         Path dir = location.dir();
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
-        requireUsable(dir);
         return new LeaseStore(dir, null);
     }
 

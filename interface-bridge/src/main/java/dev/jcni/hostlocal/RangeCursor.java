@@ -21,15 +21,11 @@ final class RangeCursor {
 
     RangeCursor(RangeSet set, IpAddress lastReserved) {
         this.ranges = set.ranges();
-        if (lastReserved != null && set.contains(lastReserved)) {
-            for (int i = 0; i < ranges.size(); i++) {
-                if (ranges.get(i).contains(lastReserved)) {
-                    rangeIndex = i;
-                    // The first next() returns the address after it.
-                    current = lastReserved;
-                    break;
-                }
-            }
+        SubnetRange last = lastReserved == null ? null : set.rangeFor(lastReserved);
+        if (last != null) {
+            rangeIndex = ranges.indexOf(last);
+            // The first next() returns the address after it.
+            current = lastReserved;
         } else {
             rangeIndex = 0;
             start = ranges.get(0).pool().first();

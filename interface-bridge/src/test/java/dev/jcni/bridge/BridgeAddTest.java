@@ -280,4 +280,81 @@ class BridgeAddTest {
         assertEquals(3, r.interfaces().size());
         assertNotEquals(0, k.nft.batches().size(), "masquerade and spoof check rules were written");
     }
+
+    @Test
+    void withoutAnMtuEveryLinkKeepsTheKernelsDefault() throws Exception {
+        add(l3(""));
+        FakeNamespace.Link eth0 = k.sandbox.byName("eth0");
+        // 1500 is what the fake kernel gives a link whose request names no MTU.
+        assertEquals(1500, eth0.mtu);
+        assertEquals(1500, eth0.peer.mtu);
+        assertEquals(1500, k.host.byName("br0").mtu);
+    }
+
+    @Test
+    void promiscuousModeIsSetOnAnExistingBridgeOnlyWhenItIsOff() throws Exception {
+        k.host.create(dev.jcni.core.os.netlink.NewLink.bridge("br0"));
+        k.host.byName("br0").promisc = true;
+        add(l3(",\"promiscMode\":true"));
+        assertTrue(k.host.log.stream().noneMatch(l -> l.startsWith("set br0 ") && l.toLowerCase().contains("promisc")), k.host.log.toString());
+
+        FakeKernel other = new FakeKernel();
+        other.host.create(dev.jcni.core.os.netlink.NewLink.bridge("br0"));
+        other.plugin().add(invocation(Command.ADD, l3(",\"promiscMode\":true")));
+        assertTrue(other.host.byName("br0").promisc, "an existing bridge that is not promiscuous is made so");
+    }
+
+    @Test
+    void aVlanGatewayIsUpItsPortUpWithoutRouterAdvertisementsOfTheBridgesMtuAndShared() throws Exception {
+        add(l3(",\"vlan\":100,\"isGateway\":true,\"mtu\":9000"));
+        FakeNamespace.Link gw = k.host.byName("br0.100");
+        assertTrue(gw.up);
+        assertTrue(gw.peer.up);
+        assertEquals("0", k.host.sysctls.get("net/ipv6/conf/" + gw.peer.name + "/accept_ra"));
+        assertEquals(9000, gw.mtu);
+        assertEquals(9000, gw.peer.mtu);
+
+        k.ipam.lease = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.22.0.6/16\",\"gateway\":\"10.22.0.1\"}]}";
+        k.sandbox = new FakeNamespace("sandbox2");
+        Result second = k.plugin().add(invocation(Command.ADD, l3(",\"vlan\":100,\"isGateway\":true,\"mtu\":9000"), "ctr2", NETNS, null));
+        assertEquals(gw.index, k.host.byName("br0.100").index, "the second attachment uses the gateway the first made");
+        assertEquals("br0.100", second.interfaces().get(3).name());
+        assertEquals(gw.mac.toString(), second.interfaces().get(3).mac());
+    }
+
+    @Test
+    void routesWithoutAGatewayTakeTheFirstGatewayOfTheirFamily() throws Exception {
+        k.ipam.lease = "{\"cniVersion\":\"1.1.0\",\"ips\":[{\"address\":\"10.22.0.5/16\",\"gateway\":\"10.22.0.1\"},"
+                + "{\"address\":\"10.23.0.5/16\",\"gateway\":\"10.23.0.1\"},{\"address\":\"fd00:22::5/64\",\"gateway\":\"fd00:22::1\"},"
+                + "{\"address\":\"fd00:23::5/64\",\"gateway\":\"fd00:23::1\"}],"
+                + "\"routes\":[{\"dst\":\"10.50.0.0/16\"},{\"dst\":\"fd00:50::/64\"},{\"dst\":\"10.60.0.0/16\",\"table\":0}]}";
+        add(conf("1.1.0", ",\"ipam\":{\"type\":\"host-local\"}"));
+        assertEquals("10.22.0.1", k.sandbox.routesTo(prefix("10.50.0.0/16")).get(0).get(RouteAttribute.GATEWAY).toString());
+        assertEquals("fd00:22::1", k.sandbox.routesTo(prefix("fd00:50::/64")).get(0).get(RouteAttribute.GATEWAY).toString());
+        Route mainTable = k.sandbox.routesTo(prefix("10.60.0.0/16")).get(0);
+        assertEquals(Route.to(prefix("10.60.0.0/16")).build().table(), mainTable.table(), "table 0 is no table: the main one");
+    }
+
+    @Test
+    void aPortThatDoesNotComeUpIsReportedWithItsState() throws Exception {
+        k.host.failOn("awaitRunning", Errno.ETIMEDOUT);
+        CniException e = assertThrows(CniException.class, () -> add(l3("")));
+        assertEquals("bridge port in error state: " + dev.jcni.core.os.netlink.OperState.UP.text(), e.msg(),
+                "the fake's port is up; its state is read back, not made up");
+    }
+
+    @Test
+    void isDefaultGatewayAddsOneDefaultRoutePerFamilyThroughItsFirstGatewayAndIsGatewayNone() throws Exception {
+        k.ipam.lease = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.22.0.5/16\",\"gateway\":\"10.22.0.1\"},"
+                + "{\"address\":\"10.23.0.5/16\",\"gateway\":\"10.23.0.1\"},{\"address\":\"fd22::5/64\",\"gateway\":\"fd22::1\"}]}";
+        // forceAddress: the bridge takes one IPv4 gateway at a time.
+        Result r = add(l3(",\"isDefaultGateway\":true,\"forceAddress\":true"));
+        assertEquals(List.of(Result.Route.of(prefix("0.0.0.0/0"), prefix("10.22.0.1/32").address()),
+                Result.Route.of(prefix("::/0"), prefix("fd22::1/128").address())), r.routes());
+
+        FakeKernel plain = new FakeKernel();
+        plain.ipam.lease = k.ipam.lease;
+        assertEquals(List.of(), plain.plugin().add(invocation(Command.ADD, l3(",\"isGateway\":true,\"forceAddress\":true"))).routes(),
+                "isGateway alone adds no route");
+    }
 }

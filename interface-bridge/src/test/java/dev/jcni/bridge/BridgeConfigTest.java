@@ -160,4 +160,32 @@ class BridgeConfigTest {
                 () -> BridgeConfig.cleanup(invocation(Command.DEL, conf("1.0.0", ",\"ipam\":{\"type\":7}"))));
         assertTrue(e.msg().startsWith("failed to load netconf: "), e.msg());
     }
+
+    @Test
+    void theMtusAtBothEndsOfTheKernelsRangeAreAccepted() throws Exception {
+        assertEquals(68, parse(",\"mtu\":68").mtu());
+        assertEquals(65535, parse(",\"mtu\":65535").mtu());
+    }
+
+    @Test
+    void aBridgeNameOfFifteenBytesIsAccepted() throws Exception {
+        assertEquals("fifteen-bytes-a", parse(",\"bridge\":\"fifteen-bytes-a\"").bridge());
+    }
+
+    @Test
+    void theDetailsSayWhatIsWrongWithTheMacAndWhereItCameFrom() {
+        assertEquals("args.cni.mac: a multicast address cannot be an interface's address",
+                refused(",\"args\":{\"cni\":{\"mac\":\"01:00:5e:00:00:01\"}}").details());
+        assertEquals("runtimeConfig.mac: all zeros cannot be an interface's address",
+                refused(",\"runtimeConfig\":{\"mac\":\"00:00:00:00:00:00\"}").details());
+    }
+
+    @Test
+    void vlanIdsAtBothEndsAreAccepted() throws Exception {
+        VlanSettings v = parse(",\"vlan\":4094,\"vlanTrunk\":[{\"minID\":1,\"maxID\":1},{\"minID\":4094,\"maxID\":4094},{\"id\":4093},"
+                + "{\"id\":4094},{\"minID\":7,\"maxID\":7}]").vlans();
+        assertEquals(4094, v.vlan());
+        assertEquals(List.of(1, 7, 4093, 4094), v.trunk());
+        assertEquals("incorrect trunk maxID parameter", refused(",\"vlanTrunk\":[{\"minID\":1,\"maxID\":0}]").msg());
+    }
 }

@@ -183,4 +183,49 @@ class BridgeUndoTest {
         assertEquals(4, e.code());
         assertUntouched();
     }
+
+    @Test
+    void hostLinksThatCannotBeReadFailTheAddBeforeAnyChange() throws Exception {
+        k.host.failOn("linkOrNull", Errno.EIO);
+        CniException e = failedAdd(EVERYTHING);
+        assertTrue(e.msg().startsWith("cannot read the host's links: "), e.msg());
+        assertUntouched();
+    }
+
+    @Test
+    void aBridgeThisAddMadeStaysWhenAnotherAttachmentJoinedItMeanwhile() throws Exception {
+        // Another ADD of the network makes its port while this one waits for its lease.
+        k.ipam.duringAdd = () -> {
+            FakeNamespace.Link port = k.host.addLink("vethother", "veth");
+            port.master = k.host.byName("br0").index;
+        };
+        k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
+        try (CapturedLog log = new CapturedLog(true)) {
+            failedAdd(EVERYTHING);
+            assertTrue(log.has("INFO", "undo: bridge br0 has ports of other attachments by now; it stays"), log.toString());
+        }
+        assertNotNull(k.host.byName("br0"));
+        assertTrue(k.sandbox.links.isEmpty(), "this attachment's veth went");
+    }
+
+    @Test
+    void aGatewayAddressThisAddPutOnAStillUsedBridgeStays() throws Exception {
+        k.plugin().add(invocation(Command.ADD, l3(""), "other", Requests.NETNS, null));
+        assertTrue(k.host.byName("br0").addresses.isEmpty(), "without isGateway the bridge has no address");
+        k.sandbox = new FakeNamespace("sandbox2");
+        k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
+        try (CapturedLog log = new CapturedLog(true)) {
+            failedAdd(l3(",\"isGateway\":true"));
+            assertTrue(log.has("INFO", "undo: br0 serves other attachments by now; 10.22.0.1/16 stays"), log.toString());
+        }
+        assertEquals(List.of(prefix("10.22.0.1/16")), k.host.byName("br0").addresses);
+    }
+
+    @Test
+    void aVlanGatewayThisAddMadeGoesWithIt() throws Exception {
+        k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
+        failedAdd(l3(",\"vlan\":100,\"isGateway\":true"));
+        assertNull(k.host.byName("br0.100"));
+        assertNothingLeft(false);
+    }
 }

@@ -290,4 +290,95 @@ class BridgeVerbsTest {
         CniException e = assertThrows(CniException.class, () -> status(l3("")));
         assertEquals("no IP addresses available in range set: 10.22.0.0/16", e.msg(), "IPAM's STATUS error passes unchanged");
     }
+
+    // ------------------------------------------------------------------ more of CHECK, GC and STATUS
+
+    private static dev.jcni.core.os.netlink.Route via(String dst, String gw) throws Exception {
+        return dev.jcni.core.os.netlink.Route.to(prefix(dst))
+                .set(dev.jcni.core.os.netlink.RouteAttribute.GATEWAY, dev.jcni.core.net.IpAddress.parse(gw)).build();
+    }
+
+    private void replaceRoute(String dst, String gw) throws Exception {
+        k.sandbox.routes.removeIf(r -> r.destination().equals(prefix(dst)));
+        k.sandbox.routes.add(via(dst, gw));
+    }
+
+    @Test
+    void checkFindsRoutesByTheirGatewayOrNextHopsAndDefaultRoutesByDestinationAlone() throws Exception {
+        k.ipam.lease = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.22.0.5/16\",\"gateway\":\"10.22.0.1\"}],"
+                + "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.22.0.1\"},{\"dst\":\"10.50.0.0/16\",\"gw\":\"10.22.0.2\"},"
+                + "{\"dst\":\"10.70.0.0/16\",\"gw\":\"10.22.0.3\"},{\"dst\":\"10.70.0.0/16\",\"gw\":\"10.22.0.4\"}]}";
+        Result r = addWithPrev(FULL);
+        check(FULL, r);  // 10.70.0.0/16 is one multipath route: each gateway is one of its next hops
+        replaceRoute("0.0.0.0/0", "10.22.0.254");
+        check(FULL, r);
+        replaceRoute("10.50.0.0/16", "10.22.0.9");
+        assertEquals("Expected Route {Dst:10.50.0.0/16 GW:10.22.0.2} not found in routing table", checkFails(FULL, r).getMessage());
+        replaceRoute("10.50.0.0/16", "10.22.0.2");
+        replaceRoute("10.70.0.0/16", "10.22.0.3");
+        assertEquals("Expected Route {Dst:10.70.0.0/16 GW:10.22.0.4} not found in routing table", checkFails(FULL, r).getMessage());
+        k.sandbox.routes.removeIf(route -> route.destination().equals(prefix("10.70.0.0/16")));
+        k.sandbox.routes.add(dev.jcni.core.os.netlink.Route.to(prefix("10.70.0.0/16")).set(dev.jcni.core.os.netlink.RouteAttribute.NEXTHOPS,
+                List.of(dev.jcni.core.os.netlink.Nexthop.via(dev.jcni.core.net.IpAddress.parse("10.22.0.3"), 2),
+                        dev.jcni.core.os.netlink.Nexthop.via(dev.jcni.core.net.IpAddress.parse("10.22.0.5"), 2))).build());
+        assertEquals("Expected Route {Dst:10.70.0.0/16 GW:10.22.0.4} not found in routing table", checkFails(FULL, r).getMessage(),
+                "a multipath route without that next hop");
+    }
+
+    @Test
+    void gcReportsEveryFailureInOrder() throws Exception {
+        add(FULL, "a");
+        k.runner = new FlakyRunner(k.nft, new NftNotFoundException("apply", dev.jcni.core.os.Errno.ENOENT, "No such file or directory",
+                null, ""), Integer.MAX_VALUE);
+        k.ipam.failing = "GC";
+        CniException e = assertThrows(CniException.class,
+                () -> k.plugin().gc(invocation(Command.GC, FULL.replace("1.0.0", "1.1.0"), "", "", null)));
+        assertEquals("spoof check state of network net kept changing", e.msg(), "the first failure");
+        assertEquals(CniException.TRY_AGAIN_LATER, e.code());
+        assertEquals("spoof check state of network net kept changing; no IP addresses available in range set: 10.22.0.0/16", e.details());
+    }
+
+    @Test
+    void checkComparesTheHostVethsMacAndNeedsTheVethOfThisContainer() throws Exception {
+        Result r = addWithPrev(FULL);
+        Result.Interface hostVeth = r.interfaces().get(1);
+        Result otherMac = r.withInterface(1, hostVeth.withMac("0a:00:00:00:00:03"));
+        assertEquals("Interface " + hostVeth.name() + " Mac doesn't match: 0a:00:00:00:00:03 not found", checkFails(FULL, otherMac).getMessage());
+        check(FULL, r.withInterface(1, hostVeth.withMac("")));
+
+        FakeNamespace first = k.sandbox;
+        k.ipam.lease = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.22.0.6/16\",\"gateway\":\"10.22.0.1\"}]}";
+        Result second = add(FULL, "ctr2");
+        k.sandbox = first;
+        Result someoneElses = r.withInterface(1, second.interfaces().get(1));
+        assertEquals("CNI veth created for bridge br0 was not found", checkFails(FULL, someoneElses).getMessage());
+    }
+
+    @Test
+    void gcOfALayerTwoNetworkAsksNoIpam() throws Exception {
+        k.plugin().gc(invocation(Command.GC, Requests.conf("1.1.0", ",\"ipMasq\":true"), "", "", null));
+        assertEquals(List.of(), k.ipam.calls);
+    }
+
+    @Test
+    void statusNamesWhatTheLinkInTheWayIsAndWhichSettingNeedsNftables() throws Exception {
+        k.host.addLink("br0", null);
+        assertEquals("it is a device without a kind", assertThrows(CniException.class, () -> status(FULL)).details());
+        k.host.links.clear();
+        k.host.addLink("br0", "dummy");
+        assertEquals("it is a dummy", assertThrows(CniException.class, () -> status(FULL)).details());
+        k.host.links.clear();
+        k.nftMissing = "no nft";
+        assertEquals("bridge cannot serve ADD: macspoofchk needs nftables",
+                assertThrows(CniException.class, () -> status(l3(",\"macspoofchk\":true"))).msg());
+        assertEquals("bridge cannot serve ADD: ipMasq needs nftables",
+                assertThrows(CniException.class, () -> status(l3(",\"ipMasq\":true,\"macspoofchk\":true"))).msg());
+    }
+
+    @Test
+    void everyVersionIsServedAsByTheReference() {
+        BridgePlugin plugin = k.plugin();
+        assertEquals(List.of("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"), plugin.supportedVersions());
+        assertTrue(plugin.about().contains("bridge"), plugin.about());
+    }
 }

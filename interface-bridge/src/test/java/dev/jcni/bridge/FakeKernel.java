@@ -25,6 +25,8 @@ final class FakeKernel implements BridgeKernel {
     final FakeNamespace host = new FakeNamespace("host");
     FakeNamespace sandbox = new FakeNamespace("sandbox");
     final FakeNftRunner nft = new FakeNftRunner();
+    /** What the plugin's firewall runs on: the fake itself, or a {@link FlakyRunner} around it. */
+    NftRunner runner = nft;
     /** What DEL finds at CNI_NETNS; ADD and CHECK fail with code 4 unless SANDBOX. */
     Sandbox.Presence presence = Sandbox.Presence.SANDBOX;
     /** Why nftables cannot be used, or null. */
@@ -84,7 +86,7 @@ final class FakeKernel implements BridgeKernel {
                 if (nftMissing != null) {
                     throw NftErrors.runnerFailure("choose an nftables runner", null, Errno.ENOENT, nftMissing);
                 }
-                return nft;
+                return runner;
             }
 
             @Override
@@ -104,6 +106,8 @@ final class FakeKernel implements BridgeKernel {
         String failing;
         CniException failure = new CniException(100, "no IP addresses available in range set: 10.22.0.0/16");
         boolean missing;
+        /** Runs during ADD, before the lease is handed out: another process's doing, for races. */
+        Runnable duringAdd;
 
         @Override
         public void requireAvailable(Invocation inv, String type) throws CniException {
@@ -122,6 +126,9 @@ final class FakeKernel implements BridgeKernel {
         @Override
         public Result add(Invocation inv, String type) throws CniException {
             call("ADD", inv, type);
+            if (duringAdd != null) {
+                duringAdd.run();
+            }
             try {
                 return ResultCodec.parse(Json.parse(lease.getBytes(java.nio.charset.StandardCharsets.UTF_8)), inv.cniVersion());
             } catch (Json.JsonSyntaxException e) {

@@ -3,6 +3,7 @@ package dev.jcni.bridge;
 import static dev.jcni.bridge.FakeKernel.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,5 +165,114 @@ class FirewallTest {
         }
         assertEquals(List.of("prerouting", keep.spoofChain(), stranger.spoofChain()), chains);
         assertEquals(2, nft.list(ListTarget.set(SpoofCheck.PORTS)).set(SpoofCheck.TABLE, "ports").listedElements().size());
+    }
+
+    // ------------------------------------------------------------------ races: read again, then give up
+
+    private static NftNotFoundException gone() {
+        return new NftNotFoundException("apply", dev.jcni.core.os.Errno.ENOENT, "No such file or directory", null, "");
+    }
+
+    @Test
+    void masqueradeReadsAgainAfterAConcurrentChangeAndGivesUpAfterFiveAttempts() throws Exception {
+        FlakyRunner once = new FlakyRunner(nft, gone(), 1);
+        try (CapturedLog log = new CapturedLog(true)) {
+            new Masquerade(once).add(a, List.of(prefix("10.201.0.2/24")));
+            assertTrue(log.has("INFO", "masquerade rules of jbsmoke/c1/eth0 changed under us, reading again: " + gone().getMessage()),
+                    log.toString());
+        }
+        assertEquals(2, once.applies);
+        assertEquals(1, nft.list(ListTarget.chain(Masquerade.CHECKS)).rules(Masquerade.CHECKS).size());
+
+        FlakyRunner always = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
+        dev.jcni.core.protocol.CniException add = assertThrows(dev.jcni.core.protocol.CniException.class,
+                () -> new Masquerade(always).add(a, List.of(prefix("10.201.0.2/24"))));
+        assertEquals(dev.jcni.core.protocol.CniException.TRY_AGAIN_LATER, add.code());
+        assertEquals("masquerade rules of jbsmoke/c1/eth0 kept changing", add.msg());
+        assertEquals("5 attempts met concurrent changes: " + gone().getMessage(), add.details());
+        assertEquals(5, always.applies);
+
+        FlakyRunner removing = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
+        assertThrows(dev.jcni.core.protocol.CniException.class, () -> new Masquerade(removing).remove(a));
+        assertEquals(5, removing.applies);
+        FlakyRunner removedOnce = new FlakyRunner(nft, gone(), 1);
+        new Masquerade(removedOnce).remove(a);
+        assertEquals(2, removedOnce.applies);
+        assertEquals(0, nft.list(ListTarget.chain(Masquerade.CHECKS)).rules(Masquerade.CHECKS).size());
+    }
+
+    @Test
+    void spoofCheckAddReadsAgainAndGivesUpAfterFiveAttempts() throws Exception {
+        FlakyRunner once = new FlakyRunner(nft, gone(), 1);
+        new SpoofCheck(once).add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
+        assertEquals(2, once.applies);
+        FlakyRunner always = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
+        dev.jcni.core.protocol.CniException e = assertThrows(dev.jcni.core.protocol.CniException.class,
+                () -> new SpoofCheck(always).add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:01")));
+        assertEquals("spoof check of jbsmoke/c1/eth0 kept meeting concurrent changes", e.msg());
+        assertEquals(5, always.applies);
+    }
+
+    @Test
+    void spoofCheckDelAsksThePortMapOnlyAfterARefusalAndGivesUpAfterFiveAttempts() throws Exception {
+        new SpoofCheck(nft).add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
+        FlakyRunner always = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
+        assertThrows(dev.jcni.core.protocol.CniException.class, () -> new SpoofCheck(always).remove(a));
+        assertEquals(5, always.applies);
+
+        // An element the record does not name: the record's batch is refused (EBUSY), the scan's is not.
+        nft.apply(Nft.batch().add(SpoofCheck.PORTS.elements(SetElement.of("veth00000002").mapsTo(Verdict.goTo(SpoofCheck.chainOf(a)))))
+                .build());
+        FlakyRunner counting = new FlakyRunner(nft, gone(), 0);
+        try (CapturedLog log = new CapturedLog(true)) {
+            new SpoofCheck(counting).remove(a);
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("INFO spoof check DEL of jbsmoke/c1/eth0: ")
+                    && l.endsWith("; reading the port map")), log.toString());
+        }
+        assertEquals(2, counting.applies, "the record first: one refused batch, then the scan's");
+        assertEquals(0, nft.list(ListTarget.set(SpoofCheck.PORTS)).set(SpoofCheck.TABLE, "ports").listedElements().size());
+    }
+
+    @Test
+    void spoofCheckGcReadsAgainAndGivesUpAfterFiveAttempts() throws Exception {
+        new SpoofCheck(nft).add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
+        FlakyRunner always = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
+        try (CapturedLog log = new CapturedLog(true)) {
+            dev.jcni.core.protocol.CniException e = assertThrows(dev.jcni.core.protocol.CniException.class,
+                    () -> new SpoofCheck(always).collect("jbsmoke", Set.of()));
+            assertEquals("spoof check state of network jbsmoke kept changing", e.msg());
+            assertTrue(log.has("INFO", "spoof check GC of network jbsmoke: " + gone().getMessage() + "; reading again"), log.toString());
+        }
+        assertEquals(5, always.applies);
+    }
+
+    @Test
+    void aStaleElementTakenOverIsNoted() throws Exception {
+        SpoofCheck s = new SpoofCheck(nft);
+        s.add(new Attachment("net", "gone", "eth0"), "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
+        try (CapturedLog log = new CapturedLog(true)) {
+            s.add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:02"));
+            assertTrue(log.has("INFO", "spoof check: the port map names veth00000001 already, for a veth gone without DEL; taking it over"),
+                    log.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ comments, byte for byte
+
+    @Test
+    void aCommentIsCutOnACharacterBoundaryAndOneOfExactly128BytesIsKept() {
+        String exact = "x".repeat(128);
+        assertEquals(exact, Attachment.cut(exact));
+        // 127 ASCII bytes, then a 2-byte character across the 128th byte: the character goes whole.
+        assertEquals("x".repeat(127), Attachment.cut("x".repeat(127) + "\u00e9y"));
+        assertEquals("x".repeat(126) + "\u00e9", Attachment.cut("x".repeat(126) + "\u00e9y"), "a character ending at byte 128 stays");
+    }
+
+    @Test
+    void thePortIsReadWhereverTheRecordIs() {
+        assertEquals("veth1", Attachment.portOf(" port=veth1"));
+        assertEquals("veth1", Attachment.portOf("jcni:x port=veth1 c1/eth0"));
+        assertEquals(null, Attachment.portOf(null));
+        assertEquals(null, Attachment.portOf("jcni:x port= c1/eth0"), "an empty port is none");
     }
 }

@@ -135,7 +135,12 @@ class HostLocalPluginTest {
         Path elsewhere = Files.createDirectory(dataDir.resolve("elsewhere"));
         Files.writeString(elsewhere.resolve("10.1.2.2"), "c1\r\neth0");
         Files.createSymbolicLink(net(), elsewhere);
-        del(conf("[[{\"subnet\":\"10.1.2.0/24\"}]]"), "c1", "eth0");
+        try (CapturedLog log = new CapturedLog(false)) {
+            del(conf("[[{\"subnet\":\"10.1.2.0/24\"}]]"), "c1", "eth0");
+            assertTrue(log.has("WARN", "cannot use the lease store " + net() + ": it is not a directory but a symbolic link; "
+                    + "leases are kept in a directory only this user may change; nothing released"),
+                    log.toString());
+        }
         assertTrue(Files.exists(elsewhere.resolve("10.1.2.2")));
     }
 
@@ -231,6 +236,7 @@ class HostLocalPluginTest {
         CniException cannotCreate = assertThrows(CniException.class,
                 () -> plugin.status(Requests.invocation(Command.STATUS, underFile, "", "", null)));
         assertTrue(cannotCreate.msg().endsWith("cannot be created"), cannotCreate.msg());
+        assertEquals(net() + " is not a directory this user may write", cannotCreate.details());
     }
 
     /** Every kind of bad request fails before the store exists: no directory, no lock, no lease. */
@@ -260,5 +266,79 @@ class HostLocalPluginTest {
         CniException e = assertThrows(CniException.class, () -> add(json, "c1", "eth0"));
         assertEquals("failed to allocate for range 0: 10.1.2.2 has been allocated to c1, duplicate allocation is not allowed", e.msg());
         assertEquals("c1\r\neth0", Files.readString(net().resolve("10.1.2.2")));
+    }
+
+    @Test
+    void everyVersionIsServedAsByTheReference() {
+        assertEquals(List.of("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"), plugin.supportedVersions());
+        assertTrue(plugin.about().contains("host-local"), plugin.about());
+    }
+
+    @Test
+    void theDebugTimelineShowsWhereAddAndDelSpendTheirTime() throws Exception {
+        String json = conf("[[{\"subnet\":\"10.1.2.0/24\"}]]");
+        try (CapturedLog log = new CapturedLog(true)) {
+            add(json, "c1", "eth0");
+            assertEquals(List.of("config validated", "store locked", "allocated"), log.timeline(), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            del(json, "c1", "eth0");
+            assertEquals(List.of("config validated", "store locked"), log.timeline(), log.toString());
+        }
+    }
+
+    @Test
+    void gcSaysWhatItReleasedAndWhatItLeftAlone() throws Exception {
+        String ranges = "[[{\"subnet\":\"10.1.2.0/24\"}]]";
+        add(conf(ranges), "gone", "eth0");
+        Files.writeString(net().resolve("10.1.2.52"), "");
+        Files.writeString(net().resolve("10.1.2.53"), "not a lease at all");
+        Files.writeString(dataDir.resolve("elsewhere"), "gone\r\neth0");
+        Files.createSymbolicLink(net().resolve("10.1.2.54"), dataDir.resolve("elsewhere"));
+        Invocation gc = Requests.invocation(Command.GC, conf("1.1.0", ranges, ""), "", "", null);
+        try (CapturedLog log = new CapturedLog(true)) {
+            plugin.gc(gc);
+            assertTrue(log.has("INFO", "GC: released 2 stale lease(s) of network net: [10.1.2.2 (gone/eth0), 10.1.2.52 (empty)]")
+                    || log.has("INFO", "GC: released 2 stale lease(s) of network net: [10.1.2.52 (empty), 10.1.2.2 (gone/eth0)]"), log.toString());
+            assertTrue(log.has("WARN", "GC: leaving " + net().resolve("10.1.2.53") + " alone: its text is not a lease"), log.toString());
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN GC: leaving " + net().resolve("10.1.2.54") + " alone: it ")
+                    && l.contains("symbolic link")), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            plugin.gc(gc);
+            assertTrue(log.has("INFO", "GC: released 0 stale lease(s) of network net"), log.toString());
+        }
+        assertEquals(Set.of("10.1.2.53", "10.1.2.54", "lock", "last_reserved_ip.0"), files());
+    }
+
+    @Test
+    void aFailedAddReleasesWhatItTookWithoutComplaint() throws Exception {
+        String json = conf("[[{\"subnet\":\"10.1.2.0/24\"}],[{\"subnet\":\"10.1.3.0/30\"}]]");
+        add(json, "a", "eth0");
+        try (CapturedLog log = new CapturedLog(false)) {
+            CniException e = assertThrows(CniException.class, () -> add(json, "b", "eth0"));
+            assertTrue(e.msg().startsWith("failed to allocate for range 1: no IP addresses available in range set"), e.msg());
+            assertEquals(List.of(), log.lines());
+        }
+        assertEquals(Set.of("10.1.2.2", "10.1.3.2", "lock", "last_reserved_ip.0", "last_reserved_ip.1"), files(),
+                "b's address of range set 0 went back");
+    }
+
+    @Test
+    void statusLooksThroughMissingDirectoriesAndCountsOnlyAddressesOfThePool() throws Exception {
+        String nested = Requests.conf("1.1.0", "{\"type\":\"host-local\",\"dataDir\":\"" + dataDir.resolve("a/b") + "\",\"ranges\":"
+                + "[[{\"subnet\":\"10.1.2.0/24\"}]]}", "");
+        plugin.status(Requests.invocation(Command.STATUS, nested, "", "", null));
+        assertFalse(Files.exists(dataDir.resolve("a")), "STATUS creates nothing");
+
+        String json = conf("1.1.0", "[[{\"subnet\":\"10.1.2.0/30\"}]]", "");
+        Files.createDirectory(net());
+        Files.writeString(net().resolve("10.1.2.1"), "someone\r\neth0");
+        Files.writeString(net().resolve("10.1.9.9"), "someone\r\neth0");
+        plugin.status(Requests.invocation(Command.STATUS, json, "", "", null));
+        Files.writeString(net().resolve("10.1.2.2"), "someone\r\neth0");
+        assertEquals(CniException.NOT_AVAILABLE,
+                assertThrows(CniException.class, () -> plugin.status(Requests.invocation(Command.STATUS, json, "", "", null))).code(),
+                "10.1.2.2 was the pool's one address: the gateway and an address outside it never counted");
     }
 }

@@ -133,6 +133,9 @@ class IpamConfigTest {
                     "invalid range set 0: Network 2001:db8::/127 too small to allocate from"),
             Arguments.of(Requests.conf(ranges + "[[{\"subnet\":\"::ffff:10.0.0.0/120\"}]]}"), null, 7,
                     "invalid range set 0: IPNet IP and Mask version mismatch"),
+            // /127 written as IPv6 is 2 bits of host: too small, as Go prints it (the IPv4 form, /31) before the mismatch.
+            Arguments.of(Requests.conf(ranges + "[[{\"subnet\":\"::ffff:10.0.0.0/127\"}]]}"), null, 7,
+                    "invalid range set 0: Network 10.0.0.0/31 too small to allocate from"),
             Arguments.of(Requests.conf(ranges + "[[{\"subnet\":\"192.0.2.12/24\"}]]}"), null, 7,
                     "invalid range set 0: Network has host bits set. For a subnet mask of length 24 the network address is 192.0.2.0"),
             Arguments.of(Requests.conf(ranges + "[[{\"subnet\":\"2001:db8:24:19ff::/63\"}]]}"), null, 7,

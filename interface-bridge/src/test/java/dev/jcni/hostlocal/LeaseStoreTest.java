@@ -239,4 +239,79 @@ class LeaseStoreTest {
         }
         return out;
     }
+
+    @Test
+    void leaseNamesStartWithADigitAHexLetterOrAColon() {
+        for (String name : new String[] {"0.1.2.3", "9.0.0.1", "a::1", "f::1", "::1", "fd00::2"}) {
+            assertEquals(name, String.valueOf(LeaseStore.leaseAddress(name)), name);
+        }
+        for (String name : new String[] {"", "/", "@", "`", "g", "lock", "last_reserved_ip.0", "10.1.0.2.tmp", "0A::1"}) {
+            assertNull(LeaseStore.leaseAddress(name), name);
+        }
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void aRequestThatGivesUpWaitingSaysHowLongAndClosesTheLockFile() throws Exception {
+        Files.createDirectories(dir());
+        try (Flock other = Flock.open(dir().resolve("lock").toString())) {
+            assertTrue(other.tryLockExclusive());
+            long before = openDescriptors();
+            CniException e = assertThrows(CniException.class, () -> LeaseStore.create(location(), Duration.ofMillis(200)));
+            assertEquals("the lease store " + dir() + " is still locked after 0.2 s; try again later", e.msg());
+            assertEquals(before, openDescriptors(), "the lock file's descriptor is closed");
+
+            Thread.currentThread().interrupt();
+            CniException interrupted = assertThrows(CniException.class, () -> LeaseStore.create(location(), Duration.ofSeconds(30)));
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            assertEquals(CniException.TRY_AGAIN_LATER, interrupted.code());
+            assertEquals("interrupted while waiting for the lease store " + dir(), interrupted.msg());
+            assertEquals(before, openDescriptors(), "the lock file's descriptor is closed");
+        }
+    }
+
+    @Test
+    void anEntryThatCannotBeRemovedIsNotReleased() throws Exception {
+        Files.createDirectories(dir().resolve("10.1.0.9").resolve("inside"));
+        try (LeaseStore store = LeaseStore.openExisting(location(), WAIT, false)) {
+            assertFalse(store.release(ip("10.1.0.9")));
+        }
+        assertTrue(Files.isDirectory(dir().resolve("10.1.0.9")));
+    }
+
+    @Test
+    void aRoundRobinRecordThatCannotBeTrustedIsIgnoredWithAWarning() throws Exception {
+        Files.createDirectories(dir());
+        Files.writeString(dataDir.resolve("elsewhere"), "10.1.0.9");
+        Files.createSymbolicLink(dir().resolve("last_reserved_ip.0"), dataDir.resolve("elsewhere"));
+        try (LeaseStore store = LeaseStore.openExisting(location(), WAIT, false); CapturedLog log = new CapturedLog(false)) {
+            assertNull(store.lastReserved(0));
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN ignoring ") && l.contains("last_reserved_ip.0: ")),
+                    log.toString());
+            assertNull(store.lastReserved(1));
+            assertEquals(1, log.lines().size(), "a missing record is no news: " + log);
+        }
+    }
+
+    @Test
+    void aStoreLockedWithoutItsLockFileIsWarnedAbout() throws Exception {
+        Files.createDirectories(dir());
+        Files.createSymbolicLink(dir().resolve("lock"), dataDir.resolve("elsewhere"));
+        try (CapturedLog log = new CapturedLog(false); LeaseStore unlocked = LeaseStore.openExisting(location(), WAIT, true)) {
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN lease store " + dir() + " used without its lock: ")),
+                    log.toString());
+        }
+    }
+
+    @Test
+    void aStoreThatIsAFileIsRefusedSayingSo() throws Exception {
+        Files.writeString(dir(), "a file");
+        CniException e = assertThrows(CniException.class, () -> LeaseStore.openExisting(location(), WAIT, true));
+        assertEquals("cannot use the lease store " + dir() + ": it is not a directory", e.msg());
+    }
 }

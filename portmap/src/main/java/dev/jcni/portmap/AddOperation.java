@@ -66,21 +66,19 @@ final class AddOperation {
         this.policy = policy;
     }
 
-    /** @return the conflicts taken over (their UDP and SCTP flows are flushed by the caller) */
-    List<MapScan.Conflict> run() throws CniException, NftException {
+    /** Applies the plan; keys taken over are warned about (their UDP and SCTP flows are flushed by the caller, as the plan's). */
+    void run() throws CniException, NftException {
         OwnedKeys own = null;
         List<Takeover> takeovers = List.of();
         boolean keepEmptied = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 nft.apply(batch(own, takeovers, keepEmptied));
-                List<MapScan.Conflict> taken = new ArrayList<>();
                 for (Takeover to : takeovers) {
-                    taken.add(to.conflict());
                     Log.warn("hostPort " + to.conflict().describe() + "; " + plan.owner + " took it over (node policy "
                             + ConflictPolicy.VARIABLE + "=takeover)");
                 }
-                return taken;
+                return;
             } catch (NftExistsException e) {
                 OwnedKeys now = OwnedKeys.read(t, nft, plan.chain);
                 if (own == null && now != null) {

@@ -3,6 +3,7 @@ package dev.jcni.portmap;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Who owns a piece of the ruleset: one attachment, (network name, container ID, ifname). Its
@@ -40,13 +41,13 @@ record Attachment(String network, String containerId, String ifName) {
 
     String comment() {
         String c = networkTag(network) + " " + printable(containerId) + "/" + printable(ifName);
-        return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+        return c.substring(0, Math.min(c.length(), MAX_COMMENT));
     }
 
     /** The comment of the chain's rules that serve {@code key}: the record of that key (see the class comment). */
     String ruleComment(MapKey key) {
         String c = networkTag(network) + " " + key.recordText() + " " + printable(containerId) + "/" + printable(ifName);
-        return c.length() > MAX_COMMENT ? c.substring(0, MAX_COMMENT) : c;
+        return c.substring(0, Math.min(c.length(), MAX_COMMENT));
     }
 
     /** The key text a rule comment records (its second word), or null when it is not one of ours. */
@@ -80,11 +81,7 @@ record Attachment(String network, String containerId, String ifName) {
     static String sha512Hex(String s, int hexDigits) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder(hexDigits);
-            for (int i = 0; sb.length() < hexDigits; i++) {
-                sb.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
-            }
-            return sb.substring(0, hexDigits);
+            return HexFormat.of().formatHex(d).substring(0, hexDigits);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-512 is part of every JDK", e);
         }

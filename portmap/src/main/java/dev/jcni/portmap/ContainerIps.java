@@ -43,8 +43,4 @@ record ContainerIps(IpPrefix v4, IpPrefix v6) {
     IpPrefix of(IpAddress.Family family) {
         return family == IpAddress.Family.IPV4 ? v4 : v6;
     }
-
-    boolean isEmpty() {
-        return v4 == null && v6 == null;
-    }
 }

@@ -7,6 +7,7 @@ import dev.jcni.core.os.nft.NftSet;
 import dev.jcni.core.os.nft.SetElement;
 import dev.jcni.core.os.nft.Verdict;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -85,10 +86,7 @@ final class MapScan {
         for (MapKey k : keys) {
             addIfAbsent(maps, t.mapOf(k));
         }
-        List<SetElement> found = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            found.add(null);
-        }
+        List<SetElement> found = new ArrayList<>(Collections.nCopies(keys.size(), (SetElement) null));
         for (NftSet map : maps) {
             for (SetElement e : t.listElements(nft, map)) {
                 MapKey k = MapKey.of(t.familyOf(map), e);

@@ -100,24 +100,14 @@ public final class PortmapPlugin implements CniPlugin {
         HostKernel host = hosts.host(inv.node());
         enableRouteLocalnet(host, plan);
         try {
-            List<MapScan.Conflict> taken = new AddOperation(table, host.nft(), plan, policy).run();
+            new AddOperation(table, host.nft(), plan, policy).run();
             Log.timing("applied");
+            // Keys taken over from another attachment are keys of this plan: their flows are in this flush.
             flushConntrack(host, plan.conntrack, "ADD");
-            if (!taken.isEmpty()) {
-                flushConntrack(host, conntrackFilters(keysOf(taken)), "ADD (taken over)");
-            }
         } catch (NftException e) {
             throw nftFailure("cannot set up the port mappings of " + owner, e);
         }
         return prev;
-    }
-
-    private static List<MapKey> keysOf(List<MapScan.Conflict> conflicts) {
-        List<MapKey> keys = new java.util.ArrayList<>();
-        for (MapScan.Conflict c : conflicts) {
-            keys.add(c.key());
-        }
-        return keys;
     }
 
     /** The conntrack filters for {@code keys} (UDP and SCTP only). */

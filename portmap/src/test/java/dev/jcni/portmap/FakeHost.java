@@ -22,6 +22,12 @@ final class FakeHost implements HostKernel {
     final List<ConntrackFilter> flushed = new ArrayList<>();
     final Map<String, String> sysctls = new HashMap<>();
     String unavailable;
+    /** How often conntrack was asked to delete entries (each call dumps the family's table). */
+    int conntrackCalls;
+    /** When set, conntrack deletion fails with this. */
+    OsException conntrackFailure;
+    /** When set, no route leads to the container: the route lookup fails with this. */
+    OsException noRoute;
 
     FakeHost() {
         this(new FakeNftRunner());
@@ -45,13 +51,20 @@ final class FakeHost implements HostKernel {
     }
 
     @Override
-    public int deleteConntrack(List<ConntrackFilter> filters) {
+    public int deleteConntrack(List<ConntrackFilter> filters) throws OsException {
+        conntrackCalls++;
+        if (conntrackFailure != null) {
+            throw conntrackFailure;
+        }
         flushed.addAll(filters);
         return filters.size();
     }
 
     @Override
-    public String outputInterface(IpAddress destination) {
+    public String outputInterface(IpAddress destination) throws OsException {
+        if (noRoute != null) {
+            throw noRoute;
+        }
         return "br0";
     }
 

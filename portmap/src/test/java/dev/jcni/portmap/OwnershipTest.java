@@ -4,16 +4,20 @@ import static dev.jcni.portmap.Requests.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.nft.Chain;
 import dev.jcni.core.os.nft.ListTarget;
 import dev.jcni.core.os.nft.Nft;
 import dev.jcni.core.os.nft.NftListing;
+import dev.jcni.core.os.nft.NftNotFoundException;
 import dev.jcni.core.os.nft.Rule;
 import dev.jcni.core.os.nft.SetElement;
 import dev.jcni.core.os.nft.Statement;
 import dev.jcni.core.os.nft.Verdict;
+import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Command;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,7 +183,11 @@ class OwnershipTest {
                         .withComment(new Attachment(NET, "a", "eth0").comment()))
                 .build());
         host.runner.lists.clear();
-        del(plugin, "a");
+        try (CapturedLog log = new CapturedLog(true)) {
+            del(plugin, "a");
+            assertTrue(log.has("INFO", "DEL of a/eth0 of network net1: its chain is referenced beyond its record; scanning the maps"),
+                    log.toString());
+        }
         assertEquals(Map.of(), owners());
         assertNull(table().chain(T.table, a.name()));
         assertTrue(host.runner.lists.contains("nft list map inet cni_hostport hostip_hostports_v4"),
@@ -233,5 +241,105 @@ class OwnershipTest {
         del(plugin, "a");
         assertEquals(Map.of(), owners());
         assertEquals(2, host.runner.lists.size(), "read, refused (ENOENT), read again: gone");
+    }
+
+    @Test
+    void aDelWhoseRecordNamesAKeyThatGoesElsewhereScansAfterTheSecondRefusal() throws Exception {
+        add(plugin, "a", bound(8080, 9090));
+        add(plugin, "b", bound(7070));
+        // By hand: 8080's element now goes to B's chain, and A's record (its rules) still names it.
+        host.nft.apply(Nft.batch()
+                .delete(T.hostipV4.elements(SetElement.of("198.51.100.1", "tcp", 8080)))
+                .add(T.hostipV4.elements(SetElement.of("198.51.100.1", "tcp", 8080).mapsTo(Verdict.goTo(chainOf("b")))))
+                .build());
+        host.runner.applies = 0;
+        try (CapturedLog log = new CapturedLog(true)) {
+            del(plugin, "a");
+            assertTrue(log.has("INFO", "DEL of a/eth0 of network net1: its record names a key that goes elsewhere; scanning the maps"),
+                    log.toString());
+        }
+        // The class comment's protocol: a first EEXIST reads the record again, a second one in a row scans.
+        assertEquals(3, host.runner.applies, "refused, read again and refused, then the scan's batch");
+        assertEquals(Map.of(7070, chainOf("b").name(), 8080, chainOf("b").name()), owners());
+        assertNull(table().chain(T.table, chainOf("a").name()));
+    }
+
+    @Test
+    void aTakeoverKeepsThePreviousOwnersEmptiedChainWhileAnUnrecordedElementGoesThere() throws Exception {
+        add(plugin, "a", bound(8080));
+        // By hand: an element for 7070 sent to A's chain, which A's record does not name.
+        host.nft.apply(Nft.batch().add(T.hostipV4.elements(SetElement.of("198.51.100.1", "tcp", 7070).mapsTo(Verdict.goTo(chainOf("a")))))
+                .build());
+        try (CapturedLog log = new CapturedLog(true)) {
+            add(plugin, "b", bound(8080));
+            assertTrue(log.has("INFO", "ADD of b/eth0 of network net1: a previous owner's chain is still referenced; it stays for its own DEL"),
+                    log.toString());
+        }
+        assertEquals(Map.of(7070, chainOf("a").name(), 8080, chainOf("b").name()), owners());
+        assertNotNull(table().chain(T.table, chainOf("a").name()), "emptied of its rules, but still referenced");
+        del(plugin, "a");
+        assertEquals(Map.of(8080, chainOf("b").name()), owners());
+        assertNull(table().chain(T.table, chainOf("a").name()));
+    }
+
+    private void strictAdd(String cid, String mappings) throws Exception {
+        plugin.add(Requests.invocation(Command.ADD, cid, config(NET, mappings, ""), Map.of(ConflictPolicy.VARIABLE, "strict")));
+    }
+
+    private static String comment(String cid) {
+        return "\"" + new Attachment(NET, cid, "eth0").comment() + "\"";
+    }
+
+    @Test
+    void aStrictReAddNamesOnlyTheOtherOwnerNotItself() throws Exception {
+        add(plugin, "a", bound(8080));
+        add(plugin, "c", bound(9090));
+        CniException e = assertThrows(CniException.class, () -> strictAdd("a", bound(8080, 9090)));
+        assertEquals("tcp/198.51.100.1:9090 is mapped by " + comment("c") + " (node policy JCNI_PORTMAP_CONFLICT=strict)", e.details());
+    }
+
+    @Test
+    void strictNamesOnlyTheAnyAddressKeyABoundKeyWouldNarrow() throws Exception {
+        add(plugin, "a", "[{\"hostPort\":8080,\"containerPort\":80}]");
+        add(plugin, "c", "[{\"hostPort\":9090,\"containerPort\":80}]");
+        CniException e = assertThrows(CniException.class, () -> strictAdd("b", bound(8080)));
+        assertEquals("tcp/8080 (IPV4) is mapped by " + comment("a") + " (node policy JCNI_PORTMAP_CONFLICT=strict)", e.details());
+    }
+
+    @Test
+    void everyVerbGivesUpAfterEightRefusalsInARow() throws Exception {
+        add(plugin, "a", bound(8080));
+        add(plugin, "stale", bound(9090));
+        NftNotFoundException gone = new NftNotFoundException("apply", Errno.ENOENT, "No such file or directory", null, "");
+        host.runner.refuseEvery = gone;
+        String gc = "{\"cniVersion\":\"1.1.0\",\"name\":\"" + NET + "\",\"type\":\"portmap\","
+                + "\"cni.dev/valid-attachments\":[{\"containerID\":\"a\",\"ifname\":\"eth0\"}]}";
+        try (CapturedLog log = new CapturedLog(true)) {
+            host.runner.applies = 0;
+            CniException add = assertThrows(CniException.class, () -> add(plugin, "b", bound(7070)));
+            assertEquals(CniException.TRY_AGAIN_LATER, add.code());
+            assertEquals(8, host.runner.applies);
+            assertTrue(log.has("INFO", "ADD of b/eth0 of network net1 met a concurrent change, reading again: " + gone.getMessage()), log.toString());
+
+            host.runner.applies = 0;
+            CniException del = assertThrows(CniException.class, () -> del(plugin, "a"));
+            assertEquals(CniException.TRY_AGAIN_LATER, del.code());
+            assertEquals("8 attempts met concurrent changes", del.details());
+            assertEquals(8, host.runner.applies);
+            assertTrue(log.has("INFO", "DEL of a/eth0 of network net1 met a concurrent change, reading again: " + gone.getMessage()), log.toString());
+
+            host.runner.applies = 0;
+            CniException collect = assertThrows(CniException.class, () -> plugin.gc(Requests.invocation(Command.GC, "", gc)));
+            assertEquals(CniException.TRY_AGAIN_LATER, collect.code());
+            assertEquals(8, host.runner.applies);
+            assertTrue(log.has("INFO", "GC met a concurrent change, reading again: " + gone.getMessage()), log.toString());
+        }
+        host.runner.refuseEvery = null;
+        try (CapturedLog log = new CapturedLog(true)) {
+            plugin.gc(Requests.invocation(Command.GC, "", gc));
+            assertTrue(log.has("INFO", "GC: removed 1 stale attachment chain(s) of network net1: [" + chainOf("stale").name() + "]"),
+                    log.toString());
+        }
+        assertEquals(Map.of(8080, chainOf("a").name()), owners());
     }
 }

@@ -147,4 +147,47 @@ class PortmapConfigTest {
         assertTrue(e.msg().startsWith("invalid \"" + key + "\""), e.msg());
         assertTrue(e.msg().contains(fragment), e.msg());
     }
+
+    @Test
+    void theMarkBitsAtBothEndsAreAllowed() throws Exception {
+        assertEquals(1, parse("[]", "\"markMasqBit\":0").mark());
+        assertEquals(0x8000_0000, parse("[]", "\"markMasqBit\":31").mark());
+    }
+
+    @Test
+    void thePortsAtBothEndsAreAllowed() throws Exception {
+        PortMapping m = parse("[{\"hostPort\":1,\"containerPort\":65535}]", "").mappings().get(0);
+        assertEquals(1, m.hostPort());
+        assertEquals(65535, m.containerPort());
+    }
+
+    @Test
+    void anExternalSetMarkChainIsQuotedAsWritten() {
+        CniException text = refused("[]", "\"externalSetMarkChain\":\"KUBE-MARK-MASQ\"");
+        assertTrue(text.msg().contains("\"KUBE-MARK-MASQ\""), text.msg());
+        CniException number = refused("[]", "\"externalSetMarkChain\":7");
+        assertEquals(CniException.UNSUPPORTED_FIELD, number.code());
+        assertTrue(number.msg().contains("7") && !number.msg().contains("null"), number.msg());
+    }
+
+    @Test
+    void conditionsTakeEqualsInBothSpellingsUppercaseHexAndTrailingBlanks() throws Exception {
+        String expected = "[{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},"
+                + "\"right\":{\"prefix\":{\"addr\":\"10.0.0.0\",\"len\":8}}}}]";
+        assertEquals(expected, parse("[]", "\"conditionsV4\":[\"ip saddr == 10.0.0.0/8\"]").conditionsV4().toString());
+        assertEquals(expected, parse("[]", "\"conditionsV4\":[\"ip saddr eq 10.0.0.0/8 \"]").conditionsV4().toString());
+        assertEquals("[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"mark\"}},\"right\":16}}]",
+                parse("[]", "\"conditionsV4\":[\"mark 0X10\"]").conditionsV4().toString());
+    }
+
+    @Test
+    void conditionValuesThatAreNoValuesAreRefusedAsConfigErrors() {
+        CniException emptyName = refused("[]", "\"conditionsV4\":[\"iifname \\\"\\\"\"]");
+        assertEquals(CniException.INVALID_CONFIG, emptyName.code());
+        assertTrue(emptyName.msg().contains("invalid ifname ''"), "the quotes go, even around nothing: " + emptyName.msg());
+        CniException noAddress = refused("[]", "\"conditionsV4\":[\"ip saddr /8\"]");
+        assertEquals(CniException.INVALID_CONFIG, noAddress.code());
+        assertTrue(noAddress.msg().startsWith("invalid \"conditionsV4\": 'ip saddr /8'"), noAddress.msg());
+        assertTrue(noAddress.msg().contains(" '/8': "), "the value as written, not taken for an address of length 8: " + noAddress.msg());
+    }
 }

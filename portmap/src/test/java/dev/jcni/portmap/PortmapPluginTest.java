@@ -236,4 +236,236 @@ class PortmapPluginTest {
             assertFalse(c.name().startsWith("cnihp-"), "left " + c.name());
         }
     }
+
+    // ------------------------------------------------------------------ what is reported, and when
+
+    static final String SCTP = "[{\"hostPort\":9999,\"containerPort\":99,\"protocol\":\"sctp\"}]";
+
+    /** A config whose prevResult has an IPv4 address only. */
+    static String configV4Only(String net, String mappings) {
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"" + net + "\",\"type\":\"portmap\",\"runtimeConfig\":{\"portMappings\":" + mappings
+                + "},\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/run/netns/x\"}],"
+                + "\"ips\":[{\"address\":\"10.88.0.9/16\",\"interface\":0}]}}";
+    }
+
+    @Test
+    void everyVersionIsServedAsByTheReference() {
+        assertEquals(List.of("0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"), plugin.supportedVersions());
+        assertTrue(plugin.about().contains("portmap"), plugin.about());
+    }
+
+    @Test
+    void theDebugLogShowsWhereAnAddAndADelSpendTheirTime() throws Exception {
+        try (CapturedLog log = new CapturedLog(true)) {
+            add("c1", "net1", WEB);
+            assertEquals(List.of("planned", "applied"), log.timeline(), log.toString());
+            assertTrue(log.has("INFO", "set net/ipv4/conf/br0/route_localnet = 1 for 127.0.0.1 traffic to 10.88.0.9"), log.toString());
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            add("c1", "net1", WEB);
+            assertFalse(log.toString().contains("route_localnet = 1"), "already set: not written again: " + log);
+        }
+        try (CapturedLog log = new CapturedLog(true)) {
+            del("c1", "net1");
+            assertEquals(List.of("applied"), log.timeline(), log.toString());
+        }
+    }
+
+    @Test
+    void aMappingForAFamilyTheContainerLacksIsWarnedAboutAndNotMapped() throws Exception {
+        String mappings = "[{\"hostPort\":8080,\"containerPort\":80},{\"hostPort\":8443,\"containerPort\":443,\"hostIP\":\"2001:db8::1\"}]";
+        try (CapturedLog log = new CapturedLog(false)) {
+            plugin.add(Requests.invocation(Command.ADD, "c1", configV4Only("net1", mappings)));
+            assertEquals(List.of("portmap: WARN runtimeConfig.portMappings[1] (tcp/[2001:db8::1]:8443) applies to no address of eth0 "
+                    + "in prevResult: not mapped"), log.lines(), "the mapping that applies is not warned about");
+        }
+        assertEquals(Map.of("{\"concat\":[\"tcp\",8080]}", chain("net1", "c1")), elements("hostports_v4"));
+        assertTrue(elements("hostip_hostports_v6").isEmpty());
+    }
+
+    @Test
+    void anAddWhoseMappingsApplyToNoAddressChangesNothing() throws Exception {
+        plugin.add(Requests.invocation(Command.ADD, "c1", configV4Only("net1", "[{\"hostPort\":8443,\"containerPort\":443,\"hostIP\":\"2001:db8::1\"}]")));
+        assertEquals(List.of(), host.nft.batches());
+        assertEquals(0, host.runner.applies);
+    }
+
+    @Test
+    void aTakeoverIsWarnedAboutNamingThePreviousOwner() throws Exception {
+        add("a", "net1", WEB);
+        try (CapturedLog log = new CapturedLog(false)) {
+            add("b", "net1", WEB);
+            String previous = "\"" + new Attachment("net1", "a", "eth0").comment() + "\"";
+            assertTrue(log.has("WARN", "hostPort tcp/8080 (IPV4) is mapped by " + previous + "; b/eth0 of network net1 took it over "
+                    + "(node policy JCNI_PORTMAP_CONFLICT=takeover)"), log.toString());
+            assertTrue(log.has("WARN", "hostPort tcp/8080 (IPV6) is mapped by " + previous + "; b/eth0 of network net1 took it over "
+                    + "(node policy JCNI_PORTMAP_CONFLICT=takeover)"), log.toString());
+        }
+    }
+
+    @Test
+    void routeLocalnetThatCannotBeSetFailsTheAddBeforeAnyChange() throws Exception {
+        host.noRoute = new dev.jcni.core.os.NotFoundException("RTM_GETROUTE 10.88.0.9", dev.jcni.core.os.Errno.ENETUNREACH, "no route");
+        CniException noRoute = assertThrows(CniException.class, () -> add("c1", "net1", WEB));
+        assertEquals("unable to enable route_localnet (no route to 10.88.0.9)", noRoute.msg());
+        assertEquals(host.noRoute.getMessage(), noRoute.details());
+        host.noRoute = null;
+        host.sysctls.clear();
+        CniException noSysctl = assertThrows(CniException.class, () -> add("c1", "net1", WEB));
+        assertEquals("unable to enable route_localnet (net/ipv4/conf/br0/route_localnet)", noSysctl.msg());
+        assertEquals(List.of(), host.nft.batches());
+    }
+
+    @Test
+    void tcpMappingsNeverDumpConntrackUdpOnesFlushItsFlows() throws Exception {
+        add("c1", "net1", WEB);
+        del("c1", "net1");
+        assertEquals(0, host.conntrackCalls, "nothing of TCP to flush: the table is not even dumped");
+        try (CapturedLog log = new CapturedLog(true)) {
+            plugin.add(Requests.invocation(Command.ADD, "c2", configV4Only("net1", DNS)));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains(" INFO ") && l.contains("ADD: flushed 1 conntrack entry for [")),
+                    log.toString());
+            add("c3", "net1", "[{\"hostPort\":5354,\"containerPort\":53,\"protocol\":\"udp\"}]");
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains(" INFO ") && l.contains("ADD: flushed 2 conntrack entries for [")),
+                    log.toString());
+        }
+    }
+
+    @Test
+    void aConntrackFlushThatFailsIsAWarningTheMappingStays() throws Exception {
+        host.conntrackFailure = dev.jcni.core.os.OsException.fromErrno("ctnetlink dump", dev.jcni.core.os.Errno.EPERM);
+        try (CapturedLog log = new CapturedLog(false)) {
+            add("c1", "net1", DNS);
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("portmap: WARN failed to delete stale conntrack entries for [")
+                    && l.endsWith(": " + host.conntrackFailure.getMessage())), log.toString());
+        }
+        assertEquals(Map.of("{\"concat\":[\"udp\",5353]}", chain("net1", "c1")), elements("hostports_v4"));
+    }
+
+    @Test
+    void gcFlushesTheFlowsOfTheMappingsItRemoves() throws Exception {
+        add("stale", "net1", DNS);
+        host.flushed.clear();
+        plugin.gc(Requests.invocation(Command.GC, "", "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"portmap\"}"));
+        assertEquals(List.of(new ConntrackFilter(IpAddress.Family.IPV4, 17, 5353, null), new ConntrackFilter(IpAddress.Family.IPV6, 17, 5353, null)),
+                host.flushed);
+    }
+
+    @Test
+    void sctpIsMatchedAndFlushedAsSctp() throws Exception {
+        add("c1", "net1", SCTP);
+        dev.jcni.core.os.nft.Statement port = dev.jcni.core.os.nft.Statement.match(dev.jcni.core.os.nft.Expr.SCTP_DPORT, 9999);
+        for (dev.jcni.core.os.nft.Rule r : table().rules(new HostportTable().table.chain(chain("net1", "c1")))) {
+            assertTrue(r.statements().contains(port), r.statements().toString());
+        }
+        host.flushed.clear();
+        del("c1", "net1");
+        assertEquals(List.of(new ConntrackFilter(IpAddress.Family.IPV4, 132, 9999, null), new ConntrackFilter(IpAddress.Family.IPV6, 132, 9999, null)),
+                host.flushed);
+    }
+
+    @Test
+    void nftablesRefusingABatchIsAPluginFailureNamingTheAttachment() throws Exception {
+        add("c1", "net1", WEB);
+        dev.jcni.core.os.nft.NftException refused = new dev.jcni.core.os.nft.NftException("apply", dev.jcni.core.os.Errno.EPERM,
+                "Operation not permitted", "{\"nftables\":[]}", "Error: Operation not permitted");
+        host.runner.refuseEvery = refused;
+        try (CapturedLog log = new CapturedLog(true)) {
+            CniException addFailed = assertThrows(CniException.class, () -> add("c2", "net1", "[{\"hostPort\":9090,\"containerPort\":80}]"));
+            assertEquals(CniException.PLUGIN_FAILURE, addFailed.code());
+            assertEquals("cannot set up the port mappings of c2/eth0 of network net1", addFailed.msg());
+            assertEquals(refused.getMessage(), addFailed.details());
+            assertTrue(log.has("DEBUG", "the batch nftables refused: {\"nftables\":[]}"), log.toString());
+        }
+        assertEquals("cannot remove the port mappings of c1/eth0 of network net1", assertThrows(CniException.class, () -> del("c1", "net1")).msg());
+        assertEquals("cannot collect stale port mappings of network net1", assertThrows(CniException.class, () -> plugin.gc(
+                Requests.invocation(Command.GC, "", "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"portmap\"}"))).msg());
+        host.runner.refuseEvery = new dev.jcni.core.os.nft.NftException("apply", dev.jcni.core.os.Errno.EPERM, "Operation not permitted", null, "");
+        try (CapturedLog log = new CapturedLog(true)) {
+            assertThrows(CniException.class, () -> del("c1", "net1"));
+            assertFalse(log.toString().contains("the batch nftables refused"), "no batch to show: " + log);
+        }
+    }
+
+    @Test
+    void aResultTheRequestsVersionCannotExpressFailsTheAdd() throws Exception {
+        String conf = "{\"cniVersion\":\"0.2.0\",\"name\":\"net1\",\"type\":\"portmap\",\"runtimeConfig\":{\"portMappings\":" + WEB + "},"
+                + "\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":\"eth0\",\"sandbox\":\"/run/netns/x\"}]}}";
+        CniException e = assertThrows(CniException.class, () -> plugin.add(Requests.invocation(Command.ADD, "c1", conf)));
+        assertEquals(CniException.INCOMPATIBLE_VERSION, e.code());
+        assertEquals(List.of(), host.nft.batches());
+    }
+
+    // ------------------------------------------------------------------ CHECK, each difference
+
+    CniException checkFails(String cid, String mappings, String extra) {
+        CniException e = assertThrows(CniException.class, () -> plugin.check(Requests.invocation(Command.CHECK, cid, config("net1", mappings, extra))));
+        assertEquals(CniException.CHECK_DRIFT, e.code());
+        return e;
+    }
+
+    @Test
+    void checkOnANodeWithoutTheTableSaysSoOnce() {
+        host.sysctls.put("net/ipv4/conf/br0/route_localnet", "1");
+        assertEquals("chain hostports of table inet cni_hostport does not exist", checkFails("c1", WEB, "").details());
+    }
+
+    @Test
+    void checkOfAnAttachmentWithoutSnatNeedsNoMasqueradeChain() throws Exception {
+        plugin.add(Requests.invocation(Command.ADD, "c1", config("net1", WEB, "\"snat\":false")));
+        plugin.check(Requests.invocation(Command.CHECK, "c1", config("net1", WEB, "\"snat\":false")));
+        add("c2", "net1", "[{\"hostPort\":9090,\"containerPort\":80}]");
+        HostportTable t = new HostportTable();
+        host.nft.apply(dev.jcni.core.os.nft.Nft.batch().flush(t.masqueradeChain(13)).build());
+        assertTrue(checkFails("c2", "[{\"hostPort\":9090,\"containerPort\":80}]", "").details().contains("chain masquerade-bit13 has 0 rules"));
+    }
+
+    @Test
+    void checkOfAnAttachmentWhoseKeyWasTakenOverNamesTheNewOwner() throws Exception {
+        add("a", "net1", WEB);
+        add("b", "net1", WEB);
+        String details = checkFails("a", WEB, "").details();
+        assertTrue(details.contains("map hostports_v4 sends tcp/8080 (IPV4) to goto " + chain("net1", "b") + ", not to " + chain("net1", "a")),
+                details);
+    }
+
+    @Test
+    void checkReportsAnExtraSharedRuleAndAMissingElementTogether() throws Exception {
+        add("c1", "net1", WEB);
+        HostportTable t = new HostportTable();
+        host.nft.apply(dev.jcni.core.os.nft.Nft.batch().add(dev.jcni.core.os.nft.Rule.in(t.hostports, dev.jcni.core.os.nft.Verdict.ACCEPT))
+                .delete(t.portsV6.elements(SetElement.of("tcp", 8080))).build());
+        String details = checkFails("c1", WEB, "").details();
+        assertTrue(details.startsWith("chain hostports has "), details);
+        assertTrue(details.contains("map hostports_v6 has no element tcp/8080 (IPV6)"), details);
+    }
+
+    @Test
+    void checkNumbersTheRulesThatDifferFromOne() throws Exception {
+        add("c1", "net1", WEB);
+        HostportTable t = new HostportTable();
+        dev.jcni.core.os.nft.Chain own = t.table.chain(chain("net1", "c1"));
+        List<dev.jcni.core.os.nft.Rule> listed = table().rules(own);
+        dev.jcni.core.os.nft.NftBatch.Builder b = dev.jcni.core.os.nft.Nft.batch().flush(own);
+        for (int i = 0; i < listed.size(); i++) {
+            b.add(dev.jcni.core.os.nft.Rule.in(own, listed.get(i).statements()).withComment(i == 1 ? "edited by hand" : listed.get(i).comment()));
+        }
+        host.nft.apply(b.build());
+        String edited = checkFails("c1", WEB, "").details();
+        assertEquals("chain " + own.name() + " rule 2 has comment \"edited by hand\", expected \"" + listed.get(1).comment() + "\"", edited);
+        // Per family: the localhost mark rule (IPv4), the hairpin mark rule, the dnat rule: rules 3 and 5 are the dnats.
+        String dnat = checkFails("c1", "[{\"hostPort\":8080,\"containerPort\":81}]", "").details();
+        assertTrue(dnat.contains("chain " + own.name() + " rule 3 is ") && dnat.contains("chain " + own.name() + " rule 5 is "), dnat);
+    }
+
+    @Test
+    void anAddressConditionMakesTheFamilyMatchImpliedAsNftListsIt() throws Exception {
+        plugin.add(Requests.invocation(Command.ADD, "c1", config("net1", WEB, "\"snat\":false,\"conditionsV4\":[\"ip saddr 192.0.2.0/24\"]")));
+        dev.jcni.core.os.nft.Statement v4 = dev.jcni.core.os.nft.Statement.match(dev.jcni.core.os.nft.Expr.META_NFPROTO, "ipv4");
+        dev.jcni.core.os.nft.Statement v6 = dev.jcni.core.os.nft.Statement.match(dev.jcni.core.os.nft.Expr.META_NFPROTO, "ipv6");
+        List<dev.jcni.core.os.nft.Rule> rules = table().rules(new HostportTable().table.chain(chain("net1", "c1")));
+        assertEquals(2, rules.size(), "one dnat rule per family without snat");
+        assertFalse(rules.get(0).statements().contains(v4), "ip saddr implies IPv4: " + rules.get(0).statements());
+        assertTrue(rules.get(1).statements().contains(v6), "no condition for IPv6: the family is matched: " + rules.get(1).statements());
+    }
 }

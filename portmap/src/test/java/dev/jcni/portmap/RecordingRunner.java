@@ -22,6 +22,10 @@ final class RecordingRunner implements NftRunner {
 
     final FakeNftRunner kernel;
     final List<String> lists = new ArrayList<>();
+    /** Batches this runner was asked to apply, refused ones included. */
+    int applies;
+    /** When set, every batch is refused with this, as nftables would refuse it. */
+    NftException refuseEvery;
     private Interference beforeNextApply;
 
     RecordingRunner(FakeNftRunner kernel) {
@@ -35,6 +39,10 @@ final class RecordingRunner implements NftRunner {
 
     @Override
     public void apply(NftBatch batch) throws NftException {
+        applies++;
+        if (refuseEvery != null) {
+            throw refuseEvery;
+        }
         Interference change = beforeNextApply;
         beforeNextApply = null;
         if (change != null) {

@@ -1,0 +1,76 @@
+package dev.jcni.bandwidth;
+
+import dev.jcni.core.skel.Log;
+import dev.jcni.core.skel.Skel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the plugin logs on stderr while this is open, as a run with {@code JCNI_DEBUG=1} prints
+ * it (timings and INFO lines included) or, with debug off, as any run does (WARN and above). The
+ * skel is what switches debug on, so a VERSION request through it sets the log up; closing puts
+ * the log back as the next test expects it.
+ */
+final class CapturedLog implements AutoCloseable {
+    private static final Pattern TIMING = Pattern.compile("DEBUG \\+\\d+\\.\\d ms (.+)");
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    CapturedLog(boolean debug) {
+        configure(debug);
+        Log.redirect(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    }
+
+    private static void configure(boolean debug) {
+        Map<String, String> env = debug ? Map.of("CNI_COMMAND", "VERSION", "JCNI_DEBUG", "1") : Map.of("CNI_COMMAND", "VERSION");
+        new Skel(BandwidthPlugin.NAME, new BandwidthPlugin()).run(env, new byte[0]);
+    }
+
+    /** Every line so far, without the request context an earlier request through the skel may have left ("[ADD c1/eth0]"). */
+    List<String> lines() {
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+            out.add(line.replaceFirst("^([\\w-]+: [A-Z]+) \\[[^\\]]*\\]", "$1"));
+        }
+        return out;
+    }
+
+    /** True when a line is {@code text} at {@code level} ("INFO", "WARN"), whatever request context it names. */
+    boolean has(String level, String text) {
+        for (String line : lines()) {
+            if (line.equals(BandwidthPlugin.NAME + ": " + level + " " + text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The phases of the debug timings, in order. */
+    List<String> timeline() {
+        List<String> out = new ArrayList<>();
+        for (String line : lines()) {
+            Matcher m = TIMING.matcher(line);
+            if (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        configure(false);
+        Log.redirect(System.err);
+    }
+}
