@@ -1,5 +1,6 @@
 package dev.jcni.bandwidth;
 
+import dev.jcni.core.testing.CapturedLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -203,7 +204,7 @@ class BandwidthConfigTest {
 
     @Test
     void settingsARuntimeCannotMakeAreNamedInAWarning() throws Exception {
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             parse("\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1000000,\"ingressBurst\":100000,\"shapedSubnets\":[\"10.0.0.0/8\"]}}");
             assertTrue(log.has("WARN", "runtimeConfig.bandwidth.shapedSubnets is ignored: it is read from the network config only"), log.toString());
             assertEquals(1, log.lines().size(), "only the key that was there: " + log);
@@ -214,21 +215,21 @@ class BandwidthConfigTest {
     void theDebugLogSaysWhichRatesWinAndWhenTheRuntimesNoBurstIsReplaced() throws Exception {
         String runtimeRates = "\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1000000,\"ingressBurst\":4294967295}}";
         String wins = "rates in the network config win: runtimeConfig.bandwidth is not used";
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             parse("\"egressRate\":8000,\"egressBurst\":800," + runtimeRates);
             assertTrue(log.has("INFO", wins), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             parse(runtimeRates);
             assertFalse(log.has("INFO", wins), "the runtime's rates are used: " + log);
             assertTrue(log.has("INFO", "runtimeConfig.bandwidth.ingressBurst 4294967295 is the runtime's \"no burst given\": "
                     + "the plugin's default burst is used"), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             parse("\"egressRate\":8000,\"egressBurst\":800,\"runtimeConfig\":{\"bandwidth\":{\"latencyMs\":5}}");
             assertFalse(log.has("INFO", wins), "runtimeConfig.bandwidth has no rate to lose: " + log);
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             parse("\"egressRate\":8000,\"egressBurst\":800");
             assertEquals(List.of(), log.lines().stream().filter(l -> l.contains("INFO")).toList(), "no runtimeConfig at all");
         }

@@ -1,5 +1,6 @@
 package dev.jcni.bandwidth;
 
+import dev.jcni.core.testing.CapturedLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -420,11 +421,11 @@ class BandwidthPluginTest {
 
     @Test
     void theDebugLogShowsWhereAnAddAndADelSpendTheirTime() throws Exception {
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             add(BOTH);
             assertEquals(List.of("config validated", "planned", "applied"), log.timeline(), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             del("");
             assertEquals(List.of("names derived", "host opened", "host veth found", "removed"), log.timeline(), log.toString());
             assertTrue(log.has("INFO", "deleted the clsact qdisc of host veth veth1"), log.toString());
@@ -436,13 +437,13 @@ class BandwidthPluginTest {
     @Test
     void aRepeatedAddAndAReplacedLeftoverAreLogged() throws Exception {
         host.addLink(egressIfb(), "ifb", attachment.alias());
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             add(BOTH);
             assertTrue(log.has("INFO", "replacing " + egressIfb() + ", an ifb an earlier ADD of ctr1/eth0 on net1 left behind"),
                     log.toString());
             assertFalse(log.has("INFO", "the host veth of ctr1/eth0 on net1 is shaped as configured already"), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             add(BOTH);
             assertTrue(log.has("INFO", "the host veth of ctr1/eth0 on net1 is shaped as configured already"), log.toString());
         }
@@ -452,7 +453,7 @@ class BandwidthPluginTest {
     void aDelThatCannotFindTheHostVethSaysWhyAndStillDeletesTheIfbs() throws Exception {
         add(BOTH);
         host.noVeth(Requests.NETNS, "eth0", HostVethException.Reason.NAMESPACE_GONE);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             del("");
             assertTrue(log.has("INFO", "DEL of ctr1/eth0 on net1 without the host veth (fake: NAMESPACE_GONE): removing the ifbs only"),
                     log.toString());
@@ -464,7 +465,7 @@ class BandwidthPluginTest {
         add(BOTH);
         OsException denied = OsException.fromErrno("RTM_GETLINK", Errno.EPERM);
         host.failOn("hostVethOf", 1, denied);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             del("");
             assertTrue(log.has("WARN", "DEL of ctr1/eth0 on net1: cannot find the host veth: " + denied.getMessage()), log.toString());
         }
@@ -476,7 +477,7 @@ class BandwidthPluginTest {
     void aVethThatGoesOrCannotBeUnhookedDuringDelStillLosesItsIfbs() throws Exception {
         add(BOTH);
         host.failOn("qdiscAt", 1, OsException.fromErrno("RTM_GETQDISC", Errno.ENODEV));
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             del("");
             assertTrue(log.has("INFO", "host veth veth1 is gone"), log.toString());
         }
@@ -486,7 +487,7 @@ class BandwidthPluginTest {
         add(BOTH);
         OsException denied = OsException.fromErrno("RTM_GETQDISC", Errno.EPERM);
         host.failOn("qdiscAt", 1, denied);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             del("");
             assertTrue(log.has("WARN", "cannot remove the shaping of host veth veth1: " + denied.getMessage()), log.toString());
         }
@@ -497,7 +498,7 @@ class BandwidthPluginTest {
     void delSaysWhyItLeavesALinkNamedLikeOurs() throws Exception {
         host.addLink(egressIfb(), "dummy", null);
         host.addLink(ingressIfb(), "ifb", "someone else's");
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             del("");
             assertTrue(log.has("WARN", "link " + egressIfb() + " is named like an ifb of ctr1/eth0 on net1 but is not one (kind dummy, "
                     + "alias none): left alone"), log.toString());
@@ -509,7 +510,7 @@ class BandwidthPluginTest {
     @Test
     void theReferencesIfbIsDeletedOnlyWithoutAnAlias() throws Exception {
         LinkInfo bwp = host.addLink(attachment.referenceIfbName(), "ifb", null);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             del("");
             assertTrue(log.has("INFO", bwp.name() + " is the reference plugin's ifb for this container: deleting it too"), log.toString());
         }
@@ -525,7 +526,7 @@ class BandwidthPluginTest {
         OsException busy = OsException.fromErrno("RTM_DELLINK", Errno.EBUSY);
         host.failOn("addQdisc", 1, refused);
         host.failOn("deleteLink", 1, busy);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             CniException e = assertThrows(CniException.class, () -> add(BOTH));
             assertEquals(refused.getMessage(), e.details());
             assertTrue(log.has("WARN", "undo: cannot delete the ifb " + egressIfb() + ": " + busy.getMessage()), log.toString());
@@ -544,13 +545,13 @@ class BandwidthPluginTest {
     @Test
     void aBurstBelowOneFrameIsWarnedAbout() throws Exception {
         // The veth's MTU is 1400: a frame is 1414 bytes, 11312 bits.
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             add("\"egressRate\":8000,\"egressBurst\":11304");
             assertTrue(log.has("WARN", "egressBurst is 1413 bytes, less than one frame of the link (1414 bytes): "
                     + "larger packets will be dropped"), log.toString());
         }
         setUp();
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), false)) {
             add("\"egressRate\":8000,\"egressBurst\":11312");
             assertEquals(List.of(), log.lines(), "one whole frame fits");
         }
@@ -581,7 +582,7 @@ class BandwidthPluginTest {
         Attachment stale = new Attachment("net1", "gone", "eth0");
         host.addLink(stale.ifbName(Direction.EGRESS), "ifb", stale.alias());
         host.addLink(stale.ifbName(Direction.INGRESS), "ifb", stale.alias());
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BandwidthPlugin.NAME, new BandwidthPlugin(), true)) {
             plugin.gc(Requests.invocation(Command.GC, "", "", "", "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"bandwidth\"}"));
             assertTrue(log.has("INFO", "GC: deleted ifb " + stale.ifbName(Direction.EGRESS) + " (" + stale.alias() + ")"), log.toString());
             assertTrue(log.has("INFO", "GC: deleted 2 stale ifb(s) of network net1"), log.toString());

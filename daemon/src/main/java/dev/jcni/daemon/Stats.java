@@ -23,8 +23,15 @@ final class Stats {
     private long nonZeroExit;
     private long failedAfterAccept;
 
+    /** The verbs counted by name; anything else a request names is counted as {@value #OTHER_VERB}. */
+    static final java.util.Set<String> VERBS = java.util.Set.of("ADD", "DEL", "CHECK", "GC", "STATUS", "VERSION");
+    static final String OTHER_VERB = "(other)";
+
     synchronized void served(String plugin, String verb, long nanos, int exitCode) {
-        served.computeIfAbsent(plugin, k -> new TreeMap<>()).merge(verb, 1L, Long::sum);
+        // CNI_COMMAND is the caller's text: keyed by it as it came, a stream of odd values would
+        // grow this map (and the status answer) without bound.
+        String counted = VERBS.contains(verb) ? verb : OTHER_VERB;
+        served.computeIfAbsent(plugin, k -> new TreeMap<>()).merge(counted, 1L, Long::sum);
         latencyNanos[next] = nanos;
         next = (next + 1) % WINDOW;
         total++;

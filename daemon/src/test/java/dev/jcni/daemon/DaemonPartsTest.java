@@ -74,6 +74,22 @@ class DaemonPartsTest {
     }
 
     @Test
+    void verbsACallerMadeUpAreCountedTogetherNotByTheirText() {
+        Stats s = new Stats();
+        for (int i = 0; i < 1000; i++) {
+            s.served("tuning", "X" + i, 1_000_000, 1);
+        }
+        s.served("tuning", "add", 1_000_000, 1);
+        s.served("tuning", "VERSION", 1_000_000, 0);
+        ObjectNode o = Stats.object();
+        s.addTo(o);
+        com.fasterxml.jackson.databind.JsonNode tuning = o.path("requests").path("byPlugin").path("tuning");
+        assertEquals(2, tuning.size(), tuning.toString());
+        assertEquals(1001, tuning.path("(other)").asLong());
+        assertEquals(1, tuning.path("VERSION").asLong());
+    }
+
+    @Test
     void statsCountPerPluginAndVerbAndKeepTheLatestWindow() {
         Stats s = new Stats();
         s.served("tuning", "ADD", 2_000_000, 0);

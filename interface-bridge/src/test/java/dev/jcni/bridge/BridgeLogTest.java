@@ -1,5 +1,6 @@
 package dev.jcni.bridge;
 
+import dev.jcni.core.testing.CapturedLog;
 import static dev.jcni.bridge.Requests.NETNS;
 import static dev.jcni.bridge.Requests.invocation;
 import static dev.jcni.bridge.Requests.l3;
@@ -36,7 +37,7 @@ class BridgeLogTest {
 
     @Test
     void theDebugTimelineOfAnAddNamesEveryStepInOrder() throws Exception {
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             add(FULL, "ctr1");
             assertEquals(List.of("config validated", "nftables runner", "checked", "bridge", "veth pair", "spoof check", "IPAM ADD",
                     "container configured", "masquerade rules listed", "masquerade", "port up", "gateways"), log.timeline(), log.toString());
@@ -46,13 +47,13 @@ class BridgeLogTest {
     @Test
     void theDebugTimelineOfADelShowsTheFirewallOnlyWhenTheConfigHasRules() throws Exception {
         add(FULL, "ctr1");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             del(FULL, "ctr1", NETNS);
             assertEquals(List.of("interface deleted", "IPAM DEL", "nftables runner", "masquerade rules listed", "firewall rules removed"),
                     log.timeline(), log.toString());
         }
         add(l3(""), "ctr2");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             del(l3(""), "ctr2", NETNS);
             assertEquals(List.of("interface deleted", "IPAM DEL"), log.timeline(), "no ipMasq, no macspoofchk: nftables is not asked: " + log);
         }
@@ -62,13 +63,13 @@ class BridgeLogTest {
     void aDelInTheHostsOwnNamespaceSaysWhatItLeft() throws Exception {
         k.host.addLink("eth0", "veth");
         k.presence = Sandbox.Presence.HOST;
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             del(FULL, "ctr1", "/proc/self/ns/net");
             assertTrue(log.has("WARN", "CNI_NETNS /proc/self/ns/net is the host's own network namespace: eth0 is not deleted there"),
                     log.toString());
         }
         add(FULL, "ctr2");
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             del(FULL, "ctr2", NETNS);
             assertEquals(List.of(), log.lines(), "a DEL in a sandbox has nothing to warn about");
         }
@@ -78,7 +79,7 @@ class BridgeLogTest {
     void aDelWithoutNftablesSaysTheRulesCannotBeRemoved() throws Exception {
         add(FULL, "ctr1");
         k.nftMissing = "no nft on this node";
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             del(FULL, "ctr1", NETNS);
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("bridge: WARN nftables cannot be used, so no masquerade or spoof-check "
                     + "rule can be removed: ") && l.contains("no nft on this node")), log.toString());
@@ -89,7 +90,7 @@ class BridgeLogTest {
     @Test
     void gcSaysHowMuchItRemoved() throws Exception {
         add(FULL, "stale");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             k.plugin().gc(invocation(Command.GC, FULL.replace("1.0.0", "1.1.0"), "", "", null));
             assertTrue(log.has("INFO", "GC: removed the spoof check of 1 and 1 masquerade rule(s) of network net"), log.toString());
         }
@@ -97,12 +98,12 @@ class BridgeLogTest {
 
     @Test
     void theIptablesBackendIsServedByNftablesWithAWarning() throws Exception {
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             BridgeConfig.parse(invocation(Command.ADD, l3(",\"ipMasq\":true,\"ipMasqBackend\":\"iptables\"")));
             assertTrue(log.has("WARN", "ipMasqBackend \"iptables\": jcni masquerades through nftables, in the reference's nftables layout"),
                     log.toString());
         }
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             BridgeConfig.parse(invocation(Command.ADD, l3(",\"ipMasq\":true,\"ipMasqBackend\":\"nftables\"")));
             assertEquals(List.of(), log.lines());
         }
@@ -113,7 +114,7 @@ class BridgeLogTest {
         // The kernel made the subnet's route with the address; IPAM lists it too.
         k.ipam.lease = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.22.0.5/16\",\"gateway\":\"10.22.0.1\"}],"
                 + "\"routes\":[{\"dst\":\"10.22.0.0/16\"}]}";
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             add(l3(""), "ctr1");
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("bridge: WARN route ") && l.contains("10.22.0.0/16")
                     && l.endsWith(" exists already in the sandbox; kept")), log.toString());
@@ -132,7 +133,7 @@ class BridgeLogTest {
 
         k.sandbox = new FakeNamespace("sandbox2");
         k.sandbox.failOn("readSysctl net/ipv6/conf/lo/disable_ipv6", Errno.EACCES);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), false)) {
             k.plugin().add(invocation(Command.ADD, l3(""), "ctr2", NETNS, null));
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("bridge: WARN failed to read sysctl \"net/ipv6/conf/lo/disable_ipv6\": ")),
                     log.toString());
@@ -144,7 +145,7 @@ class BridgeLogTest {
     void aSysctlThatCannotBeSetQuietlyIsADebugNote() throws Exception {
         k.host.failOn("writeSysctl net/ipv6/conf/br0/accept_ra", Errno.EROFS);
         k.sandbox.failOn("writeSysctl net/ipv4/conf/eth0/arp_notify", Errno.EROFS);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             k.plugin().add(invocation(Command.ADD, l3("")));
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("bridge: DEBUG sysctl net/ipv6/conf/br0/accept_ra=0: ")), log.toString());
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("bridge: DEBUG sysctl net/ipv4/conf/eth0/arp_notify=1: ")), log.toString());
@@ -155,7 +156,7 @@ class BridgeLogTest {
     void undoLogsEachStepAndWarnsAboutOneThatFails() throws Exception {
         k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
         k.host.failOn("delete", Errno.EBUSY);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             assertThrows(CniException.class, () -> k.plugin().add(invocation(Command.ADD, FULL)));
             assertTrue(log.has("DEBUG", "undo: release the addresses (IPAM DEL)"), log.toString());
             assertTrue(log.has("DEBUG", "undo: remove the masquerade rules"), log.toString());

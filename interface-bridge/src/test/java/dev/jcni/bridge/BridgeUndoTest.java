@@ -1,5 +1,6 @@
 package dev.jcni.bridge;
 
+import dev.jcni.core.testing.CapturedLog;
 import static dev.jcni.bridge.FakeKernel.prefix;
 import static dev.jcni.bridge.Requests.conf;
 import static dev.jcni.bridge.Requests.invocation;
@@ -200,7 +201,7 @@ class BridgeUndoTest {
             port.master = k.host.byName("br0").index;
         };
         k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             failedAdd(EVERYTHING);
             assertTrue(log.has("INFO", "undo: bridge br0 has ports of other attachments by now; it stays"), log.toString());
         }
@@ -214,7 +215,7 @@ class BridgeUndoTest {
         assertTrue(k.host.byName("br0").addresses.isEmpty(), "without isGateway the bridge has no address");
         k.sandbox = new FakeNamespace("sandbox2");
         k.host.failOn("writeSysctl net/ipv4/ip_forward", Errno.EPERM);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             failedAdd(l3(",\"isGateway\":true"));
             assertTrue(log.has("INFO", "undo: br0 serves other attachments by now; 10.22.0.1/16 stays"), log.toString());
         }

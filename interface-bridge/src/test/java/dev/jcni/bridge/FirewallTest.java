@@ -1,5 +1,6 @@
 package dev.jcni.bridge;
 
+import dev.jcni.core.testing.CapturedLog;
 import static dev.jcni.bridge.FakeKernel.prefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -176,7 +177,7 @@ class FirewallTest {
     @Test
     void masqueradeReadsAgainAfterAConcurrentChangeAndGivesUpAfterFiveAttempts() throws Exception {
         FlakyRunner once = new FlakyRunner(nft, gone(), 1);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             new Masquerade(once).add(a, List.of(prefix("10.201.0.2/24")));
             assertTrue(log.has("INFO", "masquerade rules of jbsmoke/c1/eth0 changed under us, reading again: " + gone().getMessage()),
                     log.toString());
@@ -224,7 +225,7 @@ class FirewallTest {
         nft.apply(Nft.batch().add(SpoofCheck.PORTS.elements(SetElement.of("veth00000002").mapsTo(Verdict.goTo(SpoofCheck.chainOf(a)))))
                 .build());
         FlakyRunner counting = new FlakyRunner(nft, gone(), 0);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             new SpoofCheck(counting).remove(a);
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("INFO spoof check DEL of jbsmoke/c1/eth0: ")
                     && l.endsWith("; reading the port map")), log.toString());
@@ -237,7 +238,7 @@ class FirewallTest {
     void spoofCheckGcReadsAgainAndGivesUpAfterFiveAttempts() throws Exception {
         new SpoofCheck(nft).add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
         FlakyRunner always = new FlakyRunner(nft, gone(), Integer.MAX_VALUE);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             dev.jcni.core.protocol.CniException e = assertThrows(dev.jcni.core.protocol.CniException.class,
                     () -> new SpoofCheck(always).collect("jbsmoke", Set.of()));
             assertEquals("spoof check state of network jbsmoke kept changing", e.msg());
@@ -250,7 +251,7 @@ class FirewallTest {
     void aStaleElementTakenOverIsNoted() throws Exception {
         SpoofCheck s = new SpoofCheck(nft);
         s.add(new Attachment("net", "gone", "eth0"), "veth00000001", MacAddress.parse("0a:00:00:00:00:01"));
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(BridgePlugin.NAME, new BridgePlugin(), true)) {
             s.add(a, "veth00000001", MacAddress.parse("0a:00:00:00:00:02"));
             assertTrue(log.has("INFO", "spoof check: the port map names veth00000001 already, for a veth gone without DEL; taking it over"),
                     log.toString());

@@ -1,5 +1,6 @@
 package dev.jcni.hostlocal;
 
+import dev.jcni.core.testing.CapturedLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,7 +136,7 @@ class HostLocalPluginTest {
         Path elsewhere = Files.createDirectory(dataDir.resolve("elsewhere"));
         Files.writeString(elsewhere.resolve("10.1.2.2"), "c1\r\neth0");
         Files.createSymbolicLink(net(), elsewhere);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), false)) {
             del(conf("[[{\"subnet\":\"10.1.2.0/24\"}]]"), "c1", "eth0");
             assertTrue(log.has("WARN", "cannot use the lease store " + net() + ": it is not a directory but a symbolic link; "
                     + "leases are kept in a directory only this user may change; nothing released"),
@@ -277,11 +278,11 @@ class HostLocalPluginTest {
     @Test
     void theDebugTimelineShowsWhereAddAndDelSpendTheirTime() throws Exception {
         String json = conf("[[{\"subnet\":\"10.1.2.0/24\"}]]");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), true)) {
             add(json, "c1", "eth0");
             assertEquals(List.of("config validated", "store locked", "allocated"), log.timeline(), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), true)) {
             del(json, "c1", "eth0");
             assertEquals(List.of("config validated", "store locked"), log.timeline(), log.toString());
         }
@@ -296,7 +297,7 @@ class HostLocalPluginTest {
         Files.writeString(dataDir.resolve("elsewhere"), "gone\r\neth0");
         Files.createSymbolicLink(net().resolve("10.1.2.54"), dataDir.resolve("elsewhere"));
         Invocation gc = Requests.invocation(Command.GC, conf("1.1.0", ranges, ""), "", "", null);
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), true)) {
             plugin.gc(gc);
             assertTrue(log.has("INFO", "GC: released 2 stale lease(s) of network net: [10.1.2.2 (gone/eth0), 10.1.2.52 (empty)]")
                     || log.has("INFO", "GC: released 2 stale lease(s) of network net: [10.1.2.52 (empty), 10.1.2.2 (gone/eth0)]"), log.toString());
@@ -304,7 +305,7 @@ class HostLocalPluginTest {
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN GC: leaving " + net().resolve("10.1.2.54") + " alone: it ")
                     && l.contains("symbolic link")), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), true)) {
             plugin.gc(gc);
             assertTrue(log.has("INFO", "GC: released 0 stale lease(s) of network net"), log.toString());
         }
@@ -315,7 +316,7 @@ class HostLocalPluginTest {
     void aFailedAddReleasesWhatItTookWithoutComplaint() throws Exception {
         String json = conf("[[{\"subnet\":\"10.1.2.0/24\"}],[{\"subnet\":\"10.1.3.0/30\"}]]");
         add(json, "a", "eth0");
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), false)) {
             CniException e = assertThrows(CniException.class, () -> add(json, "b", "eth0"));
             assertTrue(e.msg().startsWith("failed to allocate for range 1: no IP addresses available in range set"), e.msg());
             assertEquals(List.of(), log.lines());

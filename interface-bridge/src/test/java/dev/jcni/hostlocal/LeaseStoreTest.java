@@ -1,5 +1,6 @@
 package dev.jcni.hostlocal;
 
+import dev.jcni.core.testing.CapturedLog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -289,7 +290,7 @@ class LeaseStoreTest {
         Files.createDirectories(dir());
         Files.writeString(dataDir.resolve("elsewhere"), "10.1.0.9");
         Files.createSymbolicLink(dir().resolve("last_reserved_ip.0"), dataDir.resolve("elsewhere"));
-        try (LeaseStore store = LeaseStore.openExisting(location(), WAIT, false); CapturedLog log = new CapturedLog(false)) {
+        try (LeaseStore store = LeaseStore.openExisting(location(), WAIT, false); CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), false)) {
             assertNull(store.lastReserved(0));
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN ignoring ") && l.contains("last_reserved_ip.0: ")),
                     log.toString());
@@ -302,7 +303,7 @@ class LeaseStoreTest {
     void aStoreLockedWithoutItsLockFileIsWarnedAbout() throws Exception {
         Files.createDirectories(dir());
         Files.createSymbolicLink(dir().resolve("lock"), dataDir.resolve("elsewhere"));
-        try (CapturedLog log = new CapturedLog(false); LeaseStore unlocked = LeaseStore.openExisting(location(), WAIT, true)) {
+        try (CapturedLog log = new CapturedLog(HostLocalPlugin.NAME, new HostLocalPlugin(), false); LeaseStore unlocked = LeaseStore.openExisting(location(), WAIT, true)) {
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("host-local: WARN lease store " + dir() + " used without its lock: ")),
                     log.toString());
         }

@@ -1,5 +1,6 @@
 package dev.jcni.portmap;
 
+import dev.jcni.core.testing.CapturedLog;
 import static dev.jcni.portmap.Requests.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -183,7 +184,7 @@ class OwnershipTest {
                         .withComment(new Attachment(NET, "a", "eth0").comment()))
                 .build());
         host.runner.lists.clear();
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             del(plugin, "a");
             assertTrue(log.has("INFO", "DEL of a/eth0 of network net1: its chain is referenced beyond its record; scanning the maps"),
                     log.toString());
@@ -253,7 +254,7 @@ class OwnershipTest {
                 .add(T.hostipV4.elements(SetElement.of("198.51.100.1", "tcp", 8080).mapsTo(Verdict.goTo(chainOf("b")))))
                 .build());
         host.runner.applies = 0;
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             del(plugin, "a");
             assertTrue(log.has("INFO", "DEL of a/eth0 of network net1: its record names a key that goes elsewhere; scanning the maps"),
                     log.toString());
@@ -270,7 +271,7 @@ class OwnershipTest {
         // By hand: an element for 7070 sent to A's chain, which A's record does not name.
         host.nft.apply(Nft.batch().add(T.hostipV4.elements(SetElement.of("198.51.100.1", "tcp", 7070).mapsTo(Verdict.goTo(chainOf("a")))))
                 .build());
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             add(plugin, "b", bound(8080));
             assertTrue(log.has("INFO", "ADD of b/eth0 of network net1: a previous owner's chain is still referenced; it stays for its own DEL"),
                     log.toString());
@@ -314,7 +315,7 @@ class OwnershipTest {
         host.runner.refuseEvery = gone;
         String gc = "{\"cniVersion\":\"1.1.0\",\"name\":\"" + NET + "\",\"type\":\"portmap\","
                 + "\"cni.dev/valid-attachments\":[{\"containerID\":\"a\",\"ifname\":\"eth0\"}]}";
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             host.runner.applies = 0;
             CniException add = assertThrows(CniException.class, () -> add(plugin, "b", bound(7070)));
             assertEquals(CniException.TRY_AGAIN_LATER, add.code());
@@ -335,7 +336,7 @@ class OwnershipTest {
             assertTrue(log.has("INFO", "GC met a concurrent change, reading again: " + gone.getMessage()), log.toString());
         }
         host.runner.refuseEvery = null;
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             plugin.gc(Requests.invocation(Command.GC, "", gc));
             assertTrue(log.has("INFO", "GC: removed 1 stale attachment chain(s) of network net1: [" + chainOf("stale").name() + "]"),
                     log.toString());

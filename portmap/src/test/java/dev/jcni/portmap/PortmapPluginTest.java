@@ -1,5 +1,6 @@
 package dev.jcni.portmap;
 
+import dev.jcni.core.testing.CapturedLog;
 import static dev.jcni.portmap.Requests.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -256,16 +257,16 @@ class PortmapPluginTest {
 
     @Test
     void theDebugLogShowsWhereAnAddAndADelSpendTheirTime() throws Exception {
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             add("c1", "net1", WEB);
             assertEquals(List.of("planned", "applied"), log.timeline(), log.toString());
             assertTrue(log.has("INFO", "set net/ipv4/conf/br0/route_localnet = 1 for 127.0.0.1 traffic to 10.88.0.9"), log.toString());
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             add("c1", "net1", WEB);
             assertFalse(log.toString().contains("route_localnet = 1"), "already set: not written again: " + log);
         }
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             del("c1", "net1");
             assertEquals(List.of("applied"), log.timeline(), log.toString());
         }
@@ -274,7 +275,7 @@ class PortmapPluginTest {
     @Test
     void aMappingForAFamilyTheContainerLacksIsWarnedAboutAndNotMapped() throws Exception {
         String mappings = "[{\"hostPort\":8080,\"containerPort\":80},{\"hostPort\":8443,\"containerPort\":443,\"hostIP\":\"2001:db8::1\"}]";
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), false)) {
             plugin.add(Requests.invocation(Command.ADD, "c1", configV4Only("net1", mappings)));
             assertEquals(List.of("portmap: WARN runtimeConfig.portMappings[1] (tcp/[2001:db8::1]:8443) applies to no address of eth0 "
                     + "in prevResult: not mapped"), log.lines(), "the mapping that applies is not warned about");
@@ -293,7 +294,7 @@ class PortmapPluginTest {
     @Test
     void aTakeoverIsWarnedAboutNamingThePreviousOwner() throws Exception {
         add("a", "net1", WEB);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), false)) {
             add("b", "net1", WEB);
             String previous = "\"" + new Attachment("net1", "a", "eth0").comment() + "\"";
             assertTrue(log.has("WARN", "hostPort tcp/8080 (IPV4) is mapped by " + previous + "; b/eth0 of network net1 took it over "
@@ -321,7 +322,7 @@ class PortmapPluginTest {
         add("c1", "net1", WEB);
         del("c1", "net1");
         assertEquals(0, host.conntrackCalls, "nothing of TCP to flush: the table is not even dumped");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             plugin.add(Requests.invocation(Command.ADD, "c2", configV4Only("net1", DNS)));
             assertTrue(log.lines().stream().anyMatch(l -> l.contains(" INFO ") && l.contains("ADD: flushed 1 conntrack entry for [")),
                     log.toString());
@@ -334,7 +335,7 @@ class PortmapPluginTest {
     @Test
     void aConntrackFlushThatFailsIsAWarningTheMappingStays() throws Exception {
         host.conntrackFailure = dev.jcni.core.os.OsException.fromErrno("ctnetlink dump", dev.jcni.core.os.Errno.EPERM);
-        try (CapturedLog log = new CapturedLog(false)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), false)) {
             add("c1", "net1", DNS);
             assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("portmap: WARN failed to delete stale conntrack entries for [")
                     && l.endsWith(": " + host.conntrackFailure.getMessage())), log.toString());
@@ -370,7 +371,7 @@ class PortmapPluginTest {
         dev.jcni.core.os.nft.NftException refused = new dev.jcni.core.os.nft.NftException("apply", dev.jcni.core.os.Errno.EPERM,
                 "Operation not permitted", "{\"nftables\":[]}", "Error: Operation not permitted");
         host.runner.refuseEvery = refused;
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             CniException addFailed = assertThrows(CniException.class, () -> add("c2", "net1", "[{\"hostPort\":9090,\"containerPort\":80}]"));
             assertEquals(CniException.PLUGIN_FAILURE, addFailed.code());
             assertEquals("cannot set up the port mappings of c2/eth0 of network net1", addFailed.msg());
@@ -381,7 +382,7 @@ class PortmapPluginTest {
         assertEquals("cannot collect stale port mappings of network net1", assertThrows(CniException.class, () -> plugin.gc(
                 Requests.invocation(Command.GC, "", "{\"cniVersion\":\"1.1.0\",\"name\":\"net1\",\"type\":\"portmap\"}"))).msg());
         host.runner.refuseEvery = new dev.jcni.core.os.nft.NftException("apply", dev.jcni.core.os.Errno.EPERM, "Operation not permitted", null, "");
-        try (CapturedLog log = new CapturedLog(true)) {
+        try (CapturedLog log = new CapturedLog(PortmapPlugin.NAME, new PortmapPlugin(), true)) {
             assertThrows(CniException.class, () -> del("c1", "net1"));
             assertFalse(log.toString().contains("the batch nftables refused"), "no batch to show: " + log);
         }
