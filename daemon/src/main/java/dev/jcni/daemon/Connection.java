@@ -108,6 +108,10 @@ final class Connection implements Runnable {
                     daemon.decline(c, id, Wire.DECLINED_BUSY, "all " + daemon.workers.size() + " workers are busy");
                     return;
                 }
+                if (daemon.fault != null) {
+                    // Before the 4 s check, so that even a test's hang never yields a late ACCEPTED.
+                    daemon.fault.at(TestFault.Point.BEFORE_ACCEPT, hello.plugin());
+                }
                 long waited = System.nanoTime() - request.helloNanos();
                 if (waited > DaemonSettings.LATEST_ACCEPT.toNanos()) {
                     // The launcher waits 5 s from sending its HELLO; a late ACCEPTED could cross
@@ -145,6 +149,9 @@ final class Connection implements Runnable {
             daemon.log.warn("#" + id + " " + hello.plugin() + " " + verb + ": the launcher left before ACCEPTED (" + e.getMessage()
                     + "); nothing ran");
             return;
+        }
+        if (daemon.fault != null) {
+            daemon.fault.at(TestFault.Point.AFTER_ACCEPT, hello.plugin());
         }
         RequestRunner.Output out;
         try {

@@ -37,6 +37,8 @@ final class Daemon {
     final Stats stats = new Stats();
     final DaemonLog log;
     final RequestRunner runner;
+    /** Null except in failure-mode tests ({@link TestFault}). */
+    final TestFault fault;
     private final SeqpacketListener listener;
     private final PeerCredentials self = PeerCredentials.self();
     private final Semaphore connections;
@@ -44,14 +46,15 @@ final class Daemon {
     private final long started = System.nanoTime();
 
     Daemon(DaemonSettings settings, String build, PluginRegistry plugins, NetNs ownNamespace, SeqpacketListener listener,
-            DaemonLog log) {
+            DaemonLog log, TestFault fault) {
         this.settings = settings;
+        this.fault = fault;
         this.build = build;
         this.plugins = plugins;
         this.workers = new Workers(settings.workers);
         this.connections = new Semaphore(settings.connections);
         this.log = log;
-        this.runner = new RequestRunner(ownNamespace, log);
+        this.runner = new RequestRunner(ownNamespace, log, fault);
         this.listener = listener;
     }
 

@@ -51,8 +51,10 @@ public final class Jcnid {
         EarlySignal early = new EarlySignal();
         Signals.onTermination(early);
         DaemonSettings settings;
+        TestFault fault;
         try {
             settings = DaemonSettings.from(System.getenv(), pid);
+            fault = TestFault.from(System.getenv(), log);
         } catch (DaemonSettings.Invalid e) {
             log.warn("cannot start: " + e.getMessage());
             return 2;
@@ -74,7 +76,10 @@ public final class Jcnid {
             log.warn("cannot start: " + e.getMessage());
             return 1;
         }
-        Daemon daemon = new Daemon(settings, build, plugins, own, listener, log);
+        Daemon daemon = new Daemon(settings, build, plugins, own, listener, log, fault);
+        if (fault != null) {
+            log.warn("TEST FAULT INJECTION ON (" + TestFault.VARIABLE + "): " + fault + "; for tests only, never on a node");
+        }
         log.info("pid " + pid + ", build " + build + " (" + lib + "), serving " + plugins + " at " + settings.socketPath
                 + (settings.socketActivated() ? " (socket-activated)" : "") + " with " + settings.workers + " workers");
         early.attach(daemon);

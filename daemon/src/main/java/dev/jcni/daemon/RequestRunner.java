@@ -36,10 +36,12 @@ final class RequestRunner {
 
     private final NetNs daemonNamespace;
     private final DaemonLog log;
+    private final TestFault fault;
 
-    RequestRunner(NetNs daemonNamespace, DaemonLog log) {
+    RequestRunner(NetNs daemonNamespace, DaemonLog log, TestFault fault) {
         this.daemonNamespace = daemonNamespace;
         this.log = log;
+        this.fault = fault;
     }
 
     /**
@@ -54,10 +56,11 @@ final class RequestRunner {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         RequestStderr tee = new RequestStderr(stderr, log, id);
         PrintStream stream = new PrintStream(tee, true, StandardCharsets.UTF_8);
+        Log.Phases phases = fault == null ? null : fault.phasesOf(type);
         NetNs.Task<Skel.Outcome, RuntimeException> task = new NetNs.Task<Skel.Outcome, RuntimeException>() {
             @Override
             public Skel.Outcome run() {
-                try (Log.Capture capture = Log.capture(stream);
+                try (Log.Capture capture = Log.capture(stream, phases);
                      NamespaceOverride.Binding binding = sandbox == null ? null
                              : NamespaceOverride.bind(env.get("CNI_NETNS"), sandbox)) {
                     return PluginMain.handle(type, plugin, env, new ByteArrayInputStream(stdin));

@@ -36,7 +36,7 @@ final class DaemonHarness implements AutoCloseable {
         own = NetNs.openCurrent();
         DaemonLog daemonLog = new DaemonLog(new PrintStream(log, true, StandardCharsets.UTF_8));
         daemon = new Daemon(settings, BUILD, PluginRegistry.of(Map.of("scripted", ScriptedPlugin.class)), own,
-                SeqpacketListener.bind(socket, 16), daemonLog);
+                SeqpacketListener.bind(socket, 16), daemonLog, null);
         serving = new Thread(() -> {
             try {
                 daemon.serve();

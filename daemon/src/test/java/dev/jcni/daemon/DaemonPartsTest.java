@@ -160,4 +160,27 @@ class DaemonPartsTest {
         assertEquals("a\\nb\\r\\tc\\u001b", DaemonLog.escape("a\nb\r\tc\u001b"));
         assertEquals("plain", DaemonLog.escape("plain"));
     }
+
+    @Test
+    void theTestFaultIsOffUnlessJcnidsEnvironmentSpellsOneOut() throws Exception {
+        DaemonLog log = new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertNull(TestFault.from(Map.of(), log));
+        assertNull(TestFault.from(Map.of(TestFault.VARIABLE, ""), log));
+        assertEquals("SIGKILL at bridge after IPAM ADD", TestFault.from(Map.of(TestFault.VARIABLE, "kill:bridge:after:IPAM ADD"), log).toString());
+        assertEquals("SIGSTOP at tuning after_accept", TestFault.from(Map.of(TestFault.VARIABLE, "stop:tuning:after-accept"), log).toString());
+        assertEquals("SIGKILL at bridge before_accept", TestFault.from(Map.of(TestFault.VARIABLE, "kill:bridge:before-accept"), log).toString());
+        for (String bad : List.of("kill", "kill:bridge", "term:bridge:after-accept", "kill::after-accept", "kill:bridge:after:",
+                "kill:bridge:during")) {
+            assertThrows(DaemonSettings.Invalid.class, () -> TestFault.from(Map.of(TestFault.VARIABLE, bad), log), bad);
+        }
+    }
+
+    @Test
+    void aPhaseFaultListensOnlyToItsPluginsRequests() throws Exception {
+        DaemonLog log = new DaemonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        TestFault fault = TestFault.from(Map.of(TestFault.VARIABLE, "kill:bridge:after:masquerade"), log);
+        assertNull(fault.phasesOf("host-local"));
+        assertTrue(fault.phasesOf("bridge") != null);
+        assertNull(TestFault.from(Map.of(TestFault.VARIABLE, "kill:bridge:after-accept"), log).phasesOf("bridge"));
+    }
 }

@@ -275,7 +275,14 @@ final class HostBridge {
             try {
                 // The MAC as read before this attachment's port joined: a new bridge's own random
                 // one, not the lowest port's, which it would otherwise follow as ports come and go.
-                host.set(index, LinkAttribute.MAC, link.get(LinkAttribute.MAC));
+                // A bridge an earlier ADD left without ports before this step (its process killed)
+                // has none (00:00:00:00:00:00, which the kernel refuses): then the one it follows
+                // now, as the reference does (it re-reads the bridge after the port joined).
+                dev.jcni.core.net.MacAddress mac = link.get(LinkAttribute.MAC);
+                if (mac == null || mac.isZero()) {
+                    mac = host.link(index).get(LinkAttribute.MAC);
+                }
+                host.set(index, LinkAttribute.MAC, mac);
             } catch (OsException e) {
                 throw failure("could not set bridge's mac: " + e.getMessage(), e);
             }

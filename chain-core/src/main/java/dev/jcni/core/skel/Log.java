@@ -41,14 +41,27 @@ public final class Log {
         boolean debug;
         String context = "";
         final long start;
+        /** Told of every {@link #timing} phase: only a daemon request's, only when jcnid was given a test fault. */
+        final Phases phases;
 
-        Sink(PrintStream stderr, long start) {
+        Sink(PrintStream stderr, long start, Phases phases) {
             this.stderr = stderr;
             this.start = start;
+            this.phases = phases;
         }
     }
 
-    private static final Sink PROCESS = new Sink(System.err, System.nanoTime());
+    /**
+     * Told of each phase a request reaches ({@link #timing}'s names: bridge's "veth pair",
+     * "IPAM ADD", "masquerade", ...), on the request's thread, whether or not debug lines are on.
+     * Only jcnid's test-fault injection uses it (docs/daemon.md, "Failure modes"); a plugin
+     * process has none.
+     */
+    public interface Phases {
+        void reached(String phase);
+    }
+
+    private static final Sink PROCESS = new Sink(System.err, System.nanoTime(), null);
     /** A daemon request's sink, inherited by the threads the request starts; none in a plugin process. */
     private static final InheritableThreadLocal<Sink> REQUEST = new InheritableThreadLocal<>();
 
@@ -90,8 +103,13 @@ public final class Log {
 
     /** Starts capturing the calling thread's request log into {@code stderr}; see {@link Capture}. */
     public static Capture capture(PrintStream stderr) {
+        return capture(stderr, null);
+    }
+
+    /** {@link #capture(PrintStream)}, with {@code phases} (or null) told of every phase the request reaches. */
+    public static Capture capture(PrintStream stderr, Phases phases) {
         Sink previous = REQUEST.get();
-        Sink sink = new Sink(stderr, System.nanoTime());
+        Sink sink = new Sink(stderr, System.nanoTime(), phases);
         REQUEST.set(sink);
         return new Capture(sink, previous);
     }
@@ -217,6 +235,9 @@ public final class Log {
      */
     public static void timing(String phase) {
         Sink s = sink();
+        if (s.phases != null) {
+            s.phases.reached(phase);
+        }
         if (s.debug) {
             // Plain arithmetic, not String.format: the first format call alone costs milliseconds.
             long tenths = (System.nanoTime() - s.start) / 100_000;

@@ -141,4 +141,23 @@ class LogCaptureTest {
         }
         return n;
     }
+
+    @Test
+    void aRequestsPhaseListenerHearsEveryPhaseWithoutDebugAndOnlyItsOwn() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        try (Log.Capture c = Log.capture(new PrintStream(request, true, StandardCharsets.UTF_8), heard::add)) {
+            Log.configure("bridge", null, false);
+            Log.timing("veth pair");
+            Thread child = new Thread(() -> Log.timing("IPAM ADD"));
+            child.start();
+            child.join();
+        }
+        Log.timing("outside");
+        try (Log.Capture other = Log.capture(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            Log.timing("another request");
+        }
+        assertEquals(List.of("veth pair", "IPAM ADD"), heard);
+        assertEquals("", text(request), "no debug line without JCNI_DEBUG");
+    }
 }

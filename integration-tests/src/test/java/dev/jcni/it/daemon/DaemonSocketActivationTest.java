@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.daemon.DaemonClient;
+import dev.jcni.core.daemon.Wire;
+import dev.jcni.it.support.Cmd;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.RequiresRoot;
@@ -90,6 +92,51 @@ class DaemonSocketActivationTest {
             }
             sandbox.close();
         }
+    }
+
+    /**
+     * deploy/systemd's units as systemd would run them, at their own socket path
+     * (/run/jcni/jcnid.sock, in a private mount namespace with its own /run, so the node's is never
+     * touched): the activator listens where jcnid.socket says, jcnid gets jcnid.service's
+     * environment, and a launcher and cnictl with no JCNI_SOCKET find it there.
+     */
+    @Test
+    void theDeployedUnitsSocketPathServesLaunchersAndCnictlByDefault() throws Exception {
+        assumeTrue(Files.isExecutable(ACTIVATE), "needs systemd-socket-activate (package systemd)");
+        Map<String, List<String>> socketUnit = DeployUnitsTest.parse(DeployUnitsTest.UNITS.resolve("jcnid.socket"));
+        Map<String, List<String>> serviceUnit = DeployUnitsTest.parse(DeployUnitsTest.UNITS.resolve("jcnid.service"));
+        String path = DeployUnitsTest.one(socketUnit, "Socket.ListenSequentialPacket");
+        String runDir = Path.of(path).getParent().toString();
+        StringBuilder setEnv = new StringBuilder();
+        for (String e : serviceUnit.get("Service.Environment")) {
+            setEnv.append(" -E '").append(e).append('\'');
+        }
+        Path dir = JcnidProcess.newDirectory();
+        Path bin = PluginRunner.OUR_BIN;
+        String script = "set -e\n"
+                + "mount -t tmpfs -o mode=0755 tmpfs /run\n"
+                + "mkdir -p -m " + DeployUnitsTest.one(socketUnit, "Socket.DirectoryMode") + " " + runDir + "\n"
+                + ACTIVATE + " --seqpacket -l " + path + setEnv + " " + bin.resolve("jcnid") + " > " + dir.resolve("activate.log") + " 2>&1 &\n"
+                + "act=$!\n"
+                + "i=0; until " + bin.resolve("cnictl") + " daemon status > /dev/null 2>&1; do sleep 0.1; i=$((i+1)); [ $i -lt 900 ] || exit 3; done\n"
+                + "echo '{\"cniVersion\":\"1.0.0\",\"name\":\"u\",\"type\":\"tuning\"}' | env -i PATH=/usr/bin:/bin CNI_COMMAND=VERSION "
+                + "JCNI_LAUNCHER_DEBUG=1 " + bin.resolve("tuning") + " > " + dir.resolve("version.out") + " 2> " + dir.resolve("version.err") + "\n"
+                + "env -i PATH=/usr/bin:/bin " + bin.resolve("cnictl") + " daemon status > " + dir.resolve("status.json") + "\n"
+                + "stat -c %a " + runDir + " > " + dir.resolve("mode") + "\n"
+                + "kill -TERM $act; code=0; wait $act || code=$?; echo $code > " + dir.resolve("exit") + "\n"
+                + "[ -S " + path + " ]\n";
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(240), "unshare", "--mount", "--propagation", "private", "sh", "-c", script);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr() + "\n" + log(dir));
+        JsonNode version = Json.parse(Files.readString(dir.resolve("version.out")));
+        assertEquals("1.0.0", version.path("cniVersion").asText(), version.toString());
+        assertTrue(version.path("supportedVersions").toString().contains("\"1.1.0\""), version.toString());
+        JsonNode status = Json.parse(Files.readString(dir.resolve("status.json")));
+        assertEquals(Wire.DEFAULT_SOCKET, status.path("socket").asText());
+        assertTrue(status.path("socketActivated").asBoolean(), status.toString());
+        assertEquals(1, status.path("requests").path("byPlugin").path("tuning").path("VERSION").asInt(),
+                "the launcher with no JCNI_SOCKET reached it: " + status + "\n" + Files.readString(dir.resolve("version.err")));
+        assertEquals("700", Files.readString(dir.resolve("mode")).strip());
+        assertEquals("0", Files.readString(dir.resolve("exit")).strip(), "SIGTERM: drained, exit 0\n" + log(dir));
     }
 
     private static Map<String, String> env(TestNetns sandbox, Path dir, String container) {

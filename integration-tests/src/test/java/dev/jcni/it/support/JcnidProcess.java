@@ -49,18 +49,26 @@ public final class JcnidProcess implements AutoCloseable {
 
     /** Starts jcnid with its socket at {@code dir/run/jcnid.sock} and waits until it answers a status request. */
     public static JcnidProcess start(Path dir, Map<String, String> settings) {
-        if (!Files.isExecutable(JCNID)) {
-            throw new AssertionError(JCNID + " is missing: run `mvn package` first");
+        return start(JCNID, dir, "jcnid", settings);
+    }
+
+    /**
+     * {@link #start(Path, Map)} with another installation's {@code bin/jcnid} (a test copy of
+     * bin/ of another build), its stderr in {@code dir/<name>.log} and stdout in {@code dir/<name>.out}.
+     */
+    public static JcnidProcess start(Path jcnid, Path dir, String name, Map<String, String> settings) {
+        if (!Files.isExecutable(jcnid)) {
+            throw new AssertionError(jcnid + " is missing: run `mvn package` first");
         }
         String socket = dir.resolve("run/jcnid.sock").toString();
-        Path log = dir.resolve("jcnid.log");
-        ProcessBuilder pb = new ProcessBuilder(JCNID.toString());
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(jcnid.toString());
         Map<String, String> env = pb.environment();
         env.clear();
         env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         env.put(Wire.SOCKET_VARIABLE, socket);
         env.putAll(settings);
-        pb.redirectOutput(dir.resolve("jcnid.out").toFile());
+        pb.redirectOutput(dir.resolve(name + ".out").toFile());
         pb.redirectError(log.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         Process p;
@@ -117,6 +125,21 @@ public final class JcnidProcess implements AutoCloseable {
         return log();
     }
 
+    /** Sends {@code signal} ("KILL", "STOP", "CONT") to the daemon's JVM (bin/jcnid execs it). */
+    public void signal(String signal) {
+        Cmd.check("kill", "-" + signal, Long.toString(process.pid()));
+    }
+
+    /** Whether the daemon is stopped (SIGSTOP): state T in /proc/PID/stat. */
+    public boolean stopped() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Sends SIGTERM. */
     public void terminate() {
         process.destroy();
@@ -137,6 +160,10 @@ public final class JcnidProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process.isAlive() && stopped()) {
+            // A hung daemon (a test's SIGSTOP) would run what it accepted if continued: killed instead.
+            process.destroyForcibly();
+        }
         if (process.isAlive()) {
             process.destroy();
             try {

@@ -1,0 +1,297 @@
+package dev.jcni.it.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jcni.core.protocol.Json;
+import dev.jcni.it.support.Cmd;
+import dev.jcni.it.support.JcnidProcess;
+import dev.jcni.it.support.PluginRunner;
+import dev.jcni.it.support.PrivateHost;
+import dev.jcni.it.support.RequiresRoot;
+import dev.jcni.it.support.TestNetns;
+import dev.jcni.it.support.TestRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real daemon failing in the middle of a bridge ADD (with host-local and ipMasq), through the
+ * real launcher, in a private host: jcnid SIGKILLs itself at an injected point
+ * ({@code JCNI_DAEMON_TEST_FAULT} in its own environment) or hangs (SIGSTOP). The launcher must
+ * answer ADD with CNI error 11 once the daemon accepted, run DEL in-process, and the runtime's DEL
+ * plus a retried ADD must leave exactly one veth, one address, one lease and one masquerade rule,
+ * and after the last DEL none.
+ */
+@RequiresRoot
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class DaemonFaultTest {
+    private static final String SUBNET = "10.39.0";
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private PrivateHost host;
+    private TestNetns sandbox;
+    private Path work;
+    private Path daemonDir;
+    private String network;
+    private String bridge;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        host = PrivateHost.create();
+        sandbox = TestNetns.create();
+        work = Files.createTempDirectory(TestRun.current().scratch(), "daemon-fault-");
+        daemonDir = JcnidProcess.newDirectory();
+        network = "df-" + sandbox.suffix();
+        bridge = "jdf" + sandbox.suffix().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        sandbox.close();
+        host.close();
+    }
+
+    private JcnidProcess daemon(String fault) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (fault != null) {
+            settings.put("JCNI_DAEMON_TEST_FAULT", fault);
+        }
+        JcnidProcess d = JcnidProcess.start(JcnidProcess.JCNID, daemonDir, "jcnid-" + TestRun.current().nextId(), settings);
+        cleanup.add(d);
+        return d;
+    }
+
+    private String conf(boolean ipMasq) {
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"" + network + "\",\"type\":\"bridge\",\"bridge\":\"" + bridge
+                + "\",\"isGateway\":true,\"ipMasq\":" + ipMasq + ",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"" + work.resolve("ipam")
+                + "\",\"ranges\":[[{\"subnet\":\"" + SUBNET + ".0/24\"}]]}}";
+    }
+
+    private Map<String, String> env(String verb, String container, String netns) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CNI_COMMAND", verb);
+        env.put("CNI_CONTAINERID", container);
+        env.put("CNI_NETNS", netns);
+        env.put("CNI_IFNAME", "eth0");
+        env.put("CNI_PATH", PluginRunner.OUR_BIN.toString());
+        env.put("JCNI_SOCKET", daemonDir.resolve("run/jcnid.sock").toString());
+        // Whatever the suite's mode (JCNI_DAEMON=off in the in-process run): these launchers try the daemon.
+        env.put("JCNI_DAEMON", "on");
+        env.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
+        env.put("JCNI_STATE_ROOTS", PluginRunner.TEST_STATE_ROOTS);
+        return env;
+    }
+
+    /** bin/bridge, the native launcher, run by a runtime in the private host. */
+    private PluginRunner.Run bridge(String verb, String container, Map<String, String> extra) throws Exception {
+        Map<String, String> env = env(verb, container, sandbox.path());
+        env.putAll(extra);
+        return host.exec(PluginRunner.ours("bridge"), env, conf(true));
+    }
+
+    private static void assertTryAgain(PluginRunner.Run add) throws Exception {
+        assertEquals(1, add.exitCode(), add.stdout() + add.stderr());
+        JsonNode error = Json.parse(add.stdout());
+        assertEquals(11, error.path("code").asInt(), add.stdout());
+        assertEquals("the jcni daemon failed during the request; try again", error.path("msg").asText(), add.stdout());
+    }
+
+    private List<String> hostVeths() {
+        List<String> names = new ArrayList<>();
+        for (String line : host.run("ip", "-o", "link", "show", "type", "veth").orFail().split("\n")) {
+            String name = line.replaceAll("^\\d+: ([^:@]+).*$", "$1").trim();
+            if (!line.isBlank() && !name.startsWith("uplink")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private List<String> leases() throws Exception {
+        Path dir = work.resolve("ipam").resolve(network);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(SUBNET + ".")).sorted().toList();
+        }
+    }
+
+    private long masqueradeRules() {
+        String rules = host.run("nft", "list", "ruleset").orFail();
+        return rules.lines().filter(l -> l.contains("masquerade") && l.contains("id: ")).count();
+    }
+
+    private long bridgeAddresses() {
+        String addrs = host.run("ip", "-o", "-4", "addr", "show", "dev", bridge).stdout();
+        return addrs.lines().filter(l -> l.contains(SUBNET + ".1/24")).count();
+    }
+
+    private void assertNothingLeft(String when) throws Exception {
+        assertEquals(List.of(), hostVeths(), when + ": no veth in the host");
+        assertFalse(sandbox.execResult("ip", "link", "show", "dev", "eth0").ok(), when + ": no eth0 in the sandbox");
+        assertEquals(List.of(), leases(), when + ": no lease");
+        assertEquals(0, masqueradeRules(), when + ": no masquerade rule:\n" + host.run("nft", "list", "ruleset").stdout());
+    }
+
+    /**
+     * Exactly one of everything an ADD makes: one veth, one lease (the result's address; host-local
+     * goes on after its last reservation, so a retry gets the next one), one masquerade rule, one
+     * gateway address, the address once on eth0.
+     */
+    private void assertExactlyOneAttachment(PluginRunner.Run add) throws Exception {
+        assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
+        String address = add.json().path("ips").path(0).path("address").asText();
+        assertTrue(address.startsWith(SUBNET + ".") && address.endsWith("/24"), add.stdout());
+        assertEquals(1, hostVeths().size(), "one veth: " + hostVeths());
+        assertEquals(List.of(address.substring(0, address.indexOf('/'))), leases());
+        assertEquals(1, masqueradeRules(), host.run("nft", "list", "ruleset").stdout());
+        assertEquals(1, bridgeAddresses(), "one gateway address on the bridge");
+        String eth0 = sandbox.ip("-o", "-4", "addr", "show", "dev", "eth0");
+        assertEquals(1, eth0.lines().filter(l -> l.contains(" " + address + " ")).count(), eth0);
+    }
+
+    /** After ACCEPTED the daemon dies: ADD is 11; DEL (in-process, no daemon) cleans; a retried ADD attaches once. */
+    @ParameterizedTest
+    @ValueSource(strings = {"after-accept", "after:veth pair", "after:IPAM ADD", "after:masquerade"})
+    void aDaemonKilledAfterAcceptingAnAddAnswersTryAgainAndLeavesNoDuplicate(String point) throws Exception {
+        JcnidProcess d = daemon("kill:bridge:" + point);
+        String container = "kill-" + sandbox.suffix();
+        assertTryAgain(bridge("ADD", container, Map.of()));
+        assertEquals(137, d.awaitExit(), "killed by its own SIGKILL:\n" + d.log());
+        assertTrue(d.log().contains("TEST FAULT (JCNI_DAEMON_TEST_FAULT): SIGKILL to myself"), d.log());
+        if (!point.equals("after-accept")) {
+            assertTrue(d.log().contains("bridge " + point.replace(':', ' ')), d.log());
+        }
+
+        PluginRunner.Run del = bridge("DEL", container, Map.of());
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after the runtime's DEL");
+
+        JcnidProcess again = daemon(null);
+        PluginRunner.Run retried = bridge("ADD", container, Map.of());
+        assertExactlyOneAttachment(retried);
+        assertTrue(again.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"), "served by the new daemon");
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after the last DEL");
+    }
+
+    /** Before ACCEPTED nothing ran: the launcher runs the ADD in-process, exactly once. */
+    @Test
+    void aDaemonKilledBeforeAcceptingLeavesTheAddToTheInProcessPath() throws Exception {
+        JcnidProcess d = daemon("kill:bridge:before-accept");
+        String container = "early-" + sandbox.suffix();
+        assertExactlyOneAttachment(bridge("ADD", container, Map.of()));
+        assertEquals(137, d.awaitExit(), d.log());
+        assertFalse(d.log().contains("bridge ADD " + container + " exit"), "the daemon never ran it:\n" + d.log());
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after DEL");
+    }
+
+    /** A daemon that hangs after accepting: ADD hits the launcher's deadline (11); DEL runs in-process. */
+    @Test
+    void aHungDaemonMeetsTheLaunchersDeadline() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:after-accept");
+        String container = "hung-" + sandbox.suffix();
+        long start = System.nanoTime();
+        PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTryAgain(add);
+        assertTrue(add.stdout().contains("no RESULT within 3 s"), add.stdout());
+        assertTrue(millis >= 3000, "answered after the deadline, not before: " + millis + " ms");
+        assertTrue(d.stopped(), "the daemon is still hung");
+
+        PluginRunner.Run del = bridge("DEL", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after DEL beside a hung daemon");
+        assertTrue(d.stopped(), "DEL ran in-process: the hung daemon never answered");
+    }
+
+    /**
+     * The namespace's bind mount (/run/netns/x) is unmounted and removed after the launcher opened
+     * it and before the daemon accepted: the request lands in that namespace all the same.
+     */
+    @Test
+    void aNamespaceWhoseBindMountWentAwayAfterTheLauncherOpenedItStillGetsTheRequest() throws Exception {
+        String name = "jcni-t-" + TestRun.current().nextId();
+        TestRun.current().record(TestRun.NETNS, name, true);
+        Cmd.check("ip", "netns", "add", name);
+        String path = "/run/netns/" + name;
+        Process holder = new ProcessBuilder("ip", "netns", "exec", name, "sleep", "600").start();
+        cleanup.add(() -> {
+            holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "netns", "del", name);
+            TestRun.current().record(TestRun.NETNS, name, false);
+        });
+        String held = "/proc/" + holder.pid() + "/ns/net";
+        awaitNamespace(held, path);
+
+        JcnidProcess d = daemon("stop:bridge:before-accept");
+        String container = "gone-" + sandbox.suffix();
+        Map<String, String> env = env("ADD", container, path);
+        env.put("JCNI_LAUNCHER_DEBUG", "1");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<PluginRunner.Run> add = pool.submit(() -> host.exec(PluginRunner.ours("bridge"), env, conf(false)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!d.stopped()) {
+                if (add.isDone()) {
+                    PluginRunner.Run early = add.get();
+                    throw new AssertionError("ADD ended before the daemon accepted it: exit " + early.exitCode() + " " + early.stdout()
+                            + early.stderr() + "\n" + d.log());
+                }
+                assertTrue(System.nanoTime() < deadline, "the daemon never reached the request:\n" + d.log());
+                Thread.sleep(5);
+            }
+            Cmd.check("umount", "--lazy", path); // MNT_DETACH, as `ip netns delete` does
+            Files.delete(Path.of(path));
+            d.signal("CONT");
+            PluginRunner.Run r = add.get(120, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+            assertFalse(Files.exists(Path.of(path)));
+            assertTrue(d.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"),
+                    "the daemon ran it");
+            String eth0 = Cmd.check("nsenter", "--net=" + held, "ip", "-o", "-4", "addr", "show", "dev", "eth0");
+            assertTrue(eth0.contains(r.json().path("ips").path(0).path("address").asText()), eth0);
+        } finally {
+            pool.shutdownNow();
+        }
+        PluginRunner.Run del = host.exec(PluginRunner.ours("bridge"), env("DEL", container, held), conf(false));
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertEquals(List.of(), leases());
+    }
+
+    private static void awaitNamespace(String held, String path) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String want = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        while (true) {
+            try {
+                String inside = Files.readSymbolicLink(Path.of(held)).toString();
+                if (!inside.equals(want)) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // the holder has not exec'd into the namespace yet
+            }
+            assertTrue(System.nanoTime() < deadline, "the holder never entered " + path);
+            Thread.sleep(10);
+        }
+    }
+}
