@@ -64,7 +64,7 @@ time_exec() {
   t0=$EPOCHREALTIME
   set +e
   env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin CNI_COMMAND="$cmd" CNI_CONTAINERID="$id" CNI_NETNS="/run/netns/$sandbox" CNI_IFNAME=eth0 CNI_PATH="$path" \
-      JCNI_LOCK_DIR="$data/locks" "$@" nsenter --net="/run/netns/$host" "$bin" <"$data/stdin" >/dev/null 2>"$data/stderr"
+      JCNI_STATE_ROOTS="$data:/run/cni:/var/lib/cni" JCNI_LOCK_DIR="$data/locks" "$@" nsenter --net="/run/netns/$host" "$bin" <"$data/stdin" >/dev/null 2>"$data/stderr"
   rc=$?
   set -e
   t1=$EPOCHREALTIME
@@ -102,7 +102,8 @@ row() {
     "$(awk -v a="$mo" -v b="$mr" 'BEGIN {print a/b}')" "$(awk -v a="$me" -v b="$mr" 'BEGIN {print a/b}')"
 }
 echo "bridge + host-local: ours=$ours reference=$ref runs=$runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
-echo "launcher: $(grep -o 'exec [^ ]*' "$ours" | cut -c6-)"
+# bin/bridge is the native launcher; with no jcnid answering it execs the JVM script beside it.
+echo "JVM: $(grep -o 'exec [^ ]*' "$here/bin/lib/jvm/bridge" | cut -c6-) (no jcnid: the in-process path; bench/daemon.sh times the daemon)"
 echo "CPU idle before rounds: median $(median "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%;" \
      "load average before $load_before, after $load_after"
 echo

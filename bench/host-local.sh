@@ -61,7 +61,7 @@ time_exec() {
   t0=$EPOCHREALTIME
   set +e
   env -i CNI_COMMAND="$cmd" CNI_CONTAINERID="$id" CNI_NETNS="/run/netns/$ns" \
-      CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni "$bin" <"$data/stdin" >/dev/null 2>"$data/stderr"
+      JCNI_STATE_ROOTS="$data:/run/cni:/var/lib/cni" CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni "$bin" <"$data/stdin" >/dev/null 2>"$data/stderr"
   rc=$?
   set -e
   t1=$EPOCHREALTIME
