@@ -18,6 +18,7 @@
 set -euo pipefail
 runs=${1:-30}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib.sh"
 ours=$here/bin/bridge
 ref=/usr/lib/cni/bridge
 [ -x "$ours" ] && [ -x "$here/bin/host-local" ] || { echo "missing $ours or bin/host-local: run mvn -B -DskipTests package" >&2; exit 1; }
@@ -43,18 +44,6 @@ conf_ours=$(conf bench-ours jbb-ours 1)
 conf_exec=$(conf bench-exec jbb-exec 2)
 conf_ref=$(conf bench-ref jbb-ref 3)
 
-idle() { # percent idle over 0.3 s
-  read -r _ u n s i w x y z _ < /proc/stat; t1=$((u+n+s+i+w+x+y+z)); i1=$i
-  sleep 0.3
-  read -r _ u n s i w x y z _ < /proc/stat; t2=$((u+n+s+i+w+x+y+z)); i2=$i
-  echo $(( (i2-i1) * 100 / (t2-t1 > 0 ? t2-t1 : 1) ))
-}
-wait_quiet() {
-  local tries=0 pct
-  pct=$(idle)
-  while [ "$pct" -lt 85 ] && [ $tries -lt 10 ]; do tries=$((tries+1)); pct=$(idle); done
-  idles+=("$pct")
-}
 
 # time_exec BINARY COMMAND STDIN CONTAINER CNI_PATH [VAR=VALUE...] -> prints microseconds; fails the run if the plugin fails
 time_exec() {
@@ -92,8 +81,6 @@ for ((r = 0; r < runs; r++)); do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ms() { awk -v us="$1" 'BEGIN {printf "%.1f", us/1000}'; }
 row() {
   local name=$1 mo me mr; shift
   local -n o=$1 e=$2 r=$3
@@ -103,7 +90,7 @@ row() {
 }
 echo "bridge + host-local: ours=$ours reference=$ref runs=$runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
 # bin/bridge is the native launcher; with no jcnid answering it execs the JVM script beside it.
-echo "JVM: $(grep -o 'exec [^ ]*' "$here/bin/lib/jvm/bridge" | cut -c6-) (no jcnid: the in-process path; bench/daemon.sh times the daemon)"
+echo "JVM: $(jvm_of "$ours") (no jcnid answers: the in-process path; bench/daemon.sh times the daemon)"
 echo "CPU idle before rounds: median $(median "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%;" \
      "load average before $load_before, after $load_after"
 echo

@@ -22,6 +22,7 @@ set -euo pipefail
 runs=${1:-30}
 chain_runs=${2:-15}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib.sh"
 bin=$here/bin
 ref=/usr/lib/cni
 plugins="tuning bridge portmap bandwidth host-local"
@@ -128,12 +129,6 @@ time_exec() {
   echo $(( ${t1/./} - ${t0/./} ))
 }
 
-idle() { # percent idle over 0.3 s
-  read -r _ u n s i w x y z _ < /proc/stat; t1=$((u+n+s+i+w+x+y+z)); i1=$i
-  sleep 0.3
-  read -r _ u n s i w x y z _ < /proc/stat; t2=$((u+n+s+i+w+x+y+z)); i2=$i
-  echo $(( (i2-i1) * 100 / (t2-t1 > 0 ? t2-t1 : 1) ))
-}
 declare -a idles loads
 wait_quiet() {
   local tries=0 pct

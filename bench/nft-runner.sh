@@ -17,6 +17,7 @@ set -euo pipefail
 runs=${1:-30}
 percall=${2:-500}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib.sh"
 table="inet cni_hostport"
 
 if [ "${NFT_BENCH_INSIDE:-}" != 1 ]; then
@@ -65,19 +66,7 @@ else
 fi
 nft delete table $table 2>/dev/null || true
 
-idle() { # percent idle over 0.3 s
-  read -r _ u n s i w x y z _ < /proc/stat; t1=$((u+n+s+i+w+x+y+z)); i1=$i
-  sleep 0.3
-  read -r _ u n s i w x y z _ < /proc/stat; t2=$((u+n+s+i+w+x+y+z)); i2=$i
-  echo $(( (i2-i1) * 100 / (t2-t1 > 0 ? t2-t1 : 1) ))
-}
 idles=()
-wait_quiet() {
-  local tries=0 pct
-  pct=$(idle)
-  while [ "$pct" -lt 85 ] && [ $tries -lt 10 ]; do tries=$((tries+1)); pct=$(idle); done
-  idles+=("$pct")
-}
 # time_cmd CMD... -> microseconds; fails the run if CMD fails
 time_cmd() {
   local t0 t1 rc

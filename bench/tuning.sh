@@ -12,6 +12,7 @@
 set -euo pipefail
 runs=${1:-30}
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib.sh"
 ours=$here/bin/tuning
 ref=/usr/lib/cni/tuning
 [ -x "$ours" ] || { echo "missing $ours: run mvn -B -DskipTests package" >&2; exit 1; }
@@ -36,18 +37,6 @@ JSON
 conf_ours=$(conf ours)
 conf_ref=$(conf ref)
 
-idle() { # percent idle over 0.3 s
-  read -r _ u n s i w x y z _ < /proc/stat; t1=$((u+n+s+i+w+x+y+z)); i1=$i
-  sleep 0.3
-  read -r _ u n s i w x y z _ < /proc/stat; t2=$((u+n+s+i+w+x+y+z)); i2=$i
-  echo $(( (i2-i1) * 100 / (t2-t1 > 0 ? t2-t1 : 1) ))
-}
-wait_quiet() {
-  local tries=0 pct
-  pct=$(idle)
-  while [ "$pct" -lt 85 ] && [ $tries -lt 10 ]; do tries=$((tries+1)); pct=$(idle); done
-  idles+=("$pct")
-}
 
 # time_exec BINARY COMMAND STDIN -> prints microseconds; fails the run if the plugin fails
 time_exec() {
@@ -77,16 +66,8 @@ for ((r = 0; r < runs; r++)); do
   d_ref+=("$(time_exec "$ref" DEL "$conf_ref")")
 done
 
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ms() { awk -v us="$1" 'BEGIN {printf "%.1f", us/1000}'; }
-row() {
-  local name=$1 mo mr; shift
-  local -n o=$1 r=$2
-  mo=$(median "${o[@]}"); mr=$(median "${r[@]}")
-  printf '| %-7s | %8s | %8s | %6.1fx |\n' "$name" "$(ms "$mo")" "$(ms "$mr")" "$(awk -v a="$mo" -v b="$mr" 'BEGIN {print a/b}')"
-}
 echo "tuning: ours=$ours reference=$ref runs=$runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
-echo "launcher: $(grep -o 'exec [^ ]*' "$ours" | cut -c6-)"
+echo "JVM: $(jvm_of "$ours") (no jcnid answers: the in-process path; bench/daemon.sh times the daemon)"
 echo "CPU idle before samples: median $(median "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%"
 echo
 echo "| verb    | ours ms  | ref ms   | ratio  |"
