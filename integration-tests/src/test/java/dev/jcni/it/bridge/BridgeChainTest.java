@@ -1,6 +1,5 @@
 package dev.jcni.it.bridge;
 
-import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,7 +20,6 @@ import dev.jcni.it.support.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +58,7 @@ class BridgeChainTest {
         Path plugins = lab.work.resolve("plugins");
         lab.host.pluginDir(plugins, PluginRunner.OUR_BIN, ours.toArray(new String[0]));
         lab.host.pluginDir(plugins, PluginRunner.REFERENCE_BIN, reference.toArray(new String[0]));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("JCNI_LOCK_DIR", lab.work.resolve("locks").toString());
-        env.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
+        Map<String, String> env = PluginRunner.runtimeEnvironment(lab.work);
         return CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(lab.work.resolve("cache")).environment(env)
                 .timeout(Duration.ofSeconds(60)).build();
     }

@@ -1,6 +1,5 @@
 package dev.jcni.it.portmap;
 
-import dev.jcni.core.skel.StateRoots;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -104,9 +102,7 @@ class PortmapTrafficTest {
         Path plugins = work.resolve("plugins");
         host.pluginDir(plugins, iface.dir, "bridge", "host-local");
         host.pluginDir(plugins, PluginRunner.OUR_BIN, "portmap");
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
-        environment.put(StateRoots.VARIABLE, PluginRunner.TEST_STATE_ROOTS);
+        Map<String, String> environment = PluginRunner.runtimeEnvironment(work);
         environment.putAll(env);
         runtime = CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
                 .environment(environment).timeout(Duration.ofSeconds(60)).build();

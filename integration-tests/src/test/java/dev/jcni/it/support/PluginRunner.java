@@ -87,6 +87,17 @@ public final class PluginRunner {
         return mode;
     }
 
+    /**
+     * The environment a runtime in these tests passes its plugins: this JVM's own (so the mode's
+     * variables too), a lock directory in {@code work}, and the test state roots.
+     */
+    public static Map<String, String> runtimeEnvironment(Path work) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
+        env.put(StateRoots.VARIABLE, TEST_STATE_ROOTS);
+        return env;
+    }
+
     public static Run exec(Path binary, Map<String, String> env, String stdin) throws IOException, InterruptedException {
         requireExecutable(binary);
         return exec(List.of(binary.toString()), env, stdin);
