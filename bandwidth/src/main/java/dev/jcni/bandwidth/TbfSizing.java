@@ -13,7 +13,8 @@ import dev.jcni.core.os.netlink.TcOptions;
  *   <li><b>Queue</b> ({@code limit}): what the rate sends in the latency target (default
  *       {@value #DEFAULT_LATENCY_MICROS} µs), but never fewer than {@value #MIN_QUEUE_FRAMES}
  *       full frames (with fewer, TCP through the shaper loses its ACK clock after a drop and the
- *       link idles: 4 frames cost a fifth of the rate at 10 Mbit/s), and always room for the
+ *       link idles: with a small bucket 4 frames cost a fifth of the rate at 10 Mbit/s, 6 cost
+ *       nothing measurable), and always room for the
  *       largest packet queued whole plus a frame. The reference sets rate × 25 ms <em>plus the
  *       burst</em>: with the usual burst of a tenth of the rate that is 125 ms of queue, with
  *       containerd's 4294967295-bit burst 512 MB.</li>
@@ -29,8 +30,8 @@ import dev.jcni.core.os.netlink.TcOptions;
  * </ul>
  */
 final class TbfSizing {
-    static final long DEFAULT_LATENCY_MICROS = 10_000;
-    static final int MIN_QUEUE_FRAMES = 10;
+    static final long DEFAULT_LATENCY_MICROS = 5_000;
+    static final int MIN_QUEUE_FRAMES = 6;
     static final long DEFAULT_BURST_MICROS = 100_000;
     static final long LARGEST_PACKET_MICROS = 1_000;
     /** The Ethernet header TBF counts with each packet (skb->len on the veth and the ifb). */

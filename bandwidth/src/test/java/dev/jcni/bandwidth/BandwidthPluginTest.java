@@ -85,10 +85,10 @@ class BandwidthPluginTest {
         assertEquals(TcHandle.qdisc(1), ingress.handle());
         assertEquals(1_250_000L, ingress.get(QdiscTbf.RATE));
         assertEquals(125_000L, ingress.get(QdiscTbf.BURST));
-        assertEquals(14_140L, ingress.get(QdiscTbf.LIMIT), "10 frames of 1414 bytes: 1400 mtu + 14");
+        assertEquals(8_484L, ingress.get(QdiscTbf.LIMIT), "6 frames of 1414 bytes: 1400 mtu + 14");
         Qdisc egress = host.qdiscOrNull(ifb.index(), TcHandle.ROOT);
         assertEquals(2_500_000L, egress.get(QdiscTbf.RATE));
-        assertEquals(25_000L, egress.get(QdiscTbf.LIMIT), "10 ms at 20 Mbit/s");
+        assertEquals(12_500L, egress.get(QdiscTbf.LIMIT), "5 ms at 20 Mbit/s");
 
         assertEquals("clsact", host.qdiscOrNull(veth.index(), TcHandle.INGRESS).kind());
         List<Filter> rules = host.filtersAt(veth.index(), TcHandle.CLSACT_INGRESS);
@@ -270,7 +270,7 @@ class BandwidthPluginTest {
         assertEquals(CniException.CHECK_DRIFT, e.code());
         assertEquals("bandwidth of ctr1/eth0 on net1 differs from its configuration", e.msg());
         assertTrue(e.details().contains("ifb " + egressIfb() + " root tbf: rate 2500000 (kernel: rate 625000)"), e.details());
-        assertTrue(e.details().contains("root tbf: limit 25000 (kernel: limit 30000)"), e.details());
+        assertTrue(e.details().contains("root tbf: limit 12500 (kernel: limit 30000)"), e.details());
         assertTrue(e.details().contains("ifb " + egressIfb() + " is down"), e.details());
     }
 

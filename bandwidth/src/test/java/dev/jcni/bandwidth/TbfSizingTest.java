@@ -14,14 +14,14 @@ class TbfSizingTest {
     @ParameterizedTest(name = "{0} B/s, mtu {1}")
     @CsvSource({
         // rate B/s,   mtu,   largest packet, default burst, limit (default latency)
-        "125000,       1500,  3028,           12500,         15140",     // 1 Mbit/s: 10 frames (97 ms) beat 10 ms (1250 B)
-        "1250000,      1500,  3028,           125000,        15140",     // 10 Mbit/s: 10 frames (12 ms) beat 10 ms (12500 B)
-        "12500000,     1500,  12500,          1250000,       125000",    // 100 Mbit/s: 10 ms
-        "125000000,    1500,  65536,          12500000,      1250000",   // 1 Gbit/s: 1 ms is 125000 B, GSO's 64 KiB caps it
-        "12500000000,  1500,  65536,          1250000000,    125000000", // 100 Gbit/s
-        "125000000000, 1500,  65536,          4294967294,    1250000000",// 1 Tbit/s: the burst stays below 4 GB
-        "1250000,      9000,  18028,          125000,        90140",     // jumbo frames: 2 frames, 10 frames
-        "1250000,      65535, 65549,          125000,        655490"})   // a frame above 64 KiB is still taken whole
+        "125000,       1500,  3028,           12500,         9084",      // 1 Mbit/s: 6 frames (73 ms) beat 5 ms (625 B)
+        "1250000,      1500,  3028,           125000,        9084",      // 10 Mbit/s: 6 frames (7.3 ms) beat 5 ms (6250 B)
+        "12500000,     1500,  12500,          1250000,       62500",     // 100 Mbit/s: 5 ms
+        "125000000,    1500,  65536,          12500000,      625000",    // 1 Gbit/s: 1 ms is 125000 B, GSO's 64 KiB caps it
+        "12500000000,  1500,  65536,          1250000000,    62500000",  // 100 Gbit/s
+        "125000000000, 1500,  65536,          4294967294,    625000000", // 1 Tbit/s: the burst stays below 4 GB
+        "1250000,      9000,  18028,          125000,        54084",     // jumbo frames: 2 frames, 6 frames
+        "1250000,      65535, 65549,          125000,        393294"})   // a frame above 64 KiB is still taken whole
     void sizes(long rate, int mtu, long largest, long burst, long limit) {
         assertEquals(largest, TbfSizing.largestPacket(rate, mtu));
         assertEquals(burst, TbfSizing.defaultBurst(rate, mtu));
@@ -31,7 +31,8 @@ class TbfSizingTest {
     @Test
     void aConfiguredLatencySizesTheQueueAboveTheFloor() {
         assertEquals(62_500, TbfSizing.limit(12_500_000, 1_250_000, 1500, 5_000));
-        assertEquals(15_140, TbfSizing.limit(12_500_000, 1_250_000, 1500, 500), "never below 10 frames");
+        assertEquals(9_084, TbfSizing.limit(1_250_000, 125_000, 1500, 1_000), "never below 6 frames");
+        assertEquals(14_014, TbfSizing.limit(12_500_000, 1_250_000, 1500, 500), "the largest packet (12500 B) and a frame");
         assertEquals(3_125_000, TbfSizing.limit(12_500_000, 1_250_000, 1500, 250_000));
         assertEquals(0xFFFF_FFFFL, TbfSizing.limit(12_500_000_000L, 1_250_000, 1500, 10_000_000), "a u32 at most");
     }
@@ -43,7 +44,7 @@ class TbfSizingTest {
         // 1 Gbit/s, 100 us: 12500 B would drop every 64 KiB GSO packet; 65536 + 1514 instead.
         assertEquals(67_050, TbfSizing.limit(125_000_000, 12_500_000, 1500, 100));
         // A burst below the largest packet makes TBF segment above the burst: the burst decides.
-        assertEquals(15_140, TbfSizing.limit(125_000_000, 1_000, 1500, 100));
+        assertEquals(9_084, TbfSizing.limit(125_000_000, 1_000, 1500, 10));
     }
 
     @Test
@@ -65,7 +66,7 @@ class TbfSizingTest {
     void theTbfSetsEveryParameterCheckCompares() {
         TcOptions tbf = TbfSizing.tbf(1_250_000, 0, 1500, 0);
         assertEquals(TcOptions.of(QdiscTbf.KIND).with(QdiscTbf.RATE, 1_250_000L).with(QdiscTbf.BURST, 125_000L)
-                .with(QdiscTbf.LIMIT, 15_140L).with(QdiscTbf.PEAKRATE, 12_500_000_000L).with(QdiscTbf.PBURST, 3028L)
+                .with(QdiscTbf.LIMIT, 9_084L).with(QdiscTbf.PEAKRATE, 12_500_000_000L).with(QdiscTbf.PBURST, 3028L)
                 .with(QdiscTbf.MPU, 0).with(QdiscTbf.OVERHEAD, 0).with(QdiscTbf.LINKLAYER, TcLinkLayer.ETHERNET), tbf);
         assertEquals(20_000L, TbfSizing.tbf(1_250_000, 20_000, 1500, 0).get(QdiscTbf.BURST), "a configured burst is kept");
     }

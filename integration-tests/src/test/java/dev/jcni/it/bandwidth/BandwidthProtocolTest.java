@@ -208,7 +208,7 @@ class BandwidthProtocolTest {
         assertEquals(101, e.path("code").asInt(), check.stdout());
         String details = e.path("details").asText();
         assertTrue(details.contains("ifb " + ifb + " root tbf: rate 2500000 (kernel: rate 625000)"), details);
-        assertTrue(details.contains("limit 25000 (kernel: limit 30000)"), details);
+        assertTrue(details.contains("limit 12500 (kernel: limit 30000)"), details);
         host.run("tc", "filter", "del", "dev", hostEnd(ns), "ingress").orFail();
         String rules = exec("CHECK", "c1", ns.path(), "eth0", stdin).json().path("details").asText();
         assertTrue(rules.contains("ingress hook lacks the rule prio 1 protocol all match 00000000/00000000 at 0 -> redirect"), rules);
