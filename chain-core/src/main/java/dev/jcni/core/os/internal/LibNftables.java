@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Why a fresh context per call: {@code nft_ctx_new(NFT_CTX_DEFAULT)} opens its netfilter
  * netlink socket at once, and a socket stays in the namespace of the thread that opened it. A
  * context made per call on the calling thread therefore acts in that thread's network namespace
- * (inside {@code NetNs.run}: the sandbox's). Creating and freeing one costs about 25 µs.
+ * (inside {@code NetNs.run}: the sandbox's). Creating and freeing one costs about 25 µs, except
+ * that closing its socket after a commit that removed something waits for the kernel's clean-up,
+ * so contexts are freed off the calling thread ({@link ContextReaper}).
  *
  * <p>Calls are serialised process-wide: libnftables 1.0.6 keeps global state (the interface
  * cache, its one-time initialisation) that two contexts on two threads would share unguarded.
@@ -186,7 +188,9 @@ public final class LibNftables {
                 if (buffer != 0) {
                     NativeMemory.free(buffer);
                 }
-                ctxFree.callUnchecked(ctx);
+                // Freed on another thread: closing the socket can wait milliseconds for the
+                // kernel's clean-up of this commit (ContextReaper says why and how long).
+                ContextReaper.free(ctxFree, ctx, LOCK);
             }
         }
     }

@@ -54,6 +54,40 @@ class LibNftablesTest {
         assertTrue(r.error().contains("\nlist tablé inet t\n"), r.error());
     }
 
+    /** Contexts are freed off the calling thread (ContextReaper), but every one of them is freed. */
+    @Test
+    void everyContextIsFreedSoNoSocketIsLeft() throws Exception {
+        lib.run("list tablé inet t", LibNftables.OUTPUT_JSON);
+        Thread.sleep(500);
+        long before = sockets();
+        for (int i = 0; i < 50; i++) {
+            assertEquals(-1, lib.run("list tablé inet t", LibNftables.OUTPUT_JSON).returnCode());
+        }
+        long after = sockets();
+        for (int i = 0; i < 200 && after > before; i++) {
+            Thread.sleep(50);
+            after = sockets();
+        }
+        assertEquals(before, after, "the 50 contexts' netfilter sockets are closed");
+    }
+
+    /** The process's open socket descriptors. */
+    private static long sockets() throws Exception {
+        long count = 0;
+        try (var fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                        count++;
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the directory stream's own descriptor, or one closed while we looked
+                }
+            }
+        }
+        return count;
+    }
+
     @Test
     void aNulByteIsRefusedBeforeItCouldCutTheCommandShort() {
         assertThrows(IllegalArgumentException.class, () -> lib.run("list ruleset\0flush ruleset", LibNftables.OUTPUT_JSON));
