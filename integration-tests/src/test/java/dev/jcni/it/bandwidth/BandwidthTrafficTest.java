@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.cnictl.runtime.CniRuntime;
-import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
 import dev.jcni.cnictl.runtime.RuntimeConf;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.core.protocol.Result;
-import dev.jcni.it.support.LeftoverSweep;
+import dev.jcni.it.support.ChainLab;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.PrivateHost;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
-import dev.jcni.it.support.TestRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,40 +46,24 @@ class BandwidthTrafficTest {
     static final String UPLINK_SUBNET = "198.51.100.0/24";
     static final int SECONDS = 4;
 
+    ChainLab lab;
     PrivateHost host;
     Path work;
     CniRuntime runtime;
     NetworkConfigList list;
-    final List<TestNetns> sandboxes = new ArrayList<>();
-    final List<RuntimeConf> attached = new ArrayList<>();
     Iperf server;
 
     @BeforeEach
     void setUp() throws Exception {
-        host = PrivateHost.create();
-        work = Files.createTempDirectory(TestRun.current().scratch(), "bandwidth-");
+        lab = ChainLab.open("bandwidth");
+        host = lab.host();
+        work = lab.work();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-        for (RuntimeConf rt : attached) {
-            try {
-                runtime.del(list, rt);
-            } catch (Exception e) {
-                System.err.println("tearDown: DEL of " + rt.containerId() + " failed: " + e.getMessage());
-            }
-        }
-        for (TestNetns ns : sandboxes) {
-            ns.close();
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (work != null) {
-            LeftoverSweep.deleteTree(work);
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -94,26 +75,22 @@ class BandwidthTrafficTest {
                 + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"" + SUBNET + "\"}]],"
                 + "\"routes\":[{\"dst\":\"0.0.0.0/0\"}],\"dataDir\":\"" + work.resolve("ipam") + "\"}},"
                 + "{\"type\":\"bandwidth\",\"capabilities\":{\"bandwidth\":true}" + bandwidthKeys + "}]}";
-        Path file = work.resolve("net.conflist");
-        Files.writeString(file, conf);
-        list = ConfigLoader.fromFile(file);
+        list = lab.network(conf);
         Path plugins = work.resolve("plugins");
         host.pluginDir(plugins, iface.dir, "bridge", "host-local");
         host.pluginDir(plugins, PluginRunner.OUR_BIN, "bandwidth");
         Map<String, String> environment = PluginRunner.runtimeEnvironment(work);
-        runtime = CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
-                .environment(environment).timeout(Duration.ofSeconds(60)).build();
+        runtime = lab.runtime(plugins, environment, Duration.ofSeconds(60));
         server = new Iperf(host.inside());
+        lab.closeFirst(server);
     }
 
     /** A sandbox attached with {@code bandwidth} as the runtime's capability argument (null: none). */
     private TestNetns attach(String name, String bandwidth) throws Exception {
-        TestNetns ns = TestNetns.create();
-        sandboxes.add(ns);
+        TestNetns ns = lab.sandbox();
         ObjectNode caps = bandwidth == null ? null : (ObjectNode) Json.parse("{\"bandwidth\":" + bandwidth + "}");
-        RuntimeConf rt = new RuntimeConf(name + "-" + host.netns().suffix(), ns.path(), "eth0", List.of(), caps);
-        attached.add(rt);
-        CniRuntime.AddResult r = runtime.add(list, rt);
+        RuntimeConf rt = new RuntimeConf(name + "-" + lab.tag(), ns.path(), "eth0", List.of(), caps);
+        CniRuntime.AddResult r = lab.add(rt);
         boolean ifbListed = false;
         for (Result.Interface i : r.result().interfaces()) {
             ifbListed |= i.name().startsWith("bwe") && i.sandbox() == null;

@@ -9,23 +9,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.cnictl.runtime.CniRuntime;
-import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.GcAttachment;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
 import dev.jcni.cnictl.runtime.RuntimeConf;
 import dev.jcni.core.os.nft.NftListing;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
-import dev.jcni.it.support.LeftoverSweep;
+import dev.jcni.it.support.ChainLab;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.PrivateHost;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
-import dev.jcni.it.support.TestRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,42 +46,25 @@ class PortmapTrafficTest {
     static final String SUBNET6 = "fd00:198::/64";
     static final String GATEWAY6 = "fd00:198::1";
 
+    ChainLab lab;
     PrivateHost host;
     Path work;
     String tag;
     CniRuntime runtime;
     NetworkConfigList list;
-    final List<TestNetns> sandboxes = new ArrayList<>();
-    final List<Process> servers = new ArrayList<>();
-    final List<RuntimeConf> attached = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        host = PrivateHost.create();
-        tag = host.netns().suffix();
-        work = Files.createTempDirectory(TestRun.current().scratch(), "portmap-");
+        lab = ChainLab.open("portmap");
+        host = lab.host();
+        tag = lab.tag();
+        work = lab.work();
     }
 
     @AfterEach
     void tearDown() {
-        for (Process p : servers) {
-            p.destroyForcibly();
-        }
-        for (RuntimeConf rt : attached) {
-            try {
-                runtime.del(list, rt);
-            } catch (Exception e) {
-                System.err.println("tearDown: DEL of " + rt.containerId() + " failed: " + e.getMessage());
-            }
-        }
-        for (TestNetns ns : sandboxes) {
-            ns.close();
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (work != null) {
-            LeftoverSweep.deleteTree(work);
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -96,16 +75,13 @@ class PortmapTrafficTest {
                 + "\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"" + SUBNET4 + "\"}],[{\"subnet\":\"" + SUBNET6 + "\"}]],"
                 + "\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"::/0\"}],\"dataDir\":\"" + work.resolve("ipam") + "\"}},"
                 + "{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}";
-        Path file = work.resolve("net.conflist");
-        Files.writeString(file, conf);
-        list = ConfigLoader.fromFile(file);
+        list = lab.network(conf);
         Path plugins = work.resolve("plugins");
         host.pluginDir(plugins, iface.dir, "bridge", "host-local");
         host.pluginDir(plugins, PluginRunner.OUR_BIN, "portmap");
         Map<String, String> environment = PluginRunner.runtimeEnvironment(work);
         environment.putAll(env);
-        runtime = CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
-                .environment(environment).timeout(Duration.ofSeconds(60)).build();
+        runtime = lab.runtime(plugins, environment, Duration.ofSeconds(60));
         // The private host: the sandboxes' default routes, and IPv6 forwarding (the bridge sets IPv4's).
         host.run("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1").orFail();
     }
@@ -124,12 +100,11 @@ class PortmapTrafficTest {
 
     /** A sandbox attached with {@code mappingsJson}, serving; returns its IPv4 and IPv6 addresses. */
     private String[] attach(String name, String mappingsJson) throws Exception {
-        TestNetns ns = TestNetns.create();
-        sandboxes.add(ns);
+        TestNetns ns = lab.sandbox();
         RuntimeConf rt = new RuntimeConf(name + "-" + tag, ns.path(), "eth0", List.of(), mappings(mappingsJson));
-        attached.add(rt);
-        CniRuntime.AddResult r = runtime.add(list, rt);
-        servers.add(Sandboxes.serve(ns, work));
+        CniRuntime.AddResult r = lab.add(rt);
+        Process server = Sandboxes.serve(ns, work);
+        lab.closeFirst(server::destroyForcibly);
         String v4 = null;
         String v6 = null;
         for (var ip : r.result().ips()) {
@@ -146,7 +121,7 @@ class PortmapTrafficTest {
     }
 
     private RuntimeConf rt(String[] sandbox) {
-        for (RuntimeConf rt : attached) {
+        for (RuntimeConf rt : lab.attached()) {
             if (rt.containerId().equals(sandbox[3])) {
                 return rt;
             }

@@ -9,15 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.cnictl.runtime.CniRuntime;
-import dev.jcni.cnictl.runtime.ConfigLoader;
 import dev.jcni.cnictl.runtime.GcAttachment;
 import dev.jcni.cnictl.runtime.NetworkConfigList;
 import dev.jcni.cnictl.runtime.RuntimeConf;
-import dev.jcni.it.support.LeftoverSweep;
+import dev.jcni.it.support.ChainLab;
 import dev.jcni.it.support.PrivateHost;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
-import dev.jcni.it.support.TestRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,13 +48,10 @@ class ReferencePluginsTest {
     static final String SUBNET = "10.197.0.0/24";
     static final int PORT = 19080;
 
+    ChainLab lab;
     PrivateHost host;
     String tag;
     Path work;
-    final List<TestNetns> sandboxes = new ArrayList<>();
-    final List<Process> servers = new ArrayList<>();
-    /** Every attachment a test made, DELed in tearDown so a failing test leaks no lease or cache file. */
-    final List<RuntimeConf> attached = new ArrayList<>();
     CniRuntime runtime;
     NetworkConfigList list;
 
@@ -64,32 +59,17 @@ class ReferencePluginsTest {
     void setUp() throws Exception {
         assumeTrue(Files.isRegularFile(SYSTEM.resolve("bridge")),
                 "skipped: the reference plugins are not installed (apt-get install -y containernetworking-plugins)");
-        host = PrivateHost.create();
+        lab = ChainLab.open("reference");
+        host = lab.host();
         assumeTrue(host.run("iptables-save", "-t", "nat").ok(), "skipped: iptables is needed by the reference portmap");
-        tag = host.netns().suffix();
-        work = Files.createTempDirectory(TestRun.current().scratch(), "reference-");
+        tag = lab.tag();
+        work = lab.work();
     }
 
     @AfterEach
     void tearDown() {
-        for (Process p : servers) {
-            p.destroyForcibly();
-        }
-        for (RuntimeConf rt : attached) {
-            try {
-                runtime.del(list, rt);
-            } catch (Exception e) {
-                System.err.println("tearDown: DEL of " + rt.containerId() + " failed: " + e.getMessage());
-            }
-        }
-        for (TestNetns ns : sandboxes) {
-            ns.close();
-        }
-        if (host != null) {
-            host.close();
-        }
-        if (work != null) {
-            LeftoverSweep.deleteTree(work);
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -104,27 +84,21 @@ class ReferencePluginsTest {
                 // gone before DEL (the GC test does exactly that), and the host's /run must stay clean.
                 + "{\"type\":\"tuning\",\"mtu\":1400,\"dataDir\":\"" + work.resolve("tuning") + "\","
                 + "\"sysctl\":{\"net.ipv4.conf.eth0.rp_filter\":\"2\"}}]}";
-        Path file = work.resolve("net.conflist");
-        Files.writeString(file, conf);
-        return ConfigLoader.fromFile(file);
+        return lab.network(conf);
     }
 
     /** The runtime on the private host: each plugin type is a wrapper that execs the system's inside it. */
     private CniRuntime runtime() throws IOException {
         Path plugins = host.pluginDir(work.resolve("plugins"), SYSTEM, "bridge", "host-local", "portmap", "bandwidth", "tuning");
-        return CniRuntime.builder().pluginPath(List.of(plugins)).cacheDir(work.resolve("cache"))
-                .timeout(Duration.ofSeconds(30)).build();
+        return lab.runtime(plugins, null, Duration.ofSeconds(30));
     }
 
     private TestNetns sandbox() {
-        TestNetns ns = TestNetns.create();
-        sandboxes.add(ns);
-        return ns;
+        return lab.sandbox();
     }
 
     private CniRuntime.AddResult add(RuntimeConf rt) throws Exception {
-        attached.add(rt);
-        return runtime.add(list, rt);
+        return lab.add(rt);
     }
 
     private static ObjectNode caps(int hostPort) throws Exception {
@@ -138,8 +112,9 @@ class ReferencePluginsTest {
         String body = "hello " + ns.name();
         Files.writeString(www.resolve("index.html"), body);
         Path log = work.resolve(ns.name() + ".log");
-        servers.add(new ProcessBuilder("ip", "netns", "exec", ns.name(), "python3", "-m", "http.server", "8080", "--bind", "0.0.0.0",
-                "--directory", www.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        Process server = new ProcessBuilder("ip", "netns", "exec", ns.name(), "python3", "-m", "http.server", "8080", "--bind", "0.0.0.0",
+                "--directory", www.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        lab.closeFirst(server::destroyForcibly);
         for (int i = 0; i < 100; i++) {
             if (host.accepts(containerIp, 8080)) {
                 return body;

@@ -40,6 +40,9 @@
  * nothing reaches the real host's network settings, checks like {@code iptables-save} see only
  * the test's own rules, and deleting the namespace undoes it all. A test that must read a host
  * value (that a plugin must not change) saves it and puts it back in {@code finally} if it changed.
+ * Tests that run whole chains with traffic take a {@link dev.jcni.it.support.ChainLab}: a private
+ * host, a scratch directory and a runtime, whose close DELs every attachment and removes every
+ * sandbox, server and file the test made.
  *
  * <h2>Deadlines</h2>
  * Every command runs under a deadline ({@link dev.jcni.it.support.Cmd}, {@link
