@@ -64,26 +64,5 @@ for ((p = 0; p < leases; p++)); do
   time_exec "$ref" ADD "$conf_ref" "pod$p" >/dev/null
 done
 
-declare -a v_ours v_ref a_ours a_ref d_ours d_ref idles
-for _ in 1 2 3; do  # warm-up: page cache, first-exec effects
-  time_exec "$ours" VERSION '{}' >/dev/null; time_exec "$ref" VERSION '{}' >/dev/null
-done
-for ((r = 0; r < runs; r++)); do
-  wait_quiet
-  v_ours+=("$(time_exec "$ours" VERSION '{"cniVersion":"1.0.0"}')")
-  v_ref+=("$(time_exec "$ref" VERSION '{"cniVersion":"1.0.0"}')")
-  a_ours+=("$(time_exec "$ours" ADD "$conf_ours")")
-  d_ours+=("$(time_exec "$ours" DEL "$conf_ours")")
-  a_ref+=("$(time_exec "$ref" ADD "$conf_ref")")
-  d_ref+=("$(time_exec "$ref" DEL "$conf_ref")")
-done
-
-echo "host-local: ours=$ours reference=$ref runs=$runs, $leases other leases per store ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
-echo "JVM: $(jvm_of "$ours") (no jcnid answers: the in-process path; bench/daemon.sh times the daemon)"
-echo "CPU idle before samples: median $(median "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%"
-echo
-echo "| verb    | ours ms  | ref ms   | ratio  |"
-echo "|---------|---------:|---------:|-------:|"
-row VERSION v_ours v_ref
-row ADD a_ours a_ref
-row DEL d_ours d_ref
+declare -a idles
+version_add_del "host-local: ours=$ours reference=$ref runs=$runs, $leases other leases per store" "$runs" "$ours" "$ref" "$conf_ours" "$conf_ref"

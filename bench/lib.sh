@@ -36,3 +36,34 @@ row() {
 # The java a plugin's in-process path runs: bin/<plugin> is the native launcher, which execs the
 # JVM script bin/lib/jvm/<plugin> when no jcnid answers (as in these scripts).
 jvm_of() { grep -o 'exec [^ ]*' "$(dirname "$1")/lib/jvm/$(basename "$1")" | cut -c6-; }
+
+# The VERSION/ADD/DEL comparison of one plugin, ours against the reference, through the caller's
+# time_exec BIN VERB STDIN: three warm-up VERSIONs each, then RUNS interleaved rounds (each after
+# wait_quiet) of VERSION, ADD and DEL with CONF_OURS and CONF_REF. Prints TITLE, the JVM, the
+# CPU idleness before the samples and the table of medians.
+version_add_del() { # TITLE RUNS OURS REF CONF_OURS CONF_REF
+  local title=$1 runs=$2 ours=$3 ref=$4 conf_ours=$5 conf_ref=$6 r
+  local -a v_ours=() v_ref=() a_ours=() a_ref=() d_ours=() d_ref=()
+  idles=()
+  for _ in 1 2 3; do  # warm-up: page cache, first-exec effects
+    time_exec "$ours" VERSION '{}' >/dev/null; time_exec "$ref" VERSION '{}' >/dev/null
+  done
+  for ((r = 0; r < runs; r++)); do
+    wait_quiet
+    v_ours+=("$(time_exec "$ours" VERSION '{"cniVersion":"1.0.0"}')")
+    v_ref+=("$(time_exec "$ref" VERSION '{"cniVersion":"1.0.0"}')")
+    a_ours+=("$(time_exec "$ours" ADD "$conf_ours")")
+    d_ours+=("$(time_exec "$ours" DEL "$conf_ours")")
+    a_ref+=("$(time_exec "$ref" ADD "$conf_ref")")
+    d_ref+=("$(time_exec "$ref" DEL "$conf_ref")")
+  done
+  echo "$title ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
+  echo "JVM: $(jvm_of "$ours") (no jcnid answers: the in-process path; bench/daemon.sh times the daemon)"
+  echo "CPU idle before samples: median $(median "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%"
+  echo
+  echo "| verb    | ours ms  | ref ms   | ratio  |"
+  echo "|---------|---------:|---------:|-------:|"
+  row VERSION v_ours v_ref
+  row ADD a_ours a_ref
+  row DEL d_ours d_ref
+}
