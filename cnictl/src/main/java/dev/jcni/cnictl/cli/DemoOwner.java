@@ -1,7 +1,7 @@
 package dev.jcni.cnictl.cli;
 
+import dev.jcni.core.os.process.ProcessStart;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,7 +18,7 @@ record DemoOwner(long pid, long startTicks, String netns) {
 
     static DemoOwner current() throws IOException {
         long pid = ProcessHandle.current().pid();
-        long start = startTicksOf(pid);
+        long start = ProcessStart.ticksOf(pid);
         if (start < 0) {
             throw new IOException("cannot read /proc/" + pid + "/stat");
         }
@@ -49,26 +49,6 @@ record DemoOwner(long pid, long startTicks, String netns) {
 
     /** True while this very process runs. */
     boolean isAlive() {
-        return startTicks == startTicksOf(pid);
-    }
-
-    /** Field 22 of /proc/PID/stat, or -1 when there is no such process or it is a zombie. */
-    private static long startTicksOf(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return -1;
-        }
-        // Field 2, the command, is in parentheses and may hold anything: count from the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
-        if (f.length < 20 || f[0].equals("Z")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(f[22 - 3]);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return startTicks == ProcessStart.ticksOf(pid);
     }
 }

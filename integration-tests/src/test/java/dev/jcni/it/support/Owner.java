@@ -1,9 +1,6 @@
 package dev.jcni.it.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jcni.core.os.process.ProcessStart;
 
 /**
  * A process, told apart from any later process that reuses its pid: the pid and the start time
@@ -19,7 +16,7 @@ public record Owner(long pid, long startTicks) {
     /** This JVM. */
     public static Owner current() {
         long pid = ProcessHandle.current().pid();
-        long start = startTicksOf(pid);
+        long start = ProcessStart.ticksOf(pid);
         if (start < 0) {
             throw new IllegalStateException("cannot read /proc/" + pid + "/stat");
         }
@@ -46,27 +43,6 @@ public record Owner(long pid, long startTicks) {
 
     /** True while this very process runs (a zombie counts as gone: it holds nothing any more). */
     public boolean isAlive() {
-        return startTicks >= 0 && startTicks == startTicksOf(pid);
-    }
-
-    /** Field 22 of /proc/PID/stat, or -1 when there is no such process (or it is a zombie). */
-    static long startTicksOf(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return -1;
-        }
-        // The command name (field 2) is in parentheses and may hold spaces or ')': fields after
-        // the last ')' start with field 3, the state.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
-        if (f.length < 20 || f[0].equals("Z")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(f[22 - 3]);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return startTicks >= 0 && startTicks == ProcessStart.ticksOf(pid);
     }
 }
