@@ -21,7 +21,7 @@ class ConntrackValuesTest {
     }
 
     @Test
-    void filtersAndEntriesReadAsInALog() {
+    void filtersAndEntriesReadAsInALog() throws Exception {
         assertEquals("proto 6 dport 8080 (IPV4)", new ConntrackFilter(V4, 6, 8080, null).toString());
         assertEquals("proto 17 dport 53 dst 10.0.0.2 (IPV4)",
                 new ConntrackFilter(V4, 17, 53, IpAddress.parse("10.0.0.2")).toString());
