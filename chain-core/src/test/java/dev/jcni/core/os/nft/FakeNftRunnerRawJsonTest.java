@@ -136,4 +136,14 @@ class FakeNftRunnerRawJsonTest {
         assertEquals("nft apply", e.operation());
         assertEquals(Errno.EINVAL, e.errno());
     }
+
+    @Test
+    void tablesOfOtherNamesOrFamiliesAreOthers() throws Exception {
+        nft.applyJson(batch(TABLE, "{\"add\":{\"table\":{\"family\":\"inet\",\"name\":\"u\"}}}",
+                "{\"add\":{\"table\":{\"family\":\"ip\",\"name\":\"t\"}}}"));
+        assertEquals(3, nft.list(ListTarget.ruleset()).tables().size());
+        nft.applyJson(batch(CHAIN));
+        assertEquals(1, nft.list(ListTarget.table(Table.of(Family.INET, "t"))).chains().size());
+        assertTrue(nft.list(ListTarget.table(Table.of(Family.INET, "u"))).chains().isEmpty());
+    }
 }

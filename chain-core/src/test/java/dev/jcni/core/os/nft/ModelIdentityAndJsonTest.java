@@ -354,4 +354,19 @@ class ModelIdentityAndJsonTest {
         }
         assertEquals("'a\\u001f '", NftNames.shown("a\u001f "));
     }
+
+    @Test
+    void errorTextMayStartWithItsMark() {
+        // nft run as a process prints some errors with no location before "Error: ".
+        assertEquals(java.util.List.of("syntax error, options must be specified before commands"),
+                NftErrors.messages("Error: syntax error, options must be specified before commands\n"));
+    }
+
+    @Test
+    void malformedJsonSaysWhereAndNullIsAValue() throws Exception {
+        NftParseException e = assertThrows(NftParseException.class, () -> NftJson.parse("{\"a\":1,}"));
+        assertTrue(e.getMessage().contains(" at line 1, column "), e.getMessage());
+        assertTrue(NftJson.parse("null").isNull());
+        assertThrows(NftParseException.class, () -> NftJson.parse("{} {}"));
+    }
 }
