@@ -47,10 +47,8 @@ record LauncherScript(String name, String mainClass, String classPath) {
         if (name == null) {
             return null;
         }
+        // split drops trailing empty strings: the last line is the exec (a final newline is fine).
         int last = lines.length - 1;
-        while (last > 1 && lines[last].isEmpty()) {
-            last--;
-        }
         for (int i = 2; i < last; i++) {
             if (!lines[i].startsWith("#") && !FIXED_LINES.contains(lines[i])) {
                 return null;

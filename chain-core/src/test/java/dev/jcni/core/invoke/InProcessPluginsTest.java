@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.core.protocol.CniException;
@@ -195,5 +196,16 @@ class InProcessPluginsTest {
         assertEquals(101, drift.code());
         CniException missing = assertThrows(CniException.class, () -> d.add("absent", CONFIG, r));
         assertEquals("failed to find plugin \"absent\" in path [" + bin + "]", missing.getMessage());
+    }
+
+    @Test
+    void anInProcessDelegationIsLogged(@TempDir Path locks) throws Exception {
+        Delegator d = new Delegator(new ProcessRunner(0, Duration.ZERO), Duration.ofSeconds(5), plugins(CP));
+        DelegateRequest r = new DelegateRequest(Command.ADD, "ctr7", "/proc/self/ns/net", "eth0", "", List.of(bin.toString()),
+                Map.of("CNI_NETNS_OVERRIDE", "1", "JCNI_LOCK_DIR", locks.toString()));
+        try (dev.jcni.core.testing.CapturedLog log = new dev.jcni.core.testing.CapturedLog("bridge", new EchoIpam(), true)) {
+            d.add(TYPE, CONFIG, r);
+            assertTrue(log.has("DEBUG", "delegate " + TYPE + " ADD: in-process, in place of " + bin.resolve(TYPE)), log.toString());
+        }
     }
 }

@@ -59,4 +59,17 @@ class LauncherScriptTest {
         };
         assertNull(parse(text), variant);
     }
+
+    @Test
+    void theShortestLauncherIsShebangHeaderAndExec() {
+        String text = "#!/bin/sh\n# jcni x: launcher written by deploy/package-bin.sh\nexec /java -cp /a.jar dev.jcni.X \"$@\"\n";
+        assertEquals(new LauncherScript("x", "dev.jcni.X", "/a.jar"), parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " x", "/x", "x y", "x/y"})
+    void aHeaderNameIsOneWordWithoutSlash(String name) {
+        String text = "#!/bin/sh\n# jcni " + name + ": launcher written by deploy/package-bin.sh\nexec /java -cp /a.jar dev.jcni.X \"$@\"\n";
+        assertNull(parse(text), "'" + name + "'");
+    }
 }

@@ -54,6 +54,23 @@ class LogCaptureTest {
     }
 
     @Test
+    void closingANestedCaptureGivesTheLogBackToTheOuterOne() {
+        ByteArrayOutputStream outer = new ByteArrayOutputStream();
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        try (Log.Capture o = Log.capture(new PrintStream(outer, true, StandardCharsets.UTF_8))) {
+            Log.configure("bridge", null, false);
+            try (Log.Capture i = Log.capture(new PrintStream(inner, true, StandardCharsets.UTF_8))) {
+                Log.configure("host-local", null, false);
+                Log.warn("nested");
+            }
+            Log.warn("after the nested one");
+        }
+        assertEquals("host-local: WARN nested\n", text(inner));
+        assertEquals("bridge: WARN after the nested one\n", text(outer));
+        assertEquals("", text(process), "nothing reached the process's own log");
+    }
+
+    @Test
     void concurrentRequestsNeverMixTheirLinesAndTheirThreadsInherit() throws Exception {
         int requests = 8;
         ByteArrayOutputStream[] streams = new ByteArrayOutputStream[requests];

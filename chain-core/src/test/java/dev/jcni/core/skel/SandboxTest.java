@@ -83,6 +83,31 @@ class SandboxTest {
     }
 
     @Test
+    void addRunsTheTaskInTheNamedNamespaceAndClosesIt() throws Exception {
+        // Entering a namespace takes CAP_SYS_ADMIN: as root (CI) the task runs in the one named,
+        // here this process's own; without root setns(2) refuses and that is a plugin failure.
+        boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        int before = descriptorsOn(own);
+        for (int i = 0; i < 3; i++) {
+            if (root) {
+                assertEquals(own, Sandbox.run(in("/proc/self/ns/net"),
+                        () -> {
+                            try {
+                                return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
+                            } catch (java.io.IOException e) {
+                                return e.toString();
+                            }
+                        }));
+            } else {
+                CniException e = assertThrows(CniException.class, () -> Sandbox.run(in("/proc/self/ns/net"), () -> "ran"));
+                assertEquals(CniException.PLUGIN_FAILURE, e.code());
+            }
+        }
+        assertEquals(before, descriptorsOn(own), "a namespace descriptor was left open");
+    }
+
+    @Test
     void delSaysWhyItTreatsANamespaceAsGone() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Log.redirect(new PrintStream(err, true, StandardCharsets.UTF_8));

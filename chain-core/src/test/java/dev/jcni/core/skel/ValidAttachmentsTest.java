@@ -57,4 +57,13 @@ class ValidAttachmentsTest {
         CniException entry = assertThrows(CniException.class, () -> of(",\"cni.dev/valid-attachments\":[\"a\"]"));
         assertEquals(CniException.INVALID_CONFIG, entry.code());
     }
+
+    @Test
+    void aRequestWithoutAListWarnsThatEverythingCountsAsStale() throws Exception {
+        try (dev.jcni.core.testing.CapturedLog log = new dev.jcni.core.testing.CapturedLog("gc", new dev.jcni.core.invoke.EchoIpam(), false)) {
+            assertTrue(of("").entries().isEmpty());
+            assertTrue(log.has("WARN", "GC request lists no valid attachments: every attachment of network net counts as stale"),
+                    log.toString());
+        }
+    }
 }

@@ -187,6 +187,35 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aFileBusyForeverFailsAfterExactlyTheRetriesGiven() throws Exception {
+        Path p = script("busy", "echo ran");
+        try (FileOutputStream writer = new FileOutputStream(p.toFile(), true)) {
+            ProcessRunner twoRetries = new ProcessRunner(2, Duration.ofMillis(500));
+            long start = System.nanoTime();
+            IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(IOException.class, () -> twoRetries.run(List.of(p.toString()), Map.of(), null, LONG)));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().contains("Text file busy"), e.getMessage());
+            // Two pauses of 500 ms: a third retry would take 1.5 s.
+            assertTrue(tookMs >= 950 && tookMs < 1_450, "two retries took " + tookMs + " ms");
+        }
+    }
+
+    @Test
+    void anInterruptDuringTheTextBusyPauseEndsTheRetriesAndIsKept() throws Exception {
+        Path p = script("busy", "echo ran");
+        try (FileOutputStream writer = new FileOutputStream(p.toFile(), true)) {
+            Thread.currentThread().interrupt();
+            IOException e = assertThrows(IOException.class,
+                    () -> new ProcessRunner(5, Duration.ofSeconds(5)).run(List.of(p.toString()), Map.of(), null, LONG));
+            assertTrue(Thread.interrupted(), "the interrupt status is restored for the caller");
+            assertTrue(e.getMessage().contains("Text file busy"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void aMissingProgramIsAnIoException() {
         IOException e = assertThrows(IOException.class,
                 () -> runner.run(List.of(dir.resolve("nope").toString()), Map.of(), null, LONG));

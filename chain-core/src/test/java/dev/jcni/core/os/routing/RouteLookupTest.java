@@ -49,4 +49,10 @@ class RouteLookupTest {
         assertEquals(0, RouteLookup.outputIndex(new NetlinkMessage(25, 0, 1, 0, payload)), "not RTM_NEWROUTE");
         assertEquals(0, RouteLookup.outputIndex(new NetlinkMessage(24, 0, 1, 0, bytes("02 20 00 00 fe 02 fd 02 00020000"))));
     }
+
+    @Test
+    void theLoopbackAddressLeavesByLo() throws Exception {
+        // Every network namespace routes 127.0.0.1 by lo (ip route get 127.0.0.1: "local 127.0.0.1 dev lo").
+        assertEquals("lo", RouteLookup.outputInterface(dev.jcni.core.net.IpAddress.parse("127.0.0.1")));
+    }
 }
