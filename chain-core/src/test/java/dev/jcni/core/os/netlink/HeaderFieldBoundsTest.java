@@ -154,4 +154,15 @@ class HeaderFieldBoundsTest {
         assertEquals(10, kernel.sent.get(0)[16], "AF_INET6");
         assertEquals(0, kernel.sent.get(1)[16], "AF_UNSPEC: both");
     }
+
+    @Test
+    void replaceSendsCreateAndReplace() throws Exception {
+        FakeTransport kernel = new FakeTransport();
+        kernel.answer(FakeTransport.ack(0));
+        new Routes(new RtNetlink(kernel, 1)).replace(Route.to(p("10.3.0.0/24")).set(RouteAttribute.DEVICE, 3).build());
+        byte[] sent = kernel.sent.get(0);
+        assertEquals(RouteMessages.RTM_NEWROUTE, HostOrder.u16(sent, 4));
+        // NLM_F_REQUEST | NLM_F_ACK | NLM_F_REPLACE 0x100 | NLM_F_CREATE 0x400, as ip route replace
+        assertEquals(0x0505, HostOrder.u16(sent, 6));
+    }
 }

@@ -273,4 +273,23 @@ class ValueObjectsTest {
         assertEquals("ipv6", Filter.protocolName(0x86dd));
         assertEquals("0x806", Filter.protocolName(0x0806));
     }
+
+    @Test
+    void linkInfoHashesSpreadOverIndexAndFlags() {
+        Set<Integer> hashes = new HashSet<>();
+        for (int index = 1; index <= 4; index++) {
+            for (int flags = 0; flags < 4; flags++) {
+                hashes.add(new LinkInfo.Builder(index).flags(flags).build().hashCode());
+            }
+        }
+        assertEquals(16, hashes.size());
+        assertEquals(new LinkInfo.Builder(3).flags(1).build(), new LinkInfo.Builder(3).flags(1).build());
+    }
+
+    @Test
+    void rowsAreNamedAsIpNamesThem() {
+        assertEquals("mtu", LinkAttribute.MTU.toString());
+        assertEquals("via", RouteAttribute.GATEWAY.toString());
+        assertEquals("label", AddressAttribute.LABEL.toString());
+    }
 }
