@@ -73,4 +73,13 @@ class TcParametersTest {
         assertEquals(1000L, o.get(QdiscTbf.RATE));
         assertEquals(2000L, o.get(QdiscTbf.LIMIT));
     }
+
+    @Test
+    void aTbfWithoutParmsHasNoPeakRate() {
+        assertNull(QdiscTbf.PEAKRATE.decode(TcWire.Reader.nested(null), CLOCK));
+        byte[] parms = new byte[36];
+        TcWire.putU32(parms, 12 + 8, 2_500_000);
+        assertEquals(2_500_000L, QdiscTbf.PEAKRATE.decode(nest(QdiscTbf.TCA_TBF_PARMS, parms), CLOCK));
+        assertNull(QdiscTbf.PEAKRATE.decode(nest(QdiscTbf.TCA_TBF_PARMS, new byte[36]), CLOCK), "a peak rate of 0 is none");
+    }
 }

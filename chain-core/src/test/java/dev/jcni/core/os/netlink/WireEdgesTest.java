@@ -78,4 +78,24 @@ class WireEdgesTest {
         // a BEGIN of VID 0 opens no range
         assertEquals(List.of(BridgeVlan.tagged(12)), vlans("0800 0200 0800 0000" + "0800 0200 1000 0c00"));
     }
+
+    @Test
+    void u32sAcrossTheFirstBufferAreKept() {
+        // 2 + 4k: the u32 at offset 126 of the 128-byte first buffer runs past its end
+        NetlinkMessageBuilder m = new NetlinkMessageBuilder(0, 0).u16(0xbeef);
+        StringBuilder expected = new StringBuilder("efbe");
+        for (int i = 0; i < 40; i++) {
+            m.u32(0x11223344 + i);
+            expected.append(String.format("%02x", 0x44 + i)).append("332211");
+        }
+        byte[] b = m.build(0, 0);
+        assertEquals(expected.toString(), Hex.format(b).substring(32));
+    }
+
+    @Test
+    void attrCharsChains() {
+        byte[] b = new NetlinkMessageBuilder(0, 0).attrChars(1, "htb").u8(9).build(0, 0);
+        // nlattr len 7 ("htb" without NUL), padded to 8, then the u8
+        assertEquals("0700" + "0100" + "687462" + "00" + "09", Hex.format(b).substring(32));
+    }
 }
