@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * struct tc_u32_sel (linux/pkt_cls.h: flags, offshift, nkeys u8; pad; offmask be16; off u16;
  * offoff, hoff s16; hmask be32: 16 bytes) and its keys (tc_u32_key: mask, val be32; off,
- * offmask int: 16 bytes each), at their edges. u32 takes at most 128 keys (TC_U32_MAXDEPTH is
- * 8 tables; tc's sel holds 128 keys).
+ * offmask int: 16 bytes each), at their edges. At most 128 keys, as tc's f_u32.c holds them
+ * (its selector struct has room for 128).
  */
 class FilterU32SelectorEdgesTest {
     private static List<FilterU32Selector.Key> keys(int n) {
