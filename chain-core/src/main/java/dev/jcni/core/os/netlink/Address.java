@@ -90,10 +90,6 @@ public final class Address {
         return (flags & IFA_F_DADFAILED) != 0;
     }
 
-    AttributeValues values() {
-        return values;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Address)) {

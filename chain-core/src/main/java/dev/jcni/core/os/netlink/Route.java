@@ -113,10 +113,6 @@ public final class Route {
         return values.get(row);
     }
 
-    AttributeValues values() {
-        return values;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Route)) {
