@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.json.JsonTreeWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * JSON reading and writing for the whole project, as Jackson trees.
@@ -165,7 +165,7 @@ public final class Json {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
             }
-            writeValue(g, node);
+            JsonTreeWriter.write(g, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,53 +173,6 @@ public final class Json {
             out.write('\n');
         }
         return out.toByteArray();
-    }
-
-    private static void writeValue(JsonGenerator g, JsonNode n) throws IOException {
-        switch (n.getNodeType()) {
-            case OBJECT: {
-                g.writeStartObject();
-                for (Map.Entry<String, JsonNode> e : n.properties()) {
-                    g.writeFieldName(e.getKey());
-                    writeValue(g, e.getValue());
-                }
-                g.writeEndObject();
-                break;
-            }
-            case ARRAY:
-                g.writeStartArray();
-                for (JsonNode e : n) {
-                    writeValue(g, e);
-                }
-                g.writeEndArray();
-                break;
-            case STRING:
-                g.writeString(n.textValue());
-                break;
-            case NUMBER:
-                if (n.isInt()) {
-                    g.writeNumber(n.intValue());
-                } else if (n.isLong()) {
-                    g.writeNumber(n.longValue());
-                } else if (n.isBigInteger()) {
-                    g.writeNumber(n.bigIntegerValue());
-                } else if (n.isBigDecimal()) {
-                    g.writeNumber(n.decimalValue());
-                } else {
-                    g.writeNumber(n.doubleValue());
-                }
-                break;
-            case BOOLEAN:
-                g.writeBoolean(n.booleanValue());
-                break;
-            case NULL:
-            case MISSING:
-                g.writeNull();
-                break;
-            default:
-                // POJO/BINARY nodes are never built by this project.
-                g.writeString(n.asText());
-        }
     }
 
     /** Malformed JSON. Callers turn it into CNI error code 6. */

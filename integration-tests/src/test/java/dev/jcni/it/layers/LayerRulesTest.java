@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   net (values)  <-  protocol  <-  skel  <-  plugins
+ *   json (tree writing) knows nothing of ours; protocol and os use it
  *   net           <-  os (kernel layer: below skel and the plugins, above nothing of ours)
  *   os.internal   only from os
  *   plugins       never import one another, nor the tool (cnictl), nor the daemon (jcnid)
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class LayerRulesTest {
     private static final String NET = "dev.jcni.core.net..";
+    /** Writing Jackson trees, shared by the protocol and the nftables layer. */
+    private static final String JSON = "dev.jcni.core.json..";
     private static final String PROTOCOL = "dev.jcni.core.protocol..";
     private static final String SKEL = "dev.jcni.core.skel..";
     private static final String INVOKE = "dev.jcni.core.invoke..";
@@ -59,6 +62,14 @@ class LayerRulesTest {
     void valuesDependOnNothingOfOurs() {
         noClasses().that().resideInAPackage(NET)
                 .should().dependOnClassesThat().resideInAnyPackage(PROTOCOL, SKEL, INVOKE, OS, TOOL)
+                .check(main);
+    }
+
+    @Test
+    void jsonWritingDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(JSON)
+                .should().dependOnClassesThat().resideInAnyPackage(NET, PROTOCOL, SKEL, INVOKE, OS, TOOL, WIRE, DAEMON)
+                .because("both the protocol and the kernel layer use it, so it sits below both")
                 .check(main);
     }
 

@@ -9,17 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.json.JsonTreeWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * Jackson trees in and out, for the nftables layer only.
  *
  * <p>The kernel layer may not use {@code dev.jcni.core.protocol.Json} (layers point one way), and
  * an {@code ObjectMapper} costs tens of milliseconds of set-up in a process that lives for one
- * request, so this is a small streaming reader and writer of its own. Integers become
+ * request, so this is a small streaming reader of its own; trees are written by the
+ * {@link JsonTreeWriter} the protocol's JSON uses too. Integers become
  * {@code IntNode} when they fit an int and {@code LongNode} otherwise, both here and in
  * {@link #number}, so trees built by the model compare equal to trees parsed from nft's output.
  */
@@ -53,50 +54,11 @@ final class NftJson {
     static String write(JsonNode node) {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            writeValue(g, node);
+            JsonTreeWriter.write(g, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
-    }
-
-    private static void writeValue(JsonGenerator g, JsonNode n) throws IOException {
-        switch (n.getNodeType()) {
-            case OBJECT:
-                g.writeStartObject();
-                for (Map.Entry<String, JsonNode> e : n.properties()) {
-                    g.writeFieldName(e.getKey());
-                    writeValue(g, e.getValue());
-                }
-                g.writeEndObject();
-                break;
-            case ARRAY:
-                g.writeStartArray();
-                for (JsonNode e : n) {
-                    writeValue(g, e);
-                }
-                g.writeEndArray();
-                break;
-            case STRING:
-                g.writeString(n.textValue());
-                break;
-            case NUMBER:
-                if (n.isInt()) {
-                    g.writeNumber(n.intValue());
-                } else if (n.isLong()) {
-                    g.writeNumber(n.longValue());
-                } else if (n.isBigInteger()) {
-                    g.writeNumber(n.bigIntegerValue());
-                } else {
-                    g.writeNumber(n.decimalValue());
-                }
-                break;
-            case BOOLEAN:
-                g.writeBoolean(n.booleanValue());
-                break;
-            default:
-                g.writeNull();
-        }
     }
 
     /** Parses one JSON document, or throws {@link NftParseException} saying what and where. */
