@@ -121,7 +121,7 @@ final class Connection implements Runnable {
                     return;
                 }
                 try {
-                    run(hello, env, plugin, request.stdin(), caller, sandbox, start);
+                    run(hello, env, plugin, request.stdin(), caller, sandbox, start, new RequestDeadline(env, request.helloNanos()));
                 } finally {
                     daemon.workers.release();
                 }
@@ -139,8 +139,8 @@ final class Connection implements Runnable {
         }
     }
 
-    private void run(Hello hello, Map<String, String> env, CniPlugin plugin, byte[] stdin, NetNs caller, NetNs sandbox, long start)
-            throws OsException {
+    private void run(Hello hello, Map<String, String> env, CniPlugin plugin, byte[] stdin, NetNs caller, NetNs sandbox, long start,
+            RequestDeadline deadline) throws OsException {
         String verb = env.getOrDefault("CNI_COMMAND", "");
         String container = env.getOrDefault("CNI_CONTAINERID", "");
         try {
@@ -155,10 +155,18 @@ final class Connection implements Runnable {
         }
         RequestRunner.Output out;
         try {
-            out = daemon.runner.run(id, hello.plugin(), plugin, env, stdin, caller, sandbox);
+            out = daemon.runner.run(id, hello.plugin(), plugin, env, stdin, caller, sandbox, deadline);
         } catch (OsException | RuntimeException e) {
             daemon.stats.failedAfterAccept();
             daemon.log.warn("#" + id + " " + hello.plugin() + " " + verb + " " + container + ": failed after ACCEPTED, no RESULT: " + e);
+            return;
+        }
+        if (out.abandoned() != null) {
+            // The launcher has given up (or is about to): it answers 11 or re-runs the verb itself,
+            // so no RESULT may tell it otherwise.
+            daemon.stats.abandoned();
+            daemon.log.warn("#" + id + " " + hello.plugin() + " " + (verb.isEmpty() ? "-" : verb) + " " + (container.isEmpty() ? "-" : container)
+                    + " abandoned, no RESULT: " + out.abandoned());
             return;
         }
         try {

@@ -225,6 +225,64 @@ class DaemonFaultTest {
     }
 
     /**
+     * Hung after ACCEPTED, continued after the launcher's deadline: the launcher answered 11, the
+     * runtime's DEL ran in-process meanwhile, and jcnid must not start the ADD now (it would
+     * attach what the DEL removed).
+     */
+    @Test
+    void aDaemonContinuedAfterTheLaunchersDeadlineDoesNotStartTheAdd() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:after-accept");
+        String container = "late-" + sandbox.suffix();
+        PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertTryAgain(add);
+        assertTrue(add.stdout().contains("no RESULT within 3 s"), add.stdout());
+        assertTrue(d.stopped(), "the daemon is still hung");
+        PluginRunner.Run del = bridge("DEL", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after the runtime's DEL");
+
+        d.signal("CONT");
+        String log = d.awaitLog("abandoned, no RESULT");
+        assertTrue(log.contains("bridge ADD " + container + " abandoned, no RESULT: not started: the launcher's deadline of 3 s "
+                + "(JCNI_DAEMON_DEADLINE) minus 300 ms passed "), log);
+        assertFalse(log.contains("bridge ADD " + container + " exit"), "the ADD never ran:\n" + log);
+        Thread.sleep(500); // whatever a late ADD would do, it would do now
+        assertNothingLeft("after the daemon continued");
+
+        PluginRunner.Run again = bridge("ADD", container, Map.of());
+        assertExactlyOneAttachment(again);
+        assertTrue(d.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"),
+                "the continued daemon serves the retried ADD");
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after the last DEL");
+    }
+
+    /**
+     * Hung in the middle of an ADD (the veth pair made), continued after the launcher's deadline:
+     * the next phase mark fails the ADD, bridge's undo removes the veth pair, no RESULT is sent.
+     */
+    @Test
+    void aDaemonContinuedAfterTheDeadlineInTheMiddleOfAnAddUndoesIt() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:after:veth pair");
+        String container = "mid-" + sandbox.suffix();
+        PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertTryAgain(add);
+        assertTrue(d.stopped(), "the daemon is still hung");
+        assertEquals(1, hostVeths().size(), "the hung ADD made its veth pair: " + hostVeths());
+
+        d.signal("CONT");
+        String log = d.awaitLog("abandoned, no RESULT");
+        assertTrue(log.contains("bridge ADD " + container + " abandoned, no RESULT: failed at \"veth pair\" (its undo ran, exit 1): "
+                + "the launcher's deadline of 3 s "), log);
+        assertTrue(log.contains("jcnid gave the request up at \"veth pair\""), log);
+        assertNothingLeft("after the daemon continued");
+
+        PluginRunner.Run del = bridge("DEL", container, Map.of());
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after the runtime's DEL");
+    }
+
+    /**
      * The namespace's bind mount (/run/netns/x) is unmounted and removed after the launcher opened
      * it and before the daemon accepted: the request lands in that namespace all the same.
      */
