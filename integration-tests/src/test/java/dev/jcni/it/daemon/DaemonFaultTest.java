@@ -283,6 +283,40 @@ class DaemonFaultTest {
     }
 
     /**
+     * Hung before ACCEPTED and continued more than 4 s after the HELLO arrived: jcnid declines (3)
+     * rather than accepting late, and the launcher runs the ADD in-process, exactly once.
+     */
+    @Test
+    void aDaemonContinuedMoreThanFourSecondsAfterTheHelloDeclinesAndTheAddRunsOnceInProcess() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:before-accept");
+        String container = "slow-" + sandbox.suffix();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<PluginRunner.Run> add = pool.submit(() -> bridge("ADD", container, Map.of("JCNI_LAUNCHER_DEBUG", "1")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!d.stopped()) {
+                assertFalse(add.isDone(), "ADD ended before the daemon reached it:\n" + d.log());
+                assertTrue(System.nanoTime() < deadline, "the daemon never reached the request:\n" + d.log());
+                Thread.sleep(5);
+            }
+            long stoppedAt = System.nanoTime();
+            Thread.sleep(4300); // the HELLO arrived before the stop: more than 4 s ago, less than the launcher's 5 s
+            d.signal("CONT");
+            PluginRunner.Run r = add.get(120, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - stoppedAt) / 1_000_000;
+            assertExactlyOneAttachment(r);
+            String log = d.awaitLog("declined (busy): too slow to accept");
+            assertTrue(log.matches("(?s).*declined \\(busy\\): too slow to accept \\(4[0-9]{3} ms after the HELLO\\).*"), log);
+            assertFalse(log.contains("bridge ADD " + container + " exit"), "the daemon never ran it:\n" + log);
+            assertTrue(r.stderr().contains("DECLINED 3: too slow to accept"), "the launcher read the decline (" + millis + " ms):\n" + r.stderr());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after DEL");
+    }
+
+    /**
      * The namespace's bind mount (/run/netns/x) is unmounted and removed after the launcher opened
      * it and before the daemon accepted: the request lands in that namespace all the same.
      */
