@@ -120,8 +120,15 @@ final class Connection implements Runnable {
                     daemon.decline(c, id, Wire.DECLINED_BUSY, "too slow to accept (" + waited / 1_000_000 + " ms after the HELLO)");
                     return;
                 }
+                RequestDeadline deadline = new RequestDeadline(env, request.helloNanos());
+                if (deadline.passed(System.nanoTime())) {
+                    // A deadline under 4 s: accepting now would only turn the launcher's in-process run into code 11.
+                    daemon.workers.release();
+                    daemon.decline(c, id, Wire.DECLINED_BUSY, "too slow to accept: " + deadline.why(System.nanoTime()));
+                    return;
+                }
                 try {
-                    run(hello, env, plugin, request.stdin(), caller, sandbox, start, new RequestDeadline(env, request.helloNanos()));
+                    run(hello, env, plugin, request.stdin(), caller, sandbox, start, deadline);
                 } finally {
                     daemon.workers.release();
                 }

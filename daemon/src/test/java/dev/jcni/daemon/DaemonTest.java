@@ -221,6 +221,26 @@ class DaemonTest {
     }
 
     @Test
+    void aRequestWhoseDeadlinePassedBeforeItCouldBeAcceptedIsDeclinedBusy() throws Exception {
+        Map<String, String> env = DaemonHarness.env("DEL");
+        env.put("JCNI_DAEMON_DEADLINE", "1"); // given up 0.9 s after the HELLO
+        byte[] stdin = config("").getBytes(StandardCharsets.UTF_8);
+        byte[] hello = new Hello(Wire.KIND_PLUGIN, DaemonHarness.BUILD, "scripted", List.of(), DaemonHarness.entries(env), 0, stdin.length)
+                .encode();
+        try (SeqpacketSocket s = SeqpacketSocket.connect(d.socket); Descriptor own = Descriptor.openReadOnly("/proc/self/ns/net")) {
+            s.receiveTimeout(DaemonHarness.WAIT);
+            s.send(hello, hello.length, List.of(own));
+            Thread.sleep(1200); // stdin late: the request is complete only after its deadline
+            s.send(stdin);
+            DaemonClient.Answer a = DaemonClient.readAnswer(s);
+            assertDeclined(Wire.DECLINED_BUSY, a);
+            assertTrue(a.message().startsWith("too slow to accept: the launcher's deadline of 1 s (JCNI_DAEMON_DEADLINE) minus 100 ms passed 1."),
+                    a.message());
+        }
+        assertFalse(d.log().contains("scripted DEL ctr-1 exit"), d.log());
+    }
+
+    @Test
     void noFreeWorkerIsBusyAndTheRunningRequestStillFinishes() throws Exception {
         d.close();
         d = new DaemonHarness(tmp.resolve("one"), 1);
