@@ -3,7 +3,7 @@
 # of the module's launchers when it ships several.
 # Called by Maven in the package phase of each module that ships an executable (see the root
 # pom's pluginManagement):
-#   package-bin.sh LAUNCHERS MODULE_JAR CLASSPATH_FILE BIN_DIR DEPS_DIR NATIVE
+#   package-bin.sh LAUNCHERS MODULE_JAR CLASSPATH_FILE BIN_DIR DEPS_DIR NATIVE [JVM]
 # LAUNCHERS is one or more entries separated by spaces or commas: NAME, whose main class is
 # MODULE_JAR's manifest Main-Class (from the module's jcni.launcher.main), or NAME=MAIN_CLASS
 # for a module with several executables (interface-bridge: host-local and bridge), each with its
@@ -14,6 +14,9 @@
 # written to BIN_DIR/lib/jvm/NAME and whose BIN_DIR/NAME is the native launcher
 # (deploy/install-launchers.sh; it forwards to the jcnid daemon, or execs that script); anything
 # else (cnictl, jcnid: tools) writes the script as BIN_DIR/NAME.
+# JVM is the module's jcni.launcher.jvm: "short" (the default: a process living milliseconds, a
+# plugin or cnictl) or "resident" (jcnid, a process living for days); it picks the JIT, GC and heap
+# flags below, for the launcher script and the start-up cache's training alike.
 # No other Java class name is written here: the trainer and logging configuration classes are
 # chain-core's manifest attributes Jcni-Trainer and Jcni-Logging-Config.
 #
@@ -23,7 +26,8 @@
 # halves start-up), else the java running this build (AppCDS archive instead).
 set -eu
 
-launchers=$(printf '%s' "$1" | tr ',' ' ') jar=$2 cpfile=$3 bin=$4 deps=$5 native=$6
+launchers=$(printf '%s' "$1" | tr ',' ' ') jar=$2 cpfile=$3 bin=$4 deps=$5 native=$6 jvm=${7:-short}
+case $jvm in short|resident) ;; *) echo "package-bin: JVM \"$jvm\" is neither short nor resident (jcni.launcher.jvm)" >&2; exit 1 ;; esac
 [ -n "$(echo $launchers)" ] || { echo "package-bin: no launcher named (set jcni.launcher.name or jcni.launchers)" >&2; exit 1; }
 lib=$bin/lib
 mkdir -p "$lib/native" "$lib/cache"
@@ -123,9 +127,21 @@ if [ -n "$native_jar" ] && [ ! -f "$lib/native/libjffi-1.2.so" ]; then
 fi
 
 # --- JVM flags ---------------------------------------------------------------------------------
-# C1 only and the serial GC: a plugin runs for milliseconds. -Xlog:disable keeps every JVM message
-# off stdout (stdout carries the CNI protocol only); warnings go to stderr instead.
-flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
+if [ "$jvm" = resident ]; then
+  # jcnid runs for days and answers thousands of short requests: full tiered compilation (C1,
+  # then C2 for the hot request path), and a heap bounded at 256 MiB (a request holds at most
+  # 16 MiB of stdin; the live set is a few MiB), started at 64 MiB so that the young generation
+  # is not resized in the first minutes. The serial GC still: the smallest footprint, and with a
+  # live set this small its pauses are a millisecond or two, between requests that take as long
+  # (docs/daemon.md, "jcnid's JVM").
+  flags="-XX:+UseSerialGC -Xms64m -Xmx256m"
+else
+  # C1 only and the serial GC: a plugin runs for milliseconds.
+  flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+fi
+# No hsperfdata file in /tmp. -Xlog:disable keeps every JVM message off stdout (stdout carries the
+# CNI protocol, or nothing for jcnid); warnings go to stderr instead.
+flags="$flags -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr"
 # jffi (jnr-ffi's native core): its stub library, extracted above.
 flags="$flags -Djffi.boot.library.path=$lib/native"
 # Core reflection through native accessors: since JDK 18 it spins method-handle classes at run

@@ -120,8 +120,15 @@ final class Connection implements Runnable {
                     daemon.decline(c, id, Wire.DECLINED_BUSY, "too slow to accept (" + waited / 1_000_000 + " ms after the HELLO)");
                     return;
                 }
+                RequestDeadline deadline = new RequestDeadline(env, request.helloNanos());
+                if (deadline.passed(System.nanoTime())) {
+                    // A deadline under 4 s: accepting now would only turn the launcher's in-process run into code 11.
+                    daemon.workers.release();
+                    daemon.decline(c, id, Wire.DECLINED_BUSY, "too slow to accept: " + deadline.why(System.nanoTime()));
+                    return;
+                }
                 try {
-                    run(hello, env, plugin, request.stdin(), caller, sandbox, start);
+                    run(hello, env, plugin, request.stdin(), caller, sandbox, start, deadline);
                 } finally {
                     daemon.workers.release();
                 }
@@ -139,8 +146,8 @@ final class Connection implements Runnable {
         }
     }
 
-    private void run(Hello hello, Map<String, String> env, CniPlugin plugin, byte[] stdin, NetNs caller, NetNs sandbox, long start)
-            throws OsException {
+    private void run(Hello hello, Map<String, String> env, CniPlugin plugin, byte[] stdin, NetNs caller, NetNs sandbox, long start,
+            RequestDeadline deadline) throws OsException {
         String verb = env.getOrDefault("CNI_COMMAND", "");
         String container = env.getOrDefault("CNI_CONTAINERID", "");
         try {
@@ -155,10 +162,18 @@ final class Connection implements Runnable {
         }
         RequestRunner.Output out;
         try {
-            out = daemon.runner.run(id, hello.plugin(), plugin, env, stdin, caller, sandbox);
+            out = daemon.runner.run(id, hello.plugin(), plugin, env, stdin, caller, sandbox, deadline);
         } catch (OsException | RuntimeException e) {
             daemon.stats.failedAfterAccept();
             daemon.log.warn("#" + id + " " + hello.plugin() + " " + verb + " " + container + ": failed after ACCEPTED, no RESULT: " + e);
+            return;
+        }
+        if (out.abandoned() != null) {
+            // The launcher has given up (or is about to): it answers 11 or re-runs the verb itself,
+            // so no RESULT may tell it otherwise.
+            daemon.stats.abandoned();
+            daemon.log.warn("#" + id + " " + hello.plugin() + " " + (verb.isEmpty() ? "-" : verb) + " " + (container.isEmpty() ? "-" : container)
+                    + " abandoned, no RESULT: " + out.abandoned());
             return;
         }
         try {

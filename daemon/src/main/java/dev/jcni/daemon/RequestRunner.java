@@ -27,12 +27,21 @@ import java.util.Map;
  *   <li>through {@link PluginMain#handle}, the plugin process's own entry (environment restored,
  *       stdin bound, last resort);</li>
  *   <li>with its log captured ({@link Log#capture}) as its stderr, each line also copied to the
- *       daemon's log.</li>
+ *       daemon's log;</li>
+ *   <li>within the launcher's deadline ({@link RequestDeadline}): not started past it, failed at
+ *       the first phase mark past it.</li>
  * </ul>
  */
 final class RequestRunner {
-    /** What the request's process would have printed and how it would have exited. */
-    record Output(int exitCode, byte[] stdout, byte[] stderr) {}
+    /**
+     * What the request's process would have printed and how it would have exited; {@code abandoned}
+     * is null, or says why jcnid gave the request up ({@link RequestDeadline}): then no RESULT is sent.
+     */
+    record Output(int exitCode, byte[] stdout, byte[] stderr, String abandoned) {
+        Output(int exitCode, byte[] stdout, byte[] stderr) {
+            this(exitCode, stdout, stderr, null);
+        }
+    }
 
     private final NetNs daemonNamespace;
     private final DaemonLog log;
@@ -49,14 +58,20 @@ final class RequestRunner {
      *
      * @param caller  the launcher's own namespace
      * @param sandbox the opened CNI_NETNS, or null (then CNI_NETNS is unset or empty)
+     * @param deadline when the launcher gives up: past it the request is not started, and the
+     *                 first phase mark reached past it fails the request (then {@link Output#abandoned})
      * @throws OsException when the caller's namespace cannot be entered: nothing ran
      */
-    Output run(long id, String type, CniPlugin plugin, Map<String, String> env, byte[] stdin, NetNs caller, NetNs sandbox)
-            throws OsException {
+    Output run(long id, String type, CniPlugin plugin, Map<String, String> env, byte[] stdin, NetNs caller, NetNs sandbox,
+            RequestDeadline deadline) throws OsException {
+        long now = System.nanoTime();
+        if (deadline.passed(now)) {
+            return new Output(1, new byte[0], new byte[0], "not started: " + deadline.why(now) + "; nothing ran");
+        }
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         RequestStderr tee = new RequestStderr(stderr, log, id);
         PrintStream stream = new PrintStream(tee, true, StandardCharsets.UTF_8);
-        Log.Phases phases = fault == null ? null : fault.phasesOf(type);
+        RequestDeadline.Guard phases = deadline.guard(fault == null ? null : fault.phasesOf(type));
         NetNs.Task<Skel.Outcome, RuntimeException> task = new NetNs.Task<Skel.Outcome, RuntimeException>() {
             @Override
             public Skel.Outcome run() {
@@ -70,6 +85,9 @@ final class RequestRunner {
         Skel.Outcome outcome = caller.sameNamespaceAs(daemonNamespace) ? task.run() : caller.run(task);
         stream.flush();
         tee.end();
-        return new Output(outcome.exitCode(), outcome.stdout(), stderr.toByteArray());
+        String abandonedAt = phases.abandonedAt();
+        String abandoned = abandonedAt == null ? null
+                : "failed at \"" + abandonedAt + "\" (its undo ran, exit " + outcome.exitCode() + "): " + deadline.why(System.nanoTime());
+        return new Output(outcome.exitCode(), outcome.stdout(), stderr.toByteArray(), abandoned);
     }
 }

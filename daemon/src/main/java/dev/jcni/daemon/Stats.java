@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * What {@code cnictl daemon status} reports: requests served per plugin and verb, the latency of
  * the most recent {@value #WINDOW} (accept to reply written), and the errors: requests that
- * exited non-zero, requests that failed after ACCEPTED (no RESULT sent), declines by reason.
+ * exited non-zero, requests that failed after ACCEPTED (no RESULT sent), requests given up at the
+ * launcher's deadline (no RESULT sent), declines by reason.
  */
 final class Stats {
     static final int WINDOW = 4096;
@@ -22,6 +23,7 @@ final class Stats {
     private long total;
     private long nonZeroExit;
     private long failedAfterAccept;
+    private long abandoned;
 
     /** The verbs counted by name; anything else a request names is counted as {@value #OTHER_VERB}. */
     static final java.util.Set<String> VERBS = java.util.Set.of("ADD", "DEL", "CHECK", "GC", "STATUS", "VERSION");
@@ -46,6 +48,11 @@ final class Stats {
 
     synchronized void failedAfterAccept() {
         failedAfterAccept++;
+    }
+
+    /** A request given up at the launcher's deadline ({@link RequestDeadline}): no RESULT sent. */
+    synchronized void abandoned() {
+        abandoned++;
     }
 
     synchronized long total() {
@@ -74,6 +81,7 @@ final class Stats {
         ObjectNode errors = o.putObject("errors");
         errors.put("nonZeroExit", nonZeroExit);
         errors.put("failedAfterAccept", failedAfterAccept);
+        errors.put("abandoned", abandoned);
         ObjectNode d = errors.putObject("declined");
         for (Map.Entry<String, Long> e : declined.entrySet()) {
             d.put(e.getKey(), e.getValue());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.daemon.DaemonClient;
+import dev.jcni.core.daemon.ProtocolException;
 import dev.jcni.core.daemon.Hello;
 import dev.jcni.core.daemon.Wire;
 import dev.jcni.core.os.Errno;
@@ -220,6 +221,26 @@ class DaemonTest {
     }
 
     @Test
+    void aRequestWhoseDeadlinePassedBeforeItCouldBeAcceptedIsDeclinedBusy() throws Exception {
+        Map<String, String> env = DaemonHarness.env("DEL");
+        env.put("JCNI_DAEMON_DEADLINE", "1"); // given up 0.9 s after the HELLO
+        byte[] stdin = config("").getBytes(StandardCharsets.UTF_8);
+        byte[] hello = new Hello(Wire.KIND_PLUGIN, DaemonHarness.BUILD, "scripted", List.of(), DaemonHarness.entries(env), 0, stdin.length)
+                .encode();
+        try (SeqpacketSocket s = SeqpacketSocket.connect(d.socket); Descriptor own = Descriptor.openReadOnly("/proc/self/ns/net")) {
+            s.receiveTimeout(DaemonHarness.WAIT);
+            s.send(hello, hello.length, List.of(own));
+            Thread.sleep(1200); // stdin late: the request is complete only after its deadline
+            s.send(stdin);
+            DaemonClient.Answer a = DaemonClient.readAnswer(s);
+            assertDeclined(Wire.DECLINED_BUSY, a);
+            assertTrue(a.message().startsWith("too slow to accept: the launcher's deadline of 1 s (JCNI_DAEMON_DEADLINE) minus 100 ms passed 1."),
+                    a.message());
+        }
+        assertFalse(d.log().contains("scripted DEL ctr-1 exit"), d.log());
+    }
+
+    @Test
     void noFreeWorkerIsBusyAndTheRunningRequestStillFinishes() throws Exception {
         d.close();
         d = new DaemonHarness(tmp.resolve("one"), 1);
@@ -284,6 +305,31 @@ class DaemonTest {
         d.awaitExit();
         assertFalse(Files.exists(Path.of(d.socket)), "the socket file it made is removed");
         assertThrows(OsException.class, () -> SeqpacketSocket.connect(d.socket));
+    }
+
+    @Test
+    void aRequestStillRunningPastTheLaunchersDeadlineFailsAtItsNextPhaseAndGetsNoResult() throws Exception {
+        Map<String, String> env = DaemonHarness.env("DEL");
+        env.put("JCNI_DAEMON_DEADLINE", "1"); // given up 0.9 s after the HELLO
+        String slow = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"scripted\",\"do\":\"slow\",\"millis\":1300}";
+        ProtocolException e = assertThrows(ProtocolException.class, () -> d.request("scripted", env, slow, null));
+        assertEquals("the daemon closed the connection", e.getMessage(), "ACCEPTED, then no RESULT");
+        String log = d.logMatching("(?s).*abandoned, no RESULT.*");
+        assertTrue(log.matches("(?s).*jcnid: #\\d+ \\| scripted: WARN \\[DEL ctr-1/eth0\\] undo: jcnid gave the request up at \"slept\": "
+                + "the launcher's deadline of 1 s \\(JCNI_DAEMON_DEADLINE\\) minus 100 ms passed 1\\.\\d s after the HELLO\n.*"), log);
+        assertTrue(log.matches("(?s).*jcnid: WARN #\\d+ scripted DEL ctr-1 abandoned, no RESULT: failed at \"slept\" \\(its undo ran, exit 1\\): "
+                + "the launcher's deadline of 1 s .*"), log);
+        assertFalse(log.contains("scripted DEL ctr-1 exit"), "not counted as served:\n" + log);
+        JsonNode status = Json.parse(DaemonClient.control(d.socket, "status", "", DaemonHarness.WAIT).stdout());
+        assertEquals(1, status.path("errors").path("abandoned").asLong());
+        assertEquals(0, status.path("requests").path("total").asLong());
+
+        // Within its deadline the same request is answered as ever.
+        env.put("JCNI_DAEMON_DEADLINE", "5");
+        DaemonClient.Answer a = d.request("scripted", env, slow, null);
+        assertEquals(0, a.exitCode(), new String(a.stderr(), StandardCharsets.UTF_8));
+        assertEquals(0, a.stdout().length);
+        d.logMatching("(?s).*scripted DEL ctr-1 exit 0 in .*");
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * A plugin for the daemon's tests, doing what its config's {@code "do"} says: {@code "block"}
  * waits until the test releases it ({@link #GATE}); {@code "log"} logs a warning; {@code "netns"}
  * opens CNI_NETNS and reports whether it is the test's own namespace; {@code "fail"} fails with
- * code 7. ADD answers 10.9.0.5/24.
+ * code 7; {@code "slow"} sleeps {@code "millis"}, then marks the phase "slept" ({@link Log#timing})
+ * and, when that mark fails the request, logs "undo: ..." as a plugin's undo would and rethrows.
+ * ADD answers 10.9.0.5/24.
  */
 public final class ScriptedPlugin implements CniPlugin {
     static final Semaphore GATE = new Semaphore(0);
@@ -76,6 +78,19 @@ public final class ScriptedPlugin implements CniPlugin {
                 break;
             case "fail":
                 throw new CniException(7, "told to fail");
+            case "slow":
+                try {
+                    Thread.sleep(inv.config().node().path("millis").asLong());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    Log.timing("slept");
+                } catch (RuntimeException e) {
+                    Log.warn("undo: " + e.getMessage());
+                    throw e;
+                }
+                break;
             default:
                 break;
         }

@@ -225,6 +225,98 @@ class DaemonFaultTest {
     }
 
     /**
+     * Hung after ACCEPTED, continued after the launcher's deadline: the launcher answered 11, the
+     * runtime's DEL ran in-process meanwhile, and jcnid must not start the ADD now (it would
+     * attach what the DEL removed).
+     */
+    @Test
+    void aDaemonContinuedAfterTheLaunchersDeadlineDoesNotStartTheAdd() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:after-accept");
+        String container = "late-" + sandbox.suffix();
+        PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertTryAgain(add);
+        assertTrue(add.stdout().contains("no RESULT within 3 s"), add.stdout());
+        assertTrue(d.stopped(), "the daemon is still hung");
+        PluginRunner.Run del = bridge("DEL", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after the runtime's DEL");
+
+        d.signal("CONT");
+        String log = d.awaitLog("abandoned, no RESULT");
+        assertTrue(log.contains("bridge ADD " + container + " abandoned, no RESULT: not started: the launcher's deadline of 3 s "
+                + "(JCNI_DAEMON_DEADLINE) minus 300 ms passed "), log);
+        assertFalse(log.contains("bridge ADD " + container + " exit"), "the ADD never ran:\n" + log);
+        Thread.sleep(500); // whatever a late ADD would do, it would do now
+        assertNothingLeft("after the daemon continued");
+
+        PluginRunner.Run again = bridge("ADD", container, Map.of());
+        assertExactlyOneAttachment(again);
+        assertTrue(d.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"),
+                "the continued daemon serves the retried ADD");
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after the last DEL");
+    }
+
+    /**
+     * Hung in the middle of an ADD (the veth pair made), continued after the launcher's deadline:
+     * the next phase mark fails the ADD, bridge's undo removes the veth pair, no RESULT is sent.
+     */
+    @Test
+    void aDaemonContinuedAfterTheDeadlineInTheMiddleOfAnAddUndoesIt() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:after:veth pair");
+        String container = "mid-" + sandbox.suffix();
+        PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
+        assertTryAgain(add);
+        assertTrue(d.stopped(), "the daemon is still hung");
+        assertEquals(1, hostVeths().size(), "the hung ADD made its veth pair: " + hostVeths());
+
+        d.signal("CONT");
+        String log = d.awaitLog("abandoned, no RESULT");
+        assertTrue(log.contains("bridge ADD " + container + " abandoned, no RESULT: failed at \"veth pair\" (its undo ran, exit 1): "
+                + "the launcher's deadline of 3 s "), log);
+        assertTrue(log.contains("jcnid gave the request up at \"veth pair\""), log);
+        assertNothingLeft("after the daemon continued");
+
+        PluginRunner.Run del = bridge("DEL", container, Map.of());
+        assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
+        assertNothingLeft("after the runtime's DEL");
+    }
+
+    /**
+     * Hung before ACCEPTED and continued more than 4 s after the HELLO arrived: jcnid declines (3)
+     * rather than accepting late, and the launcher runs the ADD in-process, exactly once.
+     */
+    @Test
+    void aDaemonContinuedMoreThanFourSecondsAfterTheHelloDeclinesAndTheAddRunsOnceInProcess() throws Exception {
+        JcnidProcess d = daemon("stop:bridge:before-accept");
+        String container = "slow-" + sandbox.suffix();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<PluginRunner.Run> add = pool.submit(() -> bridge("ADD", container, Map.of("JCNI_LAUNCHER_DEBUG", "1")));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!d.stopped()) {
+                assertFalse(add.isDone(), "ADD ended before the daemon reached it:\n" + d.log());
+                assertTrue(System.nanoTime() < deadline, "the daemon never reached the request:\n" + d.log());
+                Thread.sleep(5);
+            }
+            long stoppedAt = System.nanoTime();
+            Thread.sleep(4300); // the HELLO arrived before the stop: more than 4 s ago, less than the launcher's 5 s
+            d.signal("CONT");
+            PluginRunner.Run r = add.get(120, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - stoppedAt) / 1_000_000;
+            assertExactlyOneAttachment(r);
+            String log = d.awaitLog("declined (busy): too slow to accept");
+            assertTrue(log.matches("(?s).*declined \\(busy\\): too slow to accept \\(4[0-9]{3} ms after the HELLO\\).*"), log);
+            assertFalse(log.contains("bridge ADD " + container + " exit"), "the daemon never ran it:\n" + log);
+            assertTrue(r.stderr().contains("DECLINED 3: too slow to accept"), "the launcher read the decline (" + millis + " ms):\n" + r.stderr());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after DEL");
+    }
+
+    /**
      * The namespace's bind mount (/run/netns/x) is unmounted and removed after the launcher opened
      * it and before the daemon accepted: the request lands in that namespace all the same.
      */
