@@ -156,6 +156,14 @@ class DaemonFaultTest {
      * goes on after its last reservation, so a retry gets the next one), one masquerade rule, one
      * gateway address, the address once on eth0.
      */
+    /** The runtime's retried ADD: served by {@code daemon}, one attachment; then its DEL leaves nothing. */
+    private void assertRetryServedOnceThenDeleted(JcnidProcess daemon, String container, String why) throws Exception {
+        assertExactlyOneAttachment(bridge("ADD", container, Map.of()));
+        assertTrue(daemon.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"), why);
+        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
+        assertNothingLeft("after the last DEL");
+    }
+
     private void assertExactlyOneAttachment(PluginRunner.Run add) throws Exception {
         assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
         String address = add.json().path("ips").path(0).path("address").asText();
@@ -185,12 +193,7 @@ class DaemonFaultTest {
         assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
         assertNothingLeft("after the runtime's DEL");
 
-        JcnidProcess again = daemon(null);
-        PluginRunner.Run retried = bridge("ADD", container, Map.of());
-        assertExactlyOneAttachment(retried);
-        assertTrue(again.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"), "served by the new daemon");
-        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
-        assertNothingLeft("after the last DEL");
+        assertRetryServedOnceThenDeleted(daemon(null), container, "served by the new daemon");
     }
 
     /** Before ACCEPTED nothing ran: the launcher runs the ADD in-process, exactly once. */
@@ -249,12 +252,7 @@ class DaemonFaultTest {
         Thread.sleep(500); // whatever a late ADD would do, it would do now
         assertNothingLeft("after the daemon continued");
 
-        PluginRunner.Run again = bridge("ADD", container, Map.of());
-        assertExactlyOneAttachment(again);
-        assertTrue(d.awaitLog("bridge ADD " + container + " exit 0").contains("bridge ADD " + container + " exit 0"),
-                "the continued daemon serves the retried ADD");
-        assertEquals(0, bridge("DEL", container, Map.of()).exitCode());
-        assertNothingLeft("after the last DEL");
+        assertRetryServedOnceThenDeleted(d, container, "the continued daemon serves the retried ADD");
     }
 
     /**
