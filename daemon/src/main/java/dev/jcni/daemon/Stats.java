@@ -3,6 +3,7 @@ package dev.jcni.daemon;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.core.daemon.Wire;
 import dev.jcni.core.protocol.Json;
+import dev.jcni.core.skel.Command;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,14 +26,13 @@ final class Stats {
     private long failedAfterAccept;
     private long abandoned;
 
-    /** The verbs counted by name; anything else a request names is counted as {@value #OTHER_VERB}. */
-    static final java.util.Set<String> VERBS = java.util.Set.of("ADD", "DEL", "CHECK", "GC", "STATUS", "VERSION");
+    /** What a request naming no CNI command ({@link Command}) is counted as. */
     static final String OTHER_VERB = "(other)";
 
     synchronized void served(String plugin, String verb, long nanos, int exitCode) {
         // CNI_COMMAND is the caller's text: keyed by it as it came, a stream of odd values would
         // grow this map (and the status answer) without bound.
-        String counted = VERBS.contains(verb) ? verb : OTHER_VERB;
+        String counted = Command.of(verb) != null ? verb : OTHER_VERB;
         served.computeIfAbsent(plugin, k -> new TreeMap<>()).merge(counted, 1L, Long::sum);
         latencyNanos[next] = nanos;
         next = (next + 1) % WINDOW;

@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * portmap DEL through jcnid. Nothing a request answers depends on that wait: the commit is
  * complete when {@code nft_run_cmd_from_buffer} returns.
  *
- * <p>The free still runs under {@link LibNftables}' lock, because {@code nft_ctx_free} also
+ * <p>The free still runs under {@link LibNftables#LOCK}, because {@code nft_ctx_free} also
  * releases libnftables' global interface cache. A plugin process that halts with a context
  * queued loses nothing: the kernel closes the socket at exit.
  */
@@ -34,20 +34,18 @@ final class ContextReaper extends Thread {
     private static ContextReaper running;
 
     private final BlockingQueue<Used> queue = new LinkedBlockingQueue<>();
-    private final Object lock;
 
-    private ContextReaper(Object lock) {
+    private ContextReaper() {
         super("libnftables-context-reaper");
-        this.lock = lock;
         setDaemon(true);
     }
 
-    /** Queues {@code ctx} to be freed by {@code free} under {@code lock} (the library's one lock). */
-    static void free(NativeFunction free, long ctx, Object lock) {
+    /** Queues {@code ctx} to be freed by {@code free} under the library's one lock. */
+    static void free(NativeFunction free, long ctx) {
         ContextReaper reaper;
         synchronized (ContextReaper.class) {
             if (running == null) {
-                running = new ContextReaper(lock);
+                running = new ContextReaper();
                 running.start();
             }
             reaper = running;
@@ -65,7 +63,7 @@ final class ContextReaper extends Thread {
                 // Nobody interrupts this thread; a daemon thread simply ends with the JVM.
                 continue;
             }
-            synchronized (lock) {
+            synchronized (LibNftables.LOCK) {
                 used.free.callUnchecked(used.ctx);
             }
         }

@@ -49,7 +49,7 @@ public final class LibNftables {
 
     private static final LibNftables DEFAULT = new LibNftables(SONAME);
     /** One lock for every instance: they would all share the one loaded library's globals. */
-    private static final Object LOCK = new Object();
+    static final Object LOCK = new Object();
 
     private final NativeLibrary library;
     // The table: one row per function, as libnftables(3) declares it.
@@ -190,7 +190,7 @@ public final class LibNftables {
                 }
                 // Freed on another thread: closing the socket can wait milliseconds for the
                 // kernel's clean-up of this commit (ContextReaper says why and how long).
-                ContextReaper.free(ctxFree, ctx, LOCK);
+                ContextReaper.free(ctxFree, ctx);
             }
         }
     }
