@@ -1,5 +1,6 @@
 package dev.jcni.bandwidth;
 
+import dev.jcni.core.hash.Sha512;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,7 +39,7 @@ final class Attachment {
         this.network = network;
         this.containerId = containerId;
         this.ifName = ifName;
-        this.hash = sha512Hex(network + "\u0000" + containerId + "\u0000" + ifName);
+        this.hash = Sha512.hex(network + "\u0000" + containerId + "\u0000" + ifName);
     }
 
     /** The 32 hex digits the alias carries; the ifb names start with 12 of them. */
@@ -53,7 +54,7 @@ final class Attachment {
 
     /** The name the reference plugin gives this container's ifb on this network, whatever the ifname. */
     String referenceIfbName() {
-        return REFERENCE_PREFIX + sha512Hex(network + containerId).substring(0, NAME_HEX);
+        return REFERENCE_PREFIX + Sha512.hex(network + containerId, NAME_HEX);
     }
 
     /** {@code jcni-bandwidth <network hash> <attachment hash> <containerID>/<ifname>}, at most 255 bytes. */
@@ -69,7 +70,7 @@ final class Attachment {
 
     /** 16 hex digits of the network name's SHA-512, as the alias carries them. */
     static String networkHash(String network) {
-        return sha512Hex(network).substring(0, NETWORK_HEX);
+        return Sha512.hex(network, NETWORK_HEX);
     }
 
     /** What an ifb's alias says about its owner, if it is one of ours. */
@@ -117,9 +118,6 @@ final class Attachment {
         return true;
     }
 
-    static String sha512Hex(String s) {
-        return Sha512.hex(s);
-    }
 
     @Override
     public String toString() {

@@ -1,9 +1,7 @@
 package dev.jcni.bridge;
 
+import dev.jcni.core.hash.Sha512;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One attachment (network, container ID, ifname), and the names its firewall state goes by, all
@@ -29,12 +27,12 @@ record Attachment(String network, String containerId, String ifName) {
 
     /** The reference's hashForNetwork: the masquerade rules of one network share it. */
     static String masqueradeNetworkHash(String network) {
-        return sha512Hex(network, 16);
+        return Sha512.hex(network, 16);
     }
 
     /** The reference's hashForInstance: the start of every masquerade comment of this attachment. */
     String masqueradeInstance() {
-        return masqueradeNetworkHash(network) + "-" + sha512Hex(ifName + ":" + containerId, 16);
+        return masqueradeNetworkHash(network) + "-" + Sha512.hex(ifName + ":" + containerId, 16);
     }
 
     /** The reference's commentForInstance. */
@@ -43,12 +41,12 @@ record Attachment(String network, String containerId, String ifName) {
     }
 
     String spoofChain() {
-        return SPOOF_CHAIN_PREFIX + sha512Hex(network + '\0' + containerId + '\0' + ifName, 20);
+        return SPOOF_CHAIN_PREFIX + Sha512.hex(network + '\0' + containerId + '\0' + ifName, 20);
     }
 
     /** {@code jcni:<16 hex>}: what every spoof-check comment of {@code network} begins with. */
     static String spoofNetworkTag(String network) {
-        return SPOOF_TAG + sha512Hex("network\0" + network, 16);
+        return SPOOF_TAG + Sha512.hex("network\0" + network, 16);
     }
 
     /**
@@ -108,14 +106,6 @@ record Attachment(String network, String containerId, String ifName) {
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
-    static String sha512Hex(String s, int hexDigits) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, hexDigits);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is part of every JDK", e);
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,9 +1,6 @@
 package dev.jcni.portmap;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.jcni.core.hash.Sha512;
 
 /**
  * Who owns a piece of the ruleset: one attachment, (network name, container ID, ifname). Its
@@ -31,12 +28,12 @@ record Attachment(String network, String containerId, String ifName) {
     private static final int MAX_COMMENT = 128;
 
     String chainName() {
-        return CHAIN_PREFIX + sha512Hex(network + '\0' + containerId + '\0' + ifName, 20);
+        return CHAIN_PREFIX + Sha512.hex(network + '\0' + containerId + '\0' + ifName, 20);
     }
 
     /** {@code jcni:<16 hex>}: the part of every comment that names the network. */
     static String networkTag(String network) {
-        return COMMENT_PREFIX + sha512Hex("network\0" + network, 16);
+        return COMMENT_PREFIX + Sha512.hex("network\0" + network, 16);
     }
 
     String comment() {
@@ -78,12 +75,4 @@ record Attachment(String network, String containerId, String ifName) {
         return sb.toString();
     }
 
-    static String sha512Hex(String s, int hexDigits) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-512").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, hexDigits);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is part of every JDK", e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.jcni.cnictl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jcni.core.hash.Sha512;
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.protocol.Json;
 import dev.jcni.cnictl.runtime.CniRuntime;
@@ -15,10 +16,7 @@ import dev.jcni.cnictl.runtime.ResultCache;
 import dev.jcni.cnictl.runtime.RuntimeConf;
 import dev.jcni.core.skel.CallerEnvironment;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -257,16 +255,7 @@ public final class Cnictl {
 
     /** cnitool's derived ID: "cnitool-" + hex of the first 10 bytes of SHA-512(absolute netns path). */
     static String containerIdFor(String absoluteNetns) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-512").digest(absoluteNetns.getBytes(StandardCharsets.UTF_8));
-            StringBuilder sb = new StringBuilder("cnitool-");
-            for (int i = 0; i < 10; i++) {
-                sb.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
-            }
-            return sb.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is always available", e);
-        }
+        return "cnitool-" + Sha512.hex(absoluteNetns, 20);
     }
 
     void printError(String command, CniException e) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   net (values)  <-  protocol  <-  skel  <-  plugins
  *   json (tree writing) knows nothing of ours; protocol and os use it
+ *   hash (SHA-512 for derived names) knows nothing of ours
  *   net           <-  os (kernel layer: below skel and the plugins, above nothing of ours)
  *   os.internal   only from os
  *   plugins       never import one another, nor the tool (cnictl), nor the daemon (jcnid)
@@ -30,6 +31,8 @@ class LayerRulesTest {
     private static final String NET = "dev.jcni.core.net..";
     /** Writing Jackson trees, shared by the protocol and the nftables layer. */
     private static final String JSON = "dev.jcni.core.json..";
+    /** SHA-512 for the names plugins derive from an attachment. */
+    private static final String HASH = "dev.jcni.core.hash..";
     private static final String PROTOCOL = "dev.jcni.core.protocol..";
     private static final String SKEL = "dev.jcni.core.skel..";
     private static final String INVOKE = "dev.jcni.core.invoke..";
@@ -70,6 +73,13 @@ class LayerRulesTest {
         noClasses().that().resideInAPackage(JSON)
                 .should().dependOnClassesThat().resideInAnyPackage(NET, PROTOCOL, SKEL, INVOKE, OS, TOOL, WIRE, DAEMON)
                 .because("both the protocol and the kernel layer use it, so it sits below both")
+                .check(main);
+    }
+
+    @Test
+    void hashingDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage(HASH)
+                .should().dependOnClassesThat().resideInAnyPackage(NET, JSON, PROTOCOL, SKEL, INVOKE, OS, TOOL, WIRE, DAEMON)
                 .check(main);
     }
 

@@ -1,16 +1,17 @@
-package dev.jcni.bandwidth;
+package dev.jcni.core.hash;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * SHA-512 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex. The names this plugin derives
- * are hashes (its own ifbs', and the reference's {@code bwp} ifb, which is SHA-512 by definition),
- * and every verb derives them. {@code MessageDigest.getInstance} first initialises the JCA
+ * SHA-512 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex. The names the plugins derive
+ * from an attachment are hashes (bridge's masquerade comments and spoof-check chains, portmap's
+ * chains, bandwidth's ifbs, the reference's {@code bwp} ifb, which is SHA-512 by definition), and
+ * every verb derives them. {@code MessageDigest.getInstance} first initialises the JCA
  * providers: 35 to 50 ms of a plugin's start-up on this machine (10 ms with the start-up cache),
  * for a hash of a few dozen bytes. This is a naming function, not security: nothing secret is
  * hashed and nothing is verified with it. Tested against sha512sum's vectors and MessageDigest.
  */
-final class Sha512 {
+public final class Sha512 {
     private static final long[] K = {
         0x428a2f98d728ae22L, 0x7137449123ef65cdL, 0xb5c0fbcfec4d3b2fL, 0xe9b5dba58189dbbcL, 0x3956c25bf348b538L,
         0x59f111f1b605d019L, 0x923f82a4af194f9bL, 0xab1c5ed5da6d8118L, 0xd807aa98a3030242L, 0x12835b0145706fbeL,
@@ -34,7 +35,13 @@ final class Sha512 {
 
     private Sha512() {}
 
-    static String hex(String s) {
+    /** The first {@code hexDigits} (at most 128) hex digits of the SHA-512 of {@code s}. */
+    public static String hex(String s, int hexDigits) {
+        return hex(s).substring(0, hexDigits);
+    }
+
+    /** All 128 hex digits of the SHA-512 of {@code s}. */
+    public static String hex(String s) {
         byte[] message = s.getBytes(StandardCharsets.UTF_8);
         // Padding: 0x80, zeros, then the length in bits as a 128-bit big-endian number.
         int blocks = (message.length + 17 + 127) / 128;

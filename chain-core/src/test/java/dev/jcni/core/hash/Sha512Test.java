@@ -1,4 +1,4 @@
-package dev.jcni.bandwidth;
+package dev.jcni.core.hash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
