@@ -130,12 +130,8 @@ time_exec() {
 }
 
 declare -a idles loads
-wait_quiet() {
-  local tries=0 pct
-  pct=$(idle)
-  while [ "$pct" -lt 85 ] && [ $tries -lt 10 ]; do tries=$((tries+1)); pct=$(idle); done
-  idles+=("$pct"); loads+=("$(cut -d' ' -f1 /proc/loadavg)")
-}
+# lib.sh's wait_quiet, and the 1-minute load average at that moment
+quiet_round() { wait_quiet; loads+=("$(cut -d' ' -f1 /proc/loadavg)"); }
 
 declare -A samples
 record() { samples[$1]+="$2 "; }
@@ -152,7 +148,7 @@ for p in $plugins; do
 done
 
 for ((r = 0; r < runs; r++)); do
-  wait_quiet
+  quiet_round
   # rotate the variants' order each round, so none always runs right after another's
   case $((r % 3)) in 0) order="ref inproc daemon" ;; 1) order="inproc daemon ref" ;; 2) order="daemon ref inproc" ;; esac
   for p in $plugins; do
@@ -195,7 +191,7 @@ for _ in 1 2; do time_chain ref add >/dev/null; time_chain ref del >/dev/null; t
 head -c 2000 "$work/err" >"$work/chain-verbose-sample"
 declare -a ca_ref cd_ref ca_ours cd_ours pa_ref pd_ref pa_ours pd_ours
 for ((r = 0; r < chain_runs; r++)); do
-  wait_quiet
+  quiet_round
   read -r w s < <(time_chain ref add); ca_ref+=("$w"); pa_ref+=("$s")
   read -r w s < <(time_chain ref del); cd_ref+=("$w"); pd_ref+=("$s")
   read -r w s < <(time_chain daemon add); ca_ours+=("$w"); pa_ours+=("$s")
@@ -233,7 +229,7 @@ median_of() { pct 50 "$@"; }
 
 echo "bench/daemon.sh: runs=$runs chain_runs=$chain_runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -r))"
 echo "jcnid: pid $jcnid_pid, $(JCNI_SOCKET=$socket "$bin/cnictl" daemon status | python3 -c 'import json,sys; s=json.load(sys.stdin); print("build", s["build"], "served", s["requests"]["total"], "requests, errors", json.dumps(s["errors"]))')"
-echo "CPU idle before rounds: median $(median_of "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%; load average (1 min) median $(printf '%s\n' "${loads[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'), max $(printf '%s\n' "${loads[@]}" | sort -n | tail -1)"
+echo "CPU idle before rounds: median $(median_of "${idles[@]}")%, min $(printf '%s\n' "${idles[@]}" | sort -n | head -1)%; load average (1 min) median $(median "${loads[@]}"), max $(printf '%s\n' "${loads[@]}" | sort -n | tail -1)"
 echo
 echo "Per verb, ms (median / p90); ratio = through jcnid / reference (median)"
 echo
