@@ -9,9 +9,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
@@ -55,6 +57,12 @@ public final class AttachmentLock implements AutoCloseable {
     static final int STRIPES = 256;
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.\\-]*");
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    // Built once: every locked request opens a lock file, and in the node daemon the first
+    // requests run interpreted, where building these each time shows.
+    private static final Set<OpenOption> LOCK_FILE_OPTIONS = Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    private static final FileAttribute<?> LOCK_FILE_MODE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> DIRECTORY_MODE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private static final Map<Path, Semaphore> IN_JVM = new ConcurrentHashMap<>();
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
@@ -158,10 +166,13 @@ public final class AttachmentLock implements AutoCloseable {
     /** Creates the directory 0700 if needed; what makes it unusable, or null. */
     private static String prepare(Path dir) {
         try {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Map<String, Object> attributes;
+            try {
+                attributes = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
                 createPrivateDirectories(dir.toAbsolutePath());
+                attributes = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
             }
-            Map<String, Object> attributes = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) attributes.get("mode");
             if ((mode & 0170000) != 040000) {
                 return dir + " is " + LogFile.typeName(mode) + ", not a directory";
@@ -186,7 +197,7 @@ public final class AttachmentLock implements AutoCloseable {
             createPrivateDirectories(parent);
         }
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, DIRECTORY_MODE);
         } catch (FileAlreadyExistsException e) {
             // made by a concurrent request; prepare checks what it is
         }
@@ -207,9 +218,7 @@ public final class AttachmentLock implements AutoCloseable {
      * even a FIFO planted in its place cannot block the open; null if it is not a regular file.
      */
     private static FileChannel open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileChannel channel = FileChannel.open(file, LOCK_FILE_OPTIONS, LOCK_FILE_MODE);
         int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
         if ((mode & 0170000) != 0100000) {
             channel.close();

@@ -137,9 +137,17 @@ final class LogFile {
         }
     }
 
+    /** This process's effective uid, read once: it does not change, and every locked request asks. */
+    private static volatile Integer ownUid;
+
     /** The effective uid: /proc/self belongs to it. */
     static int ownUid() throws IOException {
-        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        Integer uid = ownUid;
+        if (uid == null) {
+            uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            ownUid = uid;
+        }
+        return uid;
     }
 
     static String typeName(int mode) {

@@ -22,7 +22,12 @@ import java.util.Map;
  * {@code needsNetns} are skipped without a namespace. A request may name another {@code plugin}
  * type of the same jar (declared in {@code META-INF/jcni/plugins/<type>}, as in-process delegation
  * finds it): it is replayed through that plugin, so the cache of a plugin that runs its delegate
- * in-process (bridge running host-local) holds the delegate's classes too. Never used at run time.
+ * in-process (bridge running host-local) holds the delegate's classes too.
+ *
+ * <p>A server of plugins (jcnid, whose main class is no plugin) names the plugins to replay and
+ * how many rounds in its own resource, {@code {"rounds": N, "plugins": [types]}}: what its cache
+ * must carry is the JIT's method profiles of real requests (see {@link #main}). Never used at run
+ * time.
  */
 public final class Trainer {
     private Trainer() {}
@@ -30,16 +35,10 @@ public final class Trainer {
     public static void main(String[] args) throws Exception {
         String name = args[0];
         Class<?> main = Class.forName(args[1]);
-        if (!CniPlugin.class.isAssignableFrom(main)) {
-            // A tool such as cnictl: its cache holds the classes loaded so far, nothing more.
-            return;
-        }
-        CniPlugin plugin = (CniPlugin) main.getDeclaredConstructor().newInstance();
         boolean sandbox = !args[2].equals("-");
         Map<String, String> placeholders = new HashMap<>();
         placeholders.put("@NETNS@", args[2]);
         placeholders.put("@DATADIR@", args[3]);
-        Skel skel = new Skel(name, plugin);
         // Loaded by every real start but not by the requests below: in the cache, no jar needs
         // opening at run time.
         Class.forName(PluginMain.class.getName());
@@ -47,7 +46,31 @@ public final class Trainer {
         Map<String, String> launched = new HashMap<>(System.getenv());
         launched.put(CallerEnvironment.SAVED_LC_ALL, "unset");
         CallerEnvironment.of(launched);
-        for (JsonNode request : loadRequests(name)) {
+        JsonNode training = loadTraining(name);
+        if (CniPlugin.class.isAssignableFrom(main)) {
+            CniPlugin plugin = (CniPlugin) main.getDeclaredConstructor().newInstance();
+            replay(name, new Skel(name, plugin), training, sandbox, placeholders, args[3]);
+        } else if (training.isObject()) {
+            // A server of plugins (jcnid): every plugin's own requests, round after round. A
+            // resident JVM keeps what it compiles, so what its cache should carry is the method
+            // profiles of real requests (JDK 25 stores them with the classes), which only
+            // repetition builds: the JIT then compiles the request paths early instead of after
+            // the node's first hundred or so requests.
+            int rounds = training.path("rounds").asInt(1);
+            for (int round = 0; round < rounds; round++) {
+                for (JsonNode type : training.path("plugins")) {
+                    String t = type.asText();
+                    replay(t, new Skel(t, declared(t)), loadTraining(t), sandbox, placeholders, args[3]);
+                }
+            }
+        }
+        // else a tool such as cnictl: its cache holds the classes loaded so far, nothing more.
+    }
+
+    /** Replays {@code requests} through {@code skel} (or the plugin a request names). */
+    private static void replay(String name, Skel skel, JsonNode requests, boolean sandbox, Map<String, String> placeholders,
+                               String dataDir) throws Exception {
+        for (JsonNode request : requests) {
             if (request.path("needsNetns").asBoolean(false) && !sandbox) {
                 continue;
             }
@@ -55,8 +78,11 @@ public final class Trainer {
             for (Map.Entry<String, JsonNode> e : request.path("env").properties()) {
                 env.put(e.getKey(), substitute(e.getValue().asText(), placeholders));
             }
-            // Locks in the scratch directory: the build must not make /run/jcni on the build host.
-            env.putIfAbsent(AttachmentLock.DIR_ENV, args[3] + "/locks");
+            // Locks and state in the scratch directory: the build must not make /run/jcni or
+            // /var/lib/cni on the build host. Without the state root the node policy refuses
+            // every @DATADIR@ and the run would train only the error path.
+            env.putIfAbsent(AttachmentLock.DIR_ENV, dataDir + "/locks");
+            env.putIfAbsent(StateRoots.VARIABLE, dataDir);
             byte[] stdin = substitute(Json.toString(request.path("config")), placeholders).getBytes(StandardCharsets.UTF_8);
             String delegate = request.path("plugin").asText("");
             Skel.Outcome outcome = delegate.isEmpty() ? skel.run(env, stdin) : new Skel(delegate, declared(delegate)).runNested(env, stdin);
@@ -76,7 +102,11 @@ public final class Trainer {
         }
     }
 
-    private static JsonNode loadRequests(String name) throws IOException {
+    /**
+     * {@code META-INF/jcni/training/<name>.json}: a plugin's requests (an array), or a server's
+     * {@code {"rounds": N, "plugins": [types]}}; none is an empty array.
+     */
+    private static JsonNode loadTraining(String name) throws IOException {
         try (InputStream in = Trainer.class.getClassLoader().getResourceAsStream("META-INF/jcni/training/" + name + ".json")) {
             if (in == null) {
                 return Json.NODES.arrayNode();
