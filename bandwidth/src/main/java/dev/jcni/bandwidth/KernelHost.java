@@ -17,6 +17,8 @@ import dev.jcni.core.os.netlink.RtNetlink;
 import dev.jcni.core.os.netlink.TcHandle;
 import dev.jcni.core.os.netns.NetNs;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The real host: one rtnetlink socket in the plugin's own namespace, where the runtime runs it. */
 final class KernelHost implements HostKernel {
@@ -130,6 +132,60 @@ final class KernelHost implements HostKernel {
     @Override
     public void deleteLink(int index) throws OsException {
         links.delete(index);
+    }
+
+    /**
+     * On a second socket, made here and so in this thread's namespace (a socket keeps the one it
+     * was made in), from a thread of its own; when that socket cannot be had, one after the other
+     * on this one.
+     */
+    @Override
+    public LinkDeletion startDeleting(List<LinkInfo> targets) {
+        RtNetlink second;
+        try {
+            second = RtNetlink.open();
+        } catch (OsException e) {
+            return HostKernel.super.startDeleting(targets);
+        }
+        Map<LinkInfo, OsException> failures = new ConcurrentHashMap<>();
+        Thread deleter = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    Links there = new Links(second);
+                    for (LinkInfo link : targets) {
+                        try {
+                            there.delete(link.index());
+                        } catch (OsException e) {
+                            failures.put(link, e);
+                        }
+                    }
+                } finally {
+                    second.close();
+                }
+            }
+        }, "jcni-link-delete");
+        deleter.setDaemon(true);
+        deleter.start();
+        return new LinkDeletion() {
+            @Override
+            public Map<LinkInfo, OsException> await() {
+                boolean interrupted = false;
+                while (true) {
+                    try {
+                        deleter.join();
+                        break;
+                    } catch (InterruptedException e) {
+                        // The deletions were sent: their answer is what the caller must report.
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                return failures;
+            }
+        };
     }
 
     @Override

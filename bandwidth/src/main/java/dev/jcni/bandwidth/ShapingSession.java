@@ -13,6 +13,7 @@ import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Log;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bandwidth's work on the host for one attachment: make a {@link ShapingPlan} real with undo,
@@ -190,17 +191,23 @@ final class ShapingSession {
      */
     void remove(Attachment attachment, LinkInfo veth) throws CniException {
         List<LinkInfo> ifbs = ownIfbs(attachment);
-        if (veth != null) {
-            unhookVeth(veth, ifbs);
+        // Which of the veth's qdiscs are ours is read before the ifbs go: a redirect to a deleted
+        // ifb no longer names it. Their removal then overlaps the ifbs' deletion.
+        List<Qdisc> hooks = veth == null ? List.of() : ownQdiscsOf(veth, ifbs);
+        HostKernel.LinkDeletion deletion = host.startDeleting(ifbs);
+        Map<LinkInfo, OsException> failures;
+        try {
+            deleteQdiscs(veth, hooks);
+        } finally {
+            failures = deletion.await();
         }
         List<String> failed = new ArrayList<>();
         for (LinkInfo ifb : ifbs) {
-            try {
-                host.deleteLink(ifb.index());
+            OsException e = failures.get(ifb);
+            if (e == null) {
                 Log.info("deleted ifb " + ifb.name() + " of " + attachment);
-            } catch (NotFoundException gone) {
-                // Deleted meanwhile.
-            } catch (OsException e) {
+            } else if (!(e instanceof NotFoundException)) {
+                // NotFoundException: deleted meanwhile.
                 failed.add(ifb.name() + ": " + e.getMessage());
             }
         }
@@ -238,18 +245,36 @@ final class ShapingSession {
         return out;
     }
 
-    /** Best effort: the veth goes with its sandbox anyway; what cannot be removed is logged. */
-    private void unhookVeth(LinkInfo veth, List<LinkInfo> ifbs) {
+    /**
+     * The veth's qdiscs that are this attachment's: its ingress hook when it redirects to one of
+     * {@code ifbs}, its root when it is our tbf. Best effort, like {@link #deleteQdiscs}: the veth
+     * goes with its sandbox anyway; what cannot be read is logged.
+     */
+    private List<Qdisc> ownQdiscsOf(LinkInfo veth, List<LinkInfo> ifbs) {
+        List<Qdisc> own = new ArrayList<>();
         try {
             Qdisc hook = host.qdiscAt(veth.index(), TcHandle.INGRESS);
             if (hook != null && redirectsToAny(veth.index(), hook, ifbs)) {
-                host.deleteQdisc(veth.index(), TcHandle.INGRESS);
-                Log.info("deleted the " + hook.kind() + " qdisc of host veth " + veth.name());
+                own.add(hook);
             }
             Qdisc root = host.qdiscAt(veth.index(), TcHandle.ROOT);
             if (root != null && "tbf".equals(root.kind()) && root.handle().equals(TBF_HANDLE)) {
-                host.deleteQdisc(veth.index(), TcHandle.ROOT);
-                Log.info("deleted the tbf of host veth " + veth.name());
+                own.add(root);
+            }
+        } catch (NotFoundException gone) {
+            Log.info("host veth " + veth.name() + " is gone");
+        } catch (OsException e) {
+            Log.warn("cannot remove the shaping of host veth " + veth.name() + ": " + e.getMessage());
+        }
+        return own;
+    }
+
+    private void deleteQdiscs(LinkInfo veth, List<Qdisc> own) {
+        try {
+            for (Qdisc q : own) {
+                boolean root = "tbf".equals(q.kind());
+                host.deleteQdisc(veth.index(), root ? TcHandle.ROOT : TcHandle.INGRESS);
+                Log.info(root ? "deleted the tbf of host veth " + veth.name() : "deleted the " + q.kind() + " qdisc of host veth " + veth.name());
             }
         } catch (NotFoundException gone) {
             Log.info("host veth " + veth.name() + " is gone");
