@@ -279,13 +279,17 @@ final class LeaseStore implements AutoCloseable {
         }
     }
 
-    /** Records {@code ip} (null: removes the record) as the last address taken from range set {@code index}. */
+    /**
+     * Records {@code ip} (null: removes the record) as the last address taken from range set
+     * {@code index}. In place, as the reference writes it: a hint rewritten on every ADD, read
+     * back validated ({@link #lastReserved}), that a crash may at worst make unreadable.
+     */
     void recordLastReserved(int index, IpAddress ip) throws CniException {
         String name = LAST_RESERVED_PREFIX + index;
         if (ip == null) {
             files.delete(name);
         } else {
-            files.write(name, ip.toString().getBytes(StandardCharsets.US_ASCII));
+            files.overwrite(name, ip.toString().getBytes(StandardCharsets.US_ASCII));
         }
     }
 

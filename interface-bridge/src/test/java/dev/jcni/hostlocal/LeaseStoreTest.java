@@ -64,6 +64,22 @@ class LeaseStoreTest {
         }
     }
 
+    /** Rewritten on every ADD, the record keeps its file, as the reference's does: no new inode per ADD. */
+    @Test
+    void theLastReservedRecordIsRewrittenInPlace() throws Exception {
+        try (LeaseStore store = LeaseStore.create(location(), WAIT)) {
+            store.recordLastReserved(0, ip("10.1.0.200"));
+        }
+        Path record = dir().resolve("last_reserved_ip.0");
+        Object inode = Files.getAttribute(record, "unix:ino");
+        try (LeaseStore store = LeaseStore.create(location(), WAIT)) {
+            store.recordLastReserved(0, ip("10.1.0.3"));
+            assertEquals(ip("10.1.0.3"), store.lastReserved(0));
+        }
+        assertArrayEquals("10.1.0.3".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(record));
+        assertEquals(inode, Files.getAttribute(record, "unix:ino"));
+    }
+
     @Test
     void modesArePrivate() throws Exception {
         try (LeaseStore store = LeaseStore.create(location(), WAIT)) {

@@ -2,6 +2,7 @@ package dev.jcni.core.skel;
 
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.fs.FileRead;
+import dev.jcni.core.os.fs.InPlaceRewrite;
 import dev.jcni.core.os.fs.UntrustedFiles;
 import dev.jcni.core.protocol.CniException;
 import java.io.IOException;
@@ -104,6 +105,23 @@ public final class StateDirectory {
         } catch (IOException e) {
             throw new CniException(CniException.PLUGIN_FAILURE, "failed to save state file " + target, e.toString());
         }
+    }
+
+    /**
+     * Makes {@code content} the content of {@code name} in place when it is already a regular
+     * file of ours (same inode: {@link InPlaceRewrite}), else as {@link #write} does. Not atomic:
+     * only for a hint whose reader validates it and can do without it.
+     */
+    public void overwrite(String name, byte[] content) throws CniException {
+        Path target = file(name);
+        try {
+            if (InPlaceRewrite.rewrite(target.toString(), content)) {
+                return;
+            }
+        } catch (OsException e) {
+            throw new CniException(CniException.PLUGIN_FAILURE, "failed to save state file " + target, e.getMessage());
+        }
+        write(name, content);
     }
 
     /** Removes {@code name} (not what a link there points to); a missing file is fine. False, logged, on failure. */

@@ -45,6 +45,26 @@ class StateDirectoryTest {
     }
 
     @Test
+    void overwriteKeepsTheFileItFindsAndWritesOneItDoesNot() throws Exception {
+        Path dir = tmp.resolve("hints");
+        StateDirectory state = new StateDirectory(dir.toString(), 1024);
+        state.overwrite("last_reserved_ip.0", "10.0.0.9".getBytes(StandardCharsets.US_ASCII));
+        Path f = dir.resolve("last_reserved_ip.0");
+        assertEquals("rw-------", mode(f), "made as write() makes a file");
+        Object inode = Files.getAttribute(f, "unix:ino");
+        state.overwrite("last_reserved_ip.0", "10.0.0.10".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("10.0.0.10", Files.readString(f));
+        assertEquals(inode, Files.getAttribute(f, "unix:ino"), "rewritten in place");
+        Path target = Files.writeString(tmp.resolve("elsewhere"), "keep");
+        Files.delete(f);
+        Files.createSymbolicLink(f, target);
+        state.overwrite("last_reserved_ip.0", "10.0.0.11".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("keep", Files.readString(target), "a link there is replaced, never followed");
+        assertFalse(Files.isSymbolicLink(f));
+        assertEquals("10.0.0.11", Files.readString(f));
+    }
+
+    @Test
     void writeNeverChangesTheModeOfADirectoryThatExists() throws Exception {
         // A network config names the data directory: a link to a host directory (/bin is one to
         // /usr/bin on merged-usr hosts) once made the plugin chmod that directory 0700.

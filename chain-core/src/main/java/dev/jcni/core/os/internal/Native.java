@@ -1,6 +1,7 @@
 package dev.jcni.core.os.internal;
 
 import static dev.jcni.core.os.internal.CType.INT;
+import static dev.jcni.core.os.internal.CType.LONG;
 import static dev.jcni.core.os.internal.CType.POINTER;
 import static dev.jcni.core.os.internal.CType.SIZE_T;
 import static dev.jcni.core.os.internal.CType.SSIZE_T;
@@ -94,6 +95,7 @@ public final class Native {
     private static final NativeFunction CLOSE = LIBC.function("close", INT, INT);
     private static final NativeFunction READ = LIBC.function("read", SSIZE_T, INT, POINTER, SIZE_T);
     private static final NativeFunction WRITE = LIBC.function("write", SSIZE_T, INT, POINTER, SIZE_T);
+    private static final NativeFunction FTRUNCATE = LIBC.function("ftruncate", INT, INT, LONG);
     private static final NativeFunction IOCTL = LIBC.function("ioctl", INT, INT, ULONG);
     private static final NativeFunction FSTATFS = LIBC.function("fstatfs", INT, INT, POINTER);
     private static final NativeFunction STATX = LIBC.function("statx", INT, INT, POINTER, INT, UINT, POINTER);
@@ -192,6 +194,11 @@ public final class Native {
         } finally {
             NativeMemory.free(mem);
         }
+    }
+
+    /** ftruncate(2): the open file's size becomes {@code length}. */
+    public static void ftruncate(int fd, long length, String operation) throws OsException {
+        FTRUNCATE.call(operation, fd, length);
     }
 
     /** ioctl(2) for a request that takes no argument; returns its non-negative result. */
