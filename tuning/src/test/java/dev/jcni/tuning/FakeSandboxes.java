@@ -2,6 +2,7 @@ package dev.jcni.tuning;
 
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Invocation;
+import dev.jcni.core.skel.Log;
 import dev.jcni.core.skel.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ final class FakeSandboxes implements Sandboxes {
     @Override
     public <T> T run(Invocation inv, Work<T> work) throws CniException {
         entered.add(inv.command().name());
+        Log.timing("in sandbox"); // as the real one marks it
         return work.run(target);
     }
 
@@ -30,6 +32,7 @@ final class FakeSandboxes implements Sandboxes {
         }
         if (presence == Sandbox.Presence.SANDBOX) {
             entered.add(inv.command().name());
+            Log.timing("in sandbox");
             work.run(target);
         }
         return presence;
