@@ -15,6 +15,14 @@ final class FakeSandboxes implements Sandboxes {
     /** The verbs that entered the sandbox, in order. */
     final List<String> entered = new ArrayList<>();
 
+    /** The tests' known starting point: the sandbox with somaxconn 4096 and eth0's rp_filter 0. */
+    static FakeSandboxes withTwoSysctls() {
+        FakeSandboxes s = new FakeSandboxes();
+        s.target.sysctls.put("net/core/somaxconn", "4096");
+        s.target.sysctls.put("net/ipv4/conf/eth0/rp_filter", "0");
+        return s;
+    }
+
     @Override
     public <T> T run(Invocation inv, Work<T> work) throws CniException {
         entered.add(inv.command().name());

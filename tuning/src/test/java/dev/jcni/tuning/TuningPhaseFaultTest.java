@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,30 +34,24 @@ class TuningPhaseFaultTest {
             + "\"sysctl\":{\"net.core.somaxconn\":\"512\",\"net.ipv4.conf.eth0.rp_filter\":\"1\"}";
     private static final MacAddress ORIGINAL_MAC = MacAddress.fromBytes(new byte[] {2, 0, 0, 0, 0, 1});
 
+    private final FakeSandboxes sandboxes = FakeSandboxes.withTwoSysctls();
+    private final FakeTarget target = sandboxes.target;
+    private final TuningPlugin plugin = new TuningPlugin(sandboxes);
     @TempDir
     Path tmp;
-    private Path dataDir;
-    private FakeSandboxes sandboxes;
-    private FakeTarget target;
-    private TuningPlugin plugin;
 
-    @BeforeEach
-    void setUp() {
-        dataDir = tmp.resolve("run/cni/tuning");
-        sandboxes = new FakeSandboxes();
-        target = sandboxes.target;
-        target.sysctls.put("net/core/somaxconn", "4096");
-        target.sysctls.put("net/ipv4/conf/eth0/rp_filter", "0");
-        plugin = new TuningPlugin(sandboxes);
+    /** Not there before the first ADD. */
+    private Path dataDir() {
+        return tmp.resolve("run/cni/tuning");
     }
 
     private Invocation request(Command command, String fields) throws Exception {
         return Requests.invocation(command, "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"type\":\"tuning\",\"dataDir\":\""
-                + dataDir + "\"" + fields + (command == Command.DEL ? "" : PREV) + "}");
+                + dataDir() + "\"" + fields + (command == Command.DEL ? "" : PREV) + "}");
     }
 
     private Path backupFile() {
-        return dataDir.resolve("ctr1_eth0.json");
+        return dataDir().resolve("ctr1_eth0.json");
     }
 
     private void failAddAt(String mark, String fields) throws Exception {
@@ -93,7 +86,7 @@ class TuningPhaseFaultTest {
         failAddAt(mark, SECOND);
         assertOriginals();
         assertFalse(Files.exists(backupFile()), "no backup file");
-        assertTrue(Files.notExists(dataDir) || Files.list(dataDir).count() == 0, "nothing in the data directory");
+        assertTrue(Files.notExists(dataDir()) || Files.list(dataDir()).count() == 0, "nothing in the data directory");
     }
 
     @ParameterizedTest

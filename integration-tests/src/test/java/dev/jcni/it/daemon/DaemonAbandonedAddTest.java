@@ -45,11 +45,10 @@ class DaemonAbandonedAddTest {
         faults = DaemonFaults.create("daemon-undo-");
         hostEnd = "jdu" + sandbox.suffix();
         container = "undo-" + sandbox.suffix();
-        host.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", sandbox.name()).orFail();
+        host.vethTo(sandbox, hostEnd);
+        // portmap routes 127.0.0.1 traffic by the way to the container's address: a route here.
         host.run("ip", "addr", "add", SUBNET + ".1/24", "dev", hostEnd).orFail();
-        host.run("ip", "link", "set", hostEnd, "up").orFail();
         sandbox.ip("addr", "add", SUBNET + ".2/24", "dev", "eth0");
-        sandbox.ip("link", "set", "eth0", "up");
     }
 
     @AfterEach
