@@ -108,7 +108,7 @@ final class Allocator {
             if (!store.release(reserved.get(i))) {
                 Log.warn("could not release " + reserved.get(i) + " after the failed ADD");
             }
-            // A lease reserved but whose record was not written yet has no record to put back.
+            // A lease whose set's record was not read yet (a failure in between) has no record to put back.
             if (i >= previousLast.size()) {
                 continue;
             }
