@@ -83,13 +83,21 @@ public final class BandwidthPlugin implements CniPlugin {
             LinkInfo veth = hostVeth(host, inv);
             ShapingPlan plan = ShapingPlan.of(config, attachment, veth);
             Log.timing("planned");
-            List<LinkInfo> ifbs = session(host).add(plan);
-            Log.timing("applied");
-            Result result = prev;
-            for (LinkInfo ifb : ifbs) {
-                result = result.withAddedInterface(new Result.Interface(ifb.name(), macOf(ifb), null, null, null, null));
+            ShapingSession session = session(host);
+            try {
+                List<LinkInfo> ifbs = session.add(plan);
+                Log.timing("applied");
+                Result result = prev;
+                for (LinkInfo ifb : ifbs) {
+                    result = result.withAddedInterface(new Result.Interface(ifb.name(), macOf(ifb), null, null, null, null));
+                }
+                return result;
+            } catch (CniException | RuntimeException e) {
+                // A failure after the shaping is in place (a CNI error, or an unchecked one: jcnid
+                // fails a request past its deadline at its next Log.timing mark) takes it back.
+                session.undo();
+                throw e;
             }
-            return result;
         }
     }
 

@@ -26,6 +26,8 @@ final class ShapingSession {
 
     private final HostKernel host;
     private final Psched clock;
+    /** What the last {@link #add} made, to take back when the request fails after it. */
+    private Undo made = new Undo();
 
     ShapingSession(HostKernel host) throws OsException {
         this.host = host;
@@ -37,7 +39,8 @@ final class ShapingSession {
      * before the first change: a host veth already shaped exactly so (an ADD repeated) is success
      * without a change; shaped otherwise, or an ifb name held by a link that is not this
      * attachment's, fails with nothing changed. This attachment's own leftover ifbs (from an ADD
-     * that died) are replaced. A failing step undoes the steps before it.
+     * that died) are replaced. A failing step undoes the steps before it; the steps of an add that
+     * succeeded stay recorded for {@link #undo}.
      */
     List<LinkInfo> add(ShapingPlan plan) throws CniException {
         List<LinkInfo> leftovers = lookBeforeChanging(plan);
@@ -56,6 +59,7 @@ final class ShapingSession {
             }
         }
         Undo undo = new Undo();
+        made = undo;
         String step = null;
         try {
             List<LinkInfo> ifbs = new ArrayList<>();
@@ -101,6 +105,11 @@ final class ShapingSession {
             undo.run();
             throw e;
         }
+    }
+
+    /** Takes back what the last {@link #add} made (nothing when it found the shaping in place or undid itself). */
+    void undo() {
+        made.run();
     }
 
     /**
@@ -344,6 +353,7 @@ final class ShapingSession {
                     Log.warn("undo: cannot delete the " + s.what() + ": " + e.getMessage());
                 }
             }
+            steps.clear();
         }
     }
 }

@@ -23,12 +23,19 @@ import java.util.Set;
  */
 final class Allocator {
     private final LeaseStore store;
+    /** The addresses the last {@link #allocate} leased, by range set, for {@link #undo}. */
+    private final List<IpAddress> reserved = new ArrayList<>();
+    /** Each range set's round-robin record before the last {@link #allocate} changed it. */
+    private final List<IpAddress> previousLast = new ArrayList<>();
 
     Allocator(LeaseStore store) {
         this.store = store;
     }
 
-    /** The result's {@code ips}, one per range set in set order; nothing leased when it throws. */
+    /**
+     * The result's {@code ips}, one per range set in set order; nothing leased when it throws.
+     * What it leased stays recorded for {@link #undo}, for a failure after it.
+     */
     List<Result.IpConfig> allocate(IpamConfig config, String containerId, String ifName) throws CniException {
         List<RangeSet> sets = config.rangeSets();
         List<Lease> leases = store.leases();
@@ -37,8 +44,6 @@ final class Allocator {
             taken.add(lease.ip());
         }
         List<Result.IpConfig> ips = new ArrayList<>(sets.size());
-        List<IpAddress> reserved = new ArrayList<>(sets.size());
-        IpAddress[] previousLast = new IpAddress[sets.size()];
         boolean done = false;
         try {
             for (int i = 0; i < sets.size(); i++) {
@@ -53,7 +58,7 @@ final class Allocator {
                 }
                 reserved.add(ip);
                 taken.add(ip);
-                previousLast[i] = store.lastReserved(i);
+                previousLast.add(store.lastReserved(i));
                 store.recordLastReserved(i, ip);
                 SubnetRange range = set.rangeFor(ip);
                 ips.add(new Result.IpConfig(range.withPrefix(ip), range.gateway(), null, null));
@@ -62,7 +67,7 @@ final class Allocator {
             return ips;
         } finally {
             if (!done) {
-                rollBack(reserved, previousLast);
+                undo();
             }
         }
     }
@@ -94,17 +99,26 @@ final class Allocator {
         throw new CniException(CniException.PLUGIN_FAILURE, "no IP addresses available in range set: " + set);
     }
 
-    /** Undoes a failed request: its leases released, the round-robin records as they were. */
-    private void rollBack(List<IpAddress> reserved, IpAddress[] previousLast) {
+    /**
+     * Undoes a failed request: the leases {@link #allocate} took released, the round-robin records
+     * as they were. Then nothing is left to undo.
+     */
+    void undo() {
         for (int i = 0; i < reserved.size(); i++) {
             if (!store.release(reserved.get(i))) {
                 Log.warn("could not release " + reserved.get(i) + " after the failed ADD");
             }
+            // A lease whose set's record was not read yet (a failure in between) has no record to put back.
+            if (i >= previousLast.size()) {
+                continue;
+            }
             try {
-                store.recordLastReserved(i, previousLast[i]);
+                store.recordLastReserved(i, previousLast.get(i));
             } catch (CniException e) {
                 Log.warn("could not restore the round-robin record of range set " + i + ": " + e.getMessage());
             }
         }
+        reserved.clear();
+        previousLast.clear();
     }
 }

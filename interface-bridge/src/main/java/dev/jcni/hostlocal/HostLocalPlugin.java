@@ -62,13 +62,21 @@ public final class HostLocalPlugin implements CniPlugin {
         IpamConfig config = IpamConfig.parse(inv);
         Result.Dns dns = config.resolvConf() == null ? null : ResolvConf.read(config.resolvConf());
         Log.timing("config validated");
-        List<Result.IpConfig> ips;
         try (LeaseStore store = LeaseStore.create(config.location(), lockWait)) {
             Log.timing("store locked");
-            ips = new Allocator(store).allocate(config, inv.containerId(), inv.ifName());
+            Allocator allocator = new Allocator(store);
+            // Everything up to the answer happens under the store's lock, so that any failure after
+            // the leases are taken (a CNI error, or an unchecked one: jcnid fails a request past its
+            // deadline at its next Log.timing mark) releases them while they are still ours alone.
+            try {
+                List<Result.IpConfig> ips = allocator.allocate(config, inv.containerId(), inv.ifName());
+                Log.timing("allocated");
+                return new Result(inv.cniVersion(), List.of(), ips, config.routes(), dns);
+            } catch (CniException | RuntimeException e) {
+                allocator.undo();
+                throw e;
+            }
         }
-        Log.timing("allocated");
-        return new Result(inv.cniVersion(), List.of(), ips, config.routes(), dns);
     }
 
     /**
@@ -95,8 +103,9 @@ public final class HostLocalPlugin implements CniPlugin {
         if (store == null) {
             return;
         }
-        Log.timing("store locked");
         try (LeaseStore locked = store) {
+            // Marked with the store in the try: a failure here must still unlock it.
+            Log.timing("store locked");
             List<IpAddress> failed = new ArrayList<>();
             for (IpAddress ip : ownedBy(locked.leases(), inv.containerId(), inv.ifName())) {
                 if (!locked.release(ip)) {

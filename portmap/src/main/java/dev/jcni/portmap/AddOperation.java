@@ -55,6 +55,8 @@ final class AddOperation {
     private final NftRunner nft;
     private final AttachmentPlan plan;
     private final ConflictPolicy policy;
+    /** Whether a batch went in: from then on a failure of the ADD has something to take back. */
+    private boolean committed;
 
     /** A key taken from another attachment, with the previous owner's record (null when the element goes to no chain of ours). */
     private record Takeover(MapScan.Conflict conflict, OwnedKeys previous) {}
@@ -74,6 +76,7 @@ final class AddOperation {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 nft.apply(batch(own, takeovers, keepEmptied));
+                committed = true;
                 for (Takeover to : takeovers) {
                     Log.warn("hostPort " + to.conflict().describe() + "; " + plan.owner + " took it over (node policy "
                             + ConflictPolicy.VARIABLE + "=takeover)");
@@ -107,6 +110,11 @@ final class AddOperation {
         }
         throw new CniException(CniException.TRY_AGAIN_LATER, "hostPort mappings of " + plan.owner + " kept changing under this ADD",
                 ATTEMPTS + " attempts met concurrent changes");
+    }
+
+    /** Whether {@link #run} changed the ruleset (its batch is atomic: a refused one changed nothing). */
+    boolean committed() {
+        return committed;
     }
 
     private NftBatch batch(OwnedKeys own, List<Takeover> takeovers, boolean keepEmptied) {

@@ -99,15 +99,47 @@ public final class PortmapPlugin implements CniPlugin {
         Log.timing("planned");
         HostKernel host = hosts.host(inv.node());
         enableRouteLocalnet(host, plan);
+        AddOperation operation = null;
         try {
-            new AddOperation(table, host.nft(), plan, policy).run();
+            operation = new AddOperation(table, host.nft(), plan, policy);
+            operation.run();
             Log.timing("applied");
             // Keys taken over from another attachment are keys of this plan: their flows are in this flush.
             flushConntrack(host, plan.conntrack, "ADD");
         } catch (NftException e) {
+            undo(host, owner, operation);
             throw nftFailure("cannot set up the port mappings of " + owner, e);
+        } catch (CniException | RuntimeException e) {
+            undo(host, owner, operation);
+            throw e;
         }
         return prev;
+    }
+
+    /**
+     * Takes back an ADD that fails after its batch went in (a CNI error, or an unchecked one: jcnid
+     * fails a request past its deadline at its next {@link Log#timing} mark): the attachment's chain
+     * and elements are removed as DEL removes them, so nothing of it stays. A re-ADD's undo removes
+     * the earlier ADD's mappings with it (the runtime DELs an attachment whose ADD failed anyway);
+     * keys taken over from another attachment are not given back (its record no longer has them);
+     * route_localnet stays set, as DEL leaves it. A batch that failed changed nothing, and no
+     * operation (null: no nftables) none: no undo.
+     */
+    private void undo(HostKernel host, Attachment owner, AddOperation operation) {
+        if (operation == null || !operation.committed()) {
+            return;
+        }
+        try {
+            remove(host, owner, "undo of ADD");
+        } catch (CniException | NftException e) {
+            Log.warn("undo: cannot remove the port mappings of " + owner + ": " + e.getMessage());
+        }
+    }
+
+    /** DEL's work, also the undo of an ADD: the attachment's chain and elements, then the flows of its UDP and SCTP keys. */
+    private void remove(HostKernel host, Attachment owner, String verb) throws CniException, NftException {
+        List<MapKey> removed = new RemoveOperation(table, host.nft()).del(owner);
+        flushConntrack(host, conntrackFilters(removed), verb);
     }
 
     /** The conntrack filters for {@code keys} (UDP and SCTP only). */
@@ -170,9 +202,10 @@ public final class PortmapPlugin implements CniPlugin {
         Attachment owner = new Attachment(inv.networkName(), inv.containerId(), inv.ifName());
         HostKernel host = hosts.host(inv.node());
         try {
-            List<MapKey> removed = new RemoveOperation(table, host.nft()).del(owner);
+            remove(host, owner, "DEL");
+            // Marked after the flush: a DEL failed between the two could not be finished by a
+            // repeat, which finds no chain and so no keys whose flows it would flush.
             Log.timing("applied");
-            flushConntrack(host, conntrackFilters(removed), "DEL");
         } catch (NftException e) {
             throw nftFailure("cannot remove the port mappings of " + owner, e);
         }

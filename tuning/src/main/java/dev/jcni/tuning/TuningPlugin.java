@@ -67,38 +67,59 @@ public final class TuningPlugin implements CniPlugin {
         }
         BackupStore store = new BackupStore(config.dataDir());
         Log.timing("config validated");
-        MacAddress mac = sandboxes.run(inv, new Sandboxes.Work<MacAddress>() {
+        return sandboxes.run(inv, new Sandboxes.Work<Result>() {
             @Override
-            public MacAddress run(SandboxTarget target) throws CniException {
-                return applyWithBackup(new TuningSession(target, inv.ifName()), store, config, keys, inv);
+            public Result run(SandboxTarget target) throws CniException {
+                return applyWithBackup(new TuningSession(target, inv.ifName()), store, config, keys, inv, prev);
             }
         });
-        if (mac == null) {
-            return prev;
-        }
-        int index = interfaceIndex(prev, inv.ifName());
-        return index < 0 ? prev : prev.withInterface(index, prev.interfaces().get(index).withMac(mac.toString()));
     }
 
-    /** Saves the originals, then applies; a failed apply leaves the backup file as it was before. */
-    private static MacAddress applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
-                                              List<SysctlKey> keys, Invocation inv) throws CniException {
+    /**
+     * Saves the originals, applies, and builds the result, all in the sandbox. Any failure after
+     * the backup is written (a CNI error, or an unchecked one: jcnid fails a request past its
+     * deadline at its next {@link Log#timing} mark) puts the sandbox and the backup file back as
+     * they were before. So the result is built here too: once the sandbox is left, its changes
+     * can no longer be undone, and nothing may fail after that.
+     */
+    private static Result applyWithBackup(TuningSession session, BackupStore store, TuningConfig config,
+                                          List<SysctlKey> keys, Invocation inv, Result prev) throws CniException {
         TuningBackup originals = session.captureOriginals(config, keys, inv.networkName(), inv.containerId());
         TuningBackup previous = store.read(inv.containerId(), inv.ifName());
         store.write(previous == null ? originals : previous.mergedWith(originals));
-        Log.timing("backup written");
         try {
+            Log.timing("backup written");
             session.apply(config, keys, originals);
             Log.timing("applied");
-        } catch (CniException e) {
-            if (previous == null) {
-                store.delete(inv.containerId(), inv.ifName());
-            } else {
-                store.write(previous);
-            }
+            MacAddress mac = config.link().has(TunableAttribute.MAC) ? session.currentMac() : null;
+            return withMac(prev, inv.ifName(), mac);
+        } catch (CniException | RuntimeException e) {
+            session.undo();
+            putBack(store, previous, inv);
             throw e;
         }
-        return config.link().has(TunableAttribute.MAC) ? session.currentMac() : null;
+    }
+
+    /** The backup file as it was before this ADD: none, or the previous ADD's. */
+    private static void putBack(BackupStore store, TuningBackup previous, Invocation inv) {
+        if (previous == null) {
+            store.delete(inv.containerId(), inv.ifName());
+            return;
+        }
+        try {
+            store.write(previous);
+        } catch (CniException e) {
+            Log.warn("undo: cannot put back the tuning backup of " + inv.containerId() + "/" + inv.ifName() + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code prev} with the container interface's MAC set to {@code mac} (none: {@code prev} as it is). */
+    private static Result withMac(Result prev, String ifName, MacAddress mac) {
+        if (mac == null) {
+            return prev;
+        }
+        int index = interfaceIndex(prev, ifName);
+        return index < 0 ? prev : prev.withInterface(index, prev.interfaces().get(index).withMac(mac.toString()));
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Map;
 final class TuningSession {
     private final SandboxTarget target;
     private final String ifName;
+    /** How to take back each change {@link #apply} made, in the order made. */
+    private final List<Runnable> undo = new ArrayList<>();
 
     TuningSession(SandboxTarget target, String ifName) {
         this.target = target;
@@ -69,10 +71,10 @@ final class TuningSession {
      * {@link TunableAttribute#APPLY_ORDER}. If a step fails, the steps already taken are undone
      * (to {@code originals}) before the error is thrown, so a failed ADD leaves the sandbox as it
      * was. A sysctl is read back after it is written: the kernel may take only part of a value
-     * ("1 2 3" on a single-value sysctl sets 1), which is a failure, undone like any other.
+     * ("1 2 3" on a single-value sysctl sets 1), which is a failure, undone like any other. The
+     * steps of an apply that succeeded stay recorded for {@link #undo}, for a failure after it.
      */
     void apply(TuningConfig config, List<SysctlKey> keys, TuningBackup originals) throws CniException {
-        List<Runnable> undo = new ArrayList<>();
         try {
             for (SysctlKey key : keys) {
                 String path = key.relative();
@@ -85,12 +87,18 @@ final class TuningSession {
             for (TunableAttribute<?> row : TunableAttribute.APPLY_ORDER) {
                 applyRow(row, config.link(), originals.link(), undo);
             }
-        } catch (CniException e) {
-            for (int i = undo.size() - 1; i >= 0; i--) {
-                undo.get(i).run();
-            }
+        } catch (CniException | RuntimeException e) {
+            undo();
             throw e;
         }
+    }
+
+    /** Takes back every change {@link #apply} made, last first; then none is left to take back. */
+    void undo() {
+        for (int i = undo.size() - 1; i >= 0; i--) {
+            undo.get(i).run();
+        }
+        undo.clear();
     }
 
     private <T> void applyRow(TunableAttribute<T> row, LinkSettings configured, LinkSettings originals, List<Runnable> undo)

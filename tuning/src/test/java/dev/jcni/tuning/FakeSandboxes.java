@@ -2,6 +2,7 @@ package dev.jcni.tuning;
 
 import dev.jcni.core.protocol.CniException;
 import dev.jcni.core.skel.Invocation;
+import dev.jcni.core.skel.Log;
 import dev.jcni.core.skel.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,18 @@ final class FakeSandboxes implements Sandboxes {
     /** The verbs that entered the sandbox, in order. */
     final List<String> entered = new ArrayList<>();
 
+    /** The tests' known starting point: the sandbox with somaxconn 4096 and eth0's rp_filter 0. */
+    static FakeSandboxes withTwoSysctls() {
+        FakeSandboxes s = new FakeSandboxes();
+        s.target.sysctls.put("net/core/somaxconn", "4096");
+        s.target.sysctls.put("net/ipv4/conf/eth0/rp_filter", "0");
+        return s;
+    }
+
     @Override
     public <T> T run(Invocation inv, Work<T> work) throws CniException {
         entered.add(inv.command().name());
+        Log.timing("in sandbox"); // as the real one marks it
         return work.run(target);
     }
 
@@ -30,6 +40,7 @@ final class FakeSandboxes implements Sandboxes {
         }
         if (presence == Sandbox.Presence.SANDBOX) {
             entered.add(inv.command().name());
+            Log.timing("in sandbox");
             work.run(target);
         }
         return presence;

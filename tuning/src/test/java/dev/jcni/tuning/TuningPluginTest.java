@@ -52,10 +52,8 @@ class TuningPluginTest {
     @BeforeEach
     void setUp() {
         dataDir = tmp.resolve("run/cni/tuning");
-        sandboxes = new FakeSandboxes();
+        sandboxes = FakeSandboxes.withTwoSysctls();
         target = sandboxes.target;
-        target.sysctls.put("net/core/somaxconn", "4096");
-        target.sysctls.put("net/ipv4/conf/eth0/rp_filter", "0");
         plugin = new TuningPlugin(sandboxes);
         stderr = new ByteArrayOutputStream();
         Log.redirect(new PrintStream(stderr, true, StandardCharsets.UTF_8));

@@ -110,7 +110,7 @@ class TuningThroughSkelTest {
         while (m.find()) {
             steps.add(m.group(1));
         }
-        assertEquals(List.of("request validated", "attachment locked", "config validated", "backup written", "applied"), steps,
+        assertEquals(List.of("request validated", "attachment locked", "config validated", "in sandbox", "backup written", "applied"), steps,
                 stderr.toString(StandardCharsets.UTF_8));
     }
 

@@ -60,10 +60,7 @@ class BandwidthProtocolTest {
     private TestNetns sandbox() {
         TestNetns ns = TestNetns.create();
         sandboxes.add(ns);
-        String hostEnd = hostEnd(ns);
-        host.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", ns.name()).orFail();
-        host.run("ip", "link", "set", hostEnd, "up").orFail();
-        ns.ip("link", "set", "eth0", "up");
+        host.vethTo(ns, hostEnd(ns));
         return ns;
     }
 

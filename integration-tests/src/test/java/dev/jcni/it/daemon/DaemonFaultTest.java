@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.jcni.core.protocol.Json;
 import dev.jcni.it.support.Cmd;
+import dev.jcni.it.support.DaemonFaults;
 import dev.jcni.it.support.JcnidProcess;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.PrivateHost;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +42,8 @@ class DaemonFaultTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private PrivateHost host;
     private TestNetns sandbox;
+    private DaemonFaults faults;
     private Path work;
-    private Path daemonDir;
     private String network;
     private String bridge;
 
@@ -53,8 +51,9 @@ class DaemonFaultTest {
     void setUp() throws Exception {
         host = PrivateHost.create();
         sandbox = TestNetns.create();
-        work = Files.createTempDirectory(TestRun.current().scratch(), "daemon-fault-");
-        daemonDir = JcnidProcess.newDirectory();
+        faults = DaemonFaults.create("daemon-fault-");
+        cleanup.add(faults);
+        work = faults.work();
         network = "df-" + sandbox.suffix();
         bridge = "jdf" + sandbox.suffix().substring(0, 8);
     }
@@ -69,13 +68,7 @@ class DaemonFaultTest {
     }
 
     private JcnidProcess daemon(String fault) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        if (fault != null) {
-            settings.put("JCNI_DAEMON_TEST_FAULT", fault);
-        }
-        JcnidProcess d = JcnidProcess.start(JcnidProcess.JCNID, daemonDir, "jcnid-" + TestRun.current().nextId(), settings);
-        cleanup.add(d);
-        return d;
+        return faults.daemon(fault);
     }
 
     private String conf(boolean ipMasq) {
@@ -84,33 +77,11 @@ class DaemonFaultTest {
                 + "\",\"ranges\":[[{\"subnet\":\"" + SUBNET + ".0/24\"}]]}}";
     }
 
-    private Map<String, String> env(String verb, String container, String netns) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("CNI_COMMAND", verb);
-        env.put("CNI_CONTAINERID", container);
-        env.put("CNI_NETNS", netns);
-        env.put("CNI_IFNAME", "eth0");
-        env.put("CNI_PATH", PluginRunner.OUR_BIN.toString());
-        env.put("JCNI_SOCKET", daemonDir.resolve("run/jcnid.sock").toString());
-        // Whatever the suite's mode (JCNI_DAEMON=off in the in-process run): these launchers try the daemon.
-        env.put("JCNI_DAEMON", "on");
-        env.put("JCNI_LOCK_DIR", work.resolve("locks").toString());
-        env.put("JCNI_STATE_ROOTS", PluginRunner.TEST_STATE_ROOTS);
-        return env;
-    }
-
     /** bin/bridge, the native launcher, run by a runtime in the private host. */
     private PluginRunner.Run bridge(String verb, String container, Map<String, String> extra) throws Exception {
-        Map<String, String> env = env(verb, container, sandbox.path());
+        Map<String, String> env = faults.env(verb, container, sandbox.path());
         env.putAll(extra);
         return host.exec(PluginRunner.ours("bridge"), env, conf(true));
-    }
-
-    private static void assertTryAgain(PluginRunner.Run add) throws Exception {
-        assertEquals(1, add.exitCode(), add.stdout() + add.stderr());
-        JsonNode error = Json.parse(add.stdout());
-        assertEquals(11, error.path("code").asInt(), add.stdout());
-        assertEquals("the jcni daemon failed during the request; try again", error.path("msg").asText(), add.stdout());
     }
 
     private List<String> hostVeths() {
@@ -182,7 +153,7 @@ class DaemonFaultTest {
     void aDaemonKilledAfterAcceptingAnAddAnswersTryAgainAndLeavesNoDuplicate(String point) throws Exception {
         JcnidProcess d = daemon("kill:bridge:" + point);
         String container = "kill-" + sandbox.suffix();
-        assertTryAgain(bridge("ADD", container, Map.of()));
+        DaemonFaults.assertTryAgain(bridge("ADD", container, Map.of()));
         assertEquals(137, d.awaitExit(), "killed by its own SIGKILL:\n" + d.log());
         assertTrue(d.log().contains("TEST FAULT (JCNI_DAEMON_TEST_FAULT): SIGKILL to myself"), d.log());
         if (!point.equals("after-accept")) {
@@ -216,7 +187,7 @@ class DaemonFaultTest {
         long start = System.nanoTime();
         PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTryAgain(add);
+        DaemonFaults.assertTryAgain(add);
         assertTrue(add.stdout().contains("no RESULT within 3 s"), add.stdout());
         assertTrue(millis >= 3000, "answered after the deadline, not before: " + millis + " ms");
         assertTrue(d.stopped(), "the daemon is still hung");
@@ -237,7 +208,7 @@ class DaemonFaultTest {
         JcnidProcess d = daemon("stop:bridge:after-accept");
         String container = "late-" + sandbox.suffix();
         PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
-        assertTryAgain(add);
+        DaemonFaults.assertTryAgain(add);
         assertTrue(add.stdout().contains("no RESULT within 3 s"), add.stdout());
         assertTrue(d.stopped(), "the daemon is still hung");
         PluginRunner.Run del = bridge("DEL", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
@@ -264,15 +235,11 @@ class DaemonFaultTest {
         JcnidProcess d = daemon("stop:bridge:after:veth pair");
         String container = "mid-" + sandbox.suffix();
         PluginRunner.Run add = bridge("ADD", container, Map.of("JCNI_DAEMON_DEADLINE", "3"));
-        assertTryAgain(add);
+        DaemonFaults.assertTryAgain(add);
         assertTrue(d.stopped(), "the daemon is still hung");
         assertEquals(1, hostVeths().size(), "the hung ADD made its veth pair: " + hostVeths());
 
-        d.signal("CONT");
-        String log = d.awaitLog("abandoned, no RESULT");
-        assertTrue(log.contains("bridge ADD " + container + " abandoned, no RESULT: failed at \"veth pair\" (its undo ran, exit 1): "
-                + "the launcher's deadline of 3 s "), log);
-        assertTrue(log.contains("jcnid gave the request up at \"veth pair\""), log);
+        DaemonFaults.continueAndAssertAbandoned(d, "bridge", container, "veth pair");
         assertNothingLeft("after the daemon continued");
 
         PluginRunner.Run del = bridge("DEL", container, Map.of());
@@ -335,7 +302,7 @@ class DaemonFaultTest {
 
         JcnidProcess d = daemon("stop:bridge:before-accept");
         String container = "gone-" + sandbox.suffix();
-        Map<String, String> env = env("ADD", container, path);
+        Map<String, String> env = faults.env("ADD", container, path);
         env.put("JCNI_LAUNCHER_DEBUG", "1");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
@@ -363,7 +330,7 @@ class DaemonFaultTest {
         } finally {
             pool.shutdownNow();
         }
-        PluginRunner.Run del = host.exec(PluginRunner.ours("bridge"), env("DEL", container, held), conf(false));
+        PluginRunner.Run del = host.exec(PluginRunner.ours("bridge"), faults.env("DEL", container, held), conf(false));
         assertEquals(0, del.exitCode(), del.stdout() + del.stderr());
         assertEquals(List.of(), leases());
     }

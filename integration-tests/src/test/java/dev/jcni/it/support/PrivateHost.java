@@ -86,6 +86,17 @@ public final class PrivateHost implements AutoCloseable {
         return Cmd.run(Cmd.DEFAULT_TIMEOUT, inside(argv).toArray(new String[0]));
     }
 
+    /**
+     * A veth from this host into {@code sandbox}, both ends up: {@code hostEnd} here (a name of the
+     * run's: a role and the sandbox's suffix) and eth0 in the sandbox, as an interface plugin
+     * leaves them for a meta plugin.
+     */
+    public void vethTo(TestNetns sandbox, String hostEnd) {
+        run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", sandbox.name()).orFail();
+        run("ip", "link", "set", hostEnd, "up").orFail();
+        sandbox.ip("link", "set", "eth0", "up");
+    }
+
     public boolean linkExists(String name) {
         return Cmd.run(Cmd.DEFAULT_TIMEOUT, "ip", "-n", name(), "link", "show", "dev", name).ok();
     }
