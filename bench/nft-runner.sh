@@ -22,7 +22,9 @@ table="inet cni_hostport"
 
 if [ "${NFT_BENCH_INSIDE:-}" != 1 ]; then
   [ "$(id -u)" = 0 ] || { echo "run as root (namespaces)" >&2; exit 1; }
+  # The JVM script: bin/tuning itself where it is one, else (native launchers) bin/lib/jvm/tuning.
   launcher=$here/bin/tuning
+  [ -f "$here/bin/lib/jvm/tuning" ] && launcher=$here/bin/lib/jvm/tuning
   [ -x "$launcher" ] || { echo "missing $launcher: run mvn -B -DskipTests package" >&2; exit 1; }
   command -v nft >/dev/null || { echo "nft missing: deploy/install-deps.sh" >&2; exit 1; }
   ns=jcni-bench-nft-$$
