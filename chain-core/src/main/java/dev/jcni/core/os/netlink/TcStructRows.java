@@ -125,28 +125,21 @@ final class TcStructRows {
 
     /**
      * A u32 field of struct {@code type} as an Integer (an ifindex, a TC_ACT_* verdict), written
-     * as the int's 32 bits; read only from a struct of the full {@code length}.
+     * as the int's 32 bits; read only from a struct of the full {@code size}.
      */
-    static class IntField extends TcParameter<Integer> {
-        private final int type;
-        private final int length;
-        private final int offset;
-
-        IntField(TcKind kind, String name, int type, int length, int offset) {
-            super(kind, name);
-            this.type = type;
-            this.length = length;
-            this.offset = offset;
+    static class IntField extends TcParameter.StructField<Integer> {
+        IntField(TcKind kind, String name, int type, int size, int offset) {
+            super(kind, name, type, size, offset);
         }
 
         @Override
         void encode(TcWire.Writer out, Integer value, TcOptions options, Psched clock) {
-            TcWire.putU32(out.struct(type, length), offset, value);
+            TcWire.putU32(out.struct(type, size), offset, value);
         }
 
         @Override
         Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(type, length);
+            byte[] parms = in.struct(type, size);
             return parms == null ? null : (int) TcWire.u32(parms, offset);
         }
     }
