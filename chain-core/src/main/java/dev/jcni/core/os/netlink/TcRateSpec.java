@@ -65,16 +65,8 @@ final class TcRateSpec {
         TcWire.putU16(struct, at + OVERHEAD, TcWire.checkU16("overhead", overhead));
     }
 
-    static int overhead(byte[] struct, int at) {
-        return TcWire.u16(struct, at + OVERHEAD);
-    }
-
     static void putMpu(byte[] struct, int at, int mpu) {
         TcWire.putU16(struct, at + MPU, TcWire.checkU16("mpu", mpu));
-    }
-
-    static int mpu(byte[] struct, int at) {
-        return TcWire.u16(struct, at + MPU);
     }
 
     /** A rate from its struct field and its 64-bit attribute (null when absent): the larger, as the kernel takes it. */
