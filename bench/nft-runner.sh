@@ -22,7 +22,9 @@ table="inet cni_hostport"
 
 if [ "${NFT_BENCH_INSIDE:-}" != 1 ]; then
   [ "$(id -u)" = 0 ] || { echo "run as root (namespaces)" >&2; exit 1; }
+  # The JVM script: bin/tuning itself where it is one, else (native launchers) bin/lib/jvm/tuning.
   launcher=$here/bin/tuning
+  [ -f "$here/bin/lib/jvm/tuning" ] && launcher=$here/bin/lib/jvm/tuning
   [ -x "$launcher" ] || { echo "missing $launcher: run mvn -B -DskipTests package" >&2; exit 1; }
   command -v nft >/dev/null || { echo "nft missing: deploy/install-deps.sh" >&2; exit 1; }
   ns=jcni-bench-nft-$$
@@ -50,7 +52,10 @@ jdk=$(dirname "$(dirname "$java")")
 major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 
 mkdir -p "$work/classes"
-"$jdk/bin/javac" --release 17 -nowarn -d "$work/classes" -cp "$classpath" "$here/bench/nft-runner/NftRunnerBench.java"
+# The batch is chain-core's test WorkedExample (checked there against the reference's JSON):
+# compiled from its source into the bench jar, so the bench needs no test jar and no test build.
+"$jdk/bin/javac" --release 17 -nowarn -d "$work/classes" -cp "$classpath" "$here/bench/nft-runner/NftRunnerBench.java" \
+  "$here/chain-core/src/test/java/dev/jcni/core/os/nft/WorkedExample.java"
 # A jar, not a directory: the start-up caches accept only jars on the class path.
 "$jdk/bin/jar" cf "$work/bench.jar" -C "$work/classes" .
 cp="$work/bench.jar:$classpath"

@@ -1,39 +1,11 @@
-import static dev.jcni.core.os.nft.DataType.INET_PROTO;
-import static dev.jcni.core.os.nft.DataType.INET_SERVICE;
-import static dev.jcni.core.os.nft.DataType.IPV4_ADDR;
-import static dev.jcni.core.os.nft.DataType.IPV6_ADDR;
-import static dev.jcni.core.os.nft.Expr.FIB_DADDR_TYPE;
-import static dev.jcni.core.os.nft.Expr.IP6_DADDR;
-import static dev.jcni.core.os.nft.Expr.IP6_SADDR;
-import static dev.jcni.core.os.nft.Expr.IP_DADDR;
-import static dev.jcni.core.os.nft.Expr.IP_SADDR;
-import static dev.jcni.core.os.nft.Expr.META_L4PROTO;
-import static dev.jcni.core.os.nft.Expr.META_MARK;
-import static dev.jcni.core.os.nft.Expr.META_NFPROTO;
-import static dev.jcni.core.os.nft.Expr.TCP_DPORT;
-import static dev.jcni.core.os.nft.Expr.TH_DPORT;
-import static dev.jcni.core.os.nft.Expr.UDP_DPORT;
-import static dev.jcni.core.os.nft.Statement.dnat;
-import static dev.jcni.core.os.nft.Statement.masquerade;
-import static dev.jcni.core.os.nft.Statement.match;
-import static dev.jcni.core.os.nft.Statement.setMark;
-import static dev.jcni.core.os.nft.Statement.vmap;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jcni.core.os.nft.Chain;
-import dev.jcni.core.os.nft.Expr;
-import dev.jcni.core.os.nft.Family;
 import dev.jcni.core.os.nft.ListTarget;
 import dev.jcni.core.os.nft.Nft;
 import dev.jcni.core.os.nft.NftBatch;
 import dev.jcni.core.os.nft.NftListing;
 import dev.jcni.core.os.nft.NftRunner;
 import dev.jcni.core.os.nft.NftRunners;
-import dev.jcni.core.os.nft.NftSet;
-import dev.jcni.core.os.nft.Rule;
-import dev.jcni.core.os.nft.SetElement;
-import dev.jcni.core.os.nft.Table;
-import dev.jcni.core.os.nft.Verdict;
+import dev.jcni.core.os.nft.WorkedExample;
 import dev.jcni.core.protocol.Json;
 import java.util.Arrays;
 
@@ -55,9 +27,10 @@ import java.util.Arrays;
  *   train              both runners once each (the start-up cache's training run)
  *
  * RUNNER is a backend name: libnftables or process. No lambdas, as on a plugin's start path.
+ * The batch is chain-core's test WorkedExample (its golden tests check it against the
+ * reference's appendix JSON); bench/nft-runner.sh compiles that source into the bench jar.
  */
 public final class NftRunnerBench {
-    private static final int MASQ_MARK = 0x2000;
     /** A portmap request as a runtime sends it (stdin), for the parse every plugin starts with. */
     private static final String REQUEST = "{\"cniVersion\":\"1.0.0\",\"name\":\"bench\",\"type\":\"portmap\",\"snat\":true,"
             + "\"capabilities\":{\"portMappings\":true},\"runtimeConfig\":{\"portMappings\":["
@@ -80,7 +53,7 @@ public final class NftRunnerBench {
                 perCall(args[1], Integer.parseInt(args[2]));
                 break;
             case "json":
-                System.out.println(addBatch(Table.of(Family.INET, "cni_hostport")).toJson());
+                System.out.println(new WorkedExample().baseAndAddContainerA().toJson());
                 break;
             case "train":
                 once("libnftables");
@@ -104,8 +77,8 @@ public final class NftRunnerBench {
         if (request.path("runtimeConfig").path("portMappings").size() != 3) {
             throw new AssertionError("request not parsed");
         }
-        Table t = Table.of(Family.INET, "cni_hostport");
-        NftBatch add = addBatch(t);
+        WorkedExample example = new WorkedExample();
+        NftBatch add = example.baseAndAddContainerA();
         String json = add.toJson();
         if ("none".equals(runnerName)) {
             if (json.length() < 1000) {
@@ -118,7 +91,7 @@ public final class NftRunnerBench {
         long t2 = System.nanoTime();
         runner.apply(add);
         long t3 = System.nanoTime();
-        NftListing l = runner.list(ListTarget.table(t));
+        NftListing l = runner.list(example.listTable());
         long t4 = System.nanoTime();
         if (l.chains().size() != 5) {
             throw new AssertionError("expected 5 chains, listed " + l.chains().size());
@@ -129,9 +102,9 @@ public final class NftRunnerBench {
     }
 
     private static void perCall(String runnerName, int n) throws Exception {
-        Table t = Table.of(Family.INET, "cni_hostport");
-        NftBatch add = addBatch(t);
-        ListTarget list = ListTarget.table(t);
+        WorkedExample example = new WorkedExample();
+        NftBatch add = example.baseAndAddContainerA();
+        ListTarget list = example.listTable();
         NftRunner runner = NftRunners.choose(runnerName, NftRunners.defaultBackends());
         for (int i = 0; i < Math.min(50, n); i++) {
             runner.apply(add);
@@ -139,7 +112,7 @@ public final class NftRunnerBench {
         }
         // The table exists: "add table" changes nothing, so its cost is the runner's plus one
         // empty kernel transaction, without the ADD's rule flush and re-add.
-        NftBatch noop = Nft.batch().add(t).build();
+        NftBatch noop = Nft.batch().add(example.table).build();
         long[] apply = new long[n];
         long[] listing = new long[n];
         long[] empty = new long[n];
@@ -168,53 +141,5 @@ public final class NftRunnerBench {
     /** "median / p90" in milliseconds. */
     private static String ms(long[] nanos) {
         return String.format("%.2f / %.2f", percentile(nanos, 50) / 1e6, percentile(nanos, 90) / 1e6);
-    }
-
-    /** 00-base + 10-add-container-a of nftables-and-peers.md, as one batch (as WorkedExample builds them). */
-    static NftBatch addBatch(Table table) {
-        NftSet hostipV4 = table.verdictMap("hostip_hostports_v4", IPV4_ADDR, INET_PROTO, INET_SERVICE);
-        NftSet hostipV6 = table.verdictMap("hostip_hostports_v6", IPV6_ADDR, INET_PROTO, INET_SERVICE);
-        NftSet portsV4 = table.verdictMap("hostports_v4", INET_PROTO, INET_SERVICE);
-        NftSet portsV6 = table.verdictMap("hostports_v6", INET_PROTO, INET_SERVICE);
-        Chain hostports = table.chain("hostports");
-        Chain prerouting = table.baseChain("prerouting", Chain.Type.NAT, Chain.Hook.PREROUTING, Chain.Priority.DSTNAT);
-        Chain output = table.baseChain("output", Chain.Type.NAT, Chain.Hook.OUTPUT, Chain.Priority.DSTNAT);
-        Chain masquerading = table.baseChain("masquerading", Chain.Type.NAT, Chain.Hook.POSTROUTING, Chain.Priority.SRCNAT);
-        Chain chainA = table.chain("cnihp-3f9a1c2b7d4e6a80");
-        String owner = "a1b2c3d4e5f6/eth0";
-        Verdict toA = Verdict.goTo(chainA);
-        return Nft.batch()
-                .add(table)
-                .add(hostipV4).add(hostipV6).add(portsV4).add(portsV6)
-                .add(hostports)
-                .flush(hostports)
-                .add(Rule.in(hostports, vmap(Expr.concat(IP_DADDR, META_L4PROTO, TH_DPORT), hostipV4)))
-                .add(Rule.in(hostports, vmap(Expr.concat(IP6_DADDR, META_L4PROTO, TH_DPORT), hostipV6)))
-                .add(Rule.in(hostports, match(META_NFPROTO, "ipv4"), vmap(Expr.concat(META_L4PROTO, TH_DPORT), portsV4)))
-                .add(Rule.in(hostports, match(META_NFPROTO, "ipv6"), vmap(Expr.concat(META_L4PROTO, TH_DPORT), portsV6)))
-                .add(prerouting)
-                .flush(prerouting)
-                .add(Rule.in(prerouting, match(FIB_DADDR_TYPE, "local"), Verdict.jump(hostports)))
-                .add(output)
-                .flush(output)
-                .add(Rule.in(output, match(FIB_DADDR_TYPE, "local"), Verdict.jump(hostports)))
-                .add(masquerading)
-                .flush(masquerading)
-                .add(Rule.in(masquerading, match(Expr.and(META_MARK, MASQ_MARK), MASQ_MARK), masquerade()))
-                .add(chainA)
-                .flush(chainA)
-                .add(Rule.in(chainA, match(IP_SADDR, Expr.set("127.0.0.1", "10.0.0.2")), setMark(Expr.or(META_MARK, MASQ_MARK)))
-                        .withComment(owner))
-                .add(Rule.in(chainA, match(IP6_SADDR, "2001:db8::2"), setMark(Expr.or(META_MARK, MASQ_MARK))).withComment(owner))
-                .add(Rule.in(chainA, match(IP_DADDR, "192.168.0.2"), match(TCP_DPORT, 8083), dnat("10.0.0.2", 83)).withComment(owner))
-                .add(Rule.in(chainA, match(META_NFPROTO, "ipv4"), match(TCP_DPORT, 8080), dnat("10.0.0.2", 80)).withComment(owner))
-                .add(Rule.in(chainA, match(META_NFPROTO, "ipv4"), match(UDP_DPORT, 8080), dnat("10.0.0.2", 81)).withComment(owner))
-                .add(Rule.in(chainA, match(META_NFPROTO, "ipv6"), match(TCP_DPORT, 8080), dnat("2001:db8::2", 80)).withComment(owner))
-                .add(hostipV4.elements(SetElement.of("192.168.0.2", "tcp", 8083).withComment(owner).mapsTo(toA)))
-                .add(portsV4.elements(
-                        SetElement.of("tcp", 8080).withComment(owner).mapsTo(toA),
-                        SetElement.of("udp", 8080).withComment(owner).mapsTo(toA)))
-                .add(portsV6.elements(SetElement.of("tcp", 8080).withComment(owner).mapsTo(toA)))
-                .build();
     }
 }

@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,22 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresRoot
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
-class BridgeParallelTest {
+class BridgeParallelTest extends BridgeLabTest {
     static final int PARALLEL = 20;
-
-    BridgeLab lab;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lab = new BridgeLab();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @Test
     void twentyAddsAtOnceGetDistinctAddressesAndAConsistentStore() throws Exception {

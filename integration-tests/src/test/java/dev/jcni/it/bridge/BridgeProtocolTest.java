@@ -17,8 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,23 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @RequiresRoot
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class BridgeProtocolTest {
+class BridgeProtocolTest extends BridgeLabTest {
     static final String DUAL = "[[{\"subnet\":\"10.32.0.0/24\"}],[{\"subnet\":\"fd00:32::/64\"}]]";
     static final String V4 = "[[{\"subnet\":\"10.32.0.0/24\"}]]";
-
-    BridgeLab lab;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lab = new BridgeLab();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"})

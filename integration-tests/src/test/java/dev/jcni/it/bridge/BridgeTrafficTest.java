@@ -11,8 +11,6 @@ import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,23 +23,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @RequiresRoot
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class BridgeTrafficTest {
+class BridgeTrafficTest extends BridgeLabTest {
     static final String V4 = "[{\"subnet\":\"10.31.0.0/24\"}]";
     static final String V6 = "[{\"subnet\":\"fd00:31::/64\"}]";
-
-    BridgeLab lab;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        lab = new BridgeLab();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
 
     private static String address(JsonNode result, int i) {
         String a = result.get("ips").get(i).get("address").asText();

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.RequiresRoot;
-import dev.jcni.it.support.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/host-local as a runtime (or a delegating bridge) runs it: every result version, GC and
@@ -25,26 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class HostLocalLauncherTest {
-    private static TestNetns sandbox;
-    private static HostLocalExec exec;
-
-    @TempDir
-    Path dataDir;
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = TestNetns.create();
-        exec = new HostLocalExec(sandbox);
-    }
-
-    @AfterAll
-    static void closeSandbox() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
-
+class HostLocalLauncherTest extends HostLocalSandboxTest {
     private String conf(String version, String ranges, String extra) {
         return HostLocalExec.conf(version, "launch", HostLocalExec.ipam(dataDir, ranges, extra));
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.RequiresRoot;
-import dev.jcni.it.support.TestNetns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,11 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A runtime starts sandboxes in parallel: 20 ADDs at once on one network, each its own launcher
@@ -33,27 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ParallelAllocationTest {
+class ParallelAllocationTest extends HostLocalSandboxTest {
     private static final int PARALLEL = 20;
-
-    private static TestNetns sandbox;
-    private static HostLocalExec exec;
-
-    @TempDir
-    Path dataDir;
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = TestNetns.create();
-        exec = new HostLocalExec(sandbox);
-    }
-
-    @AfterAll
-    static void closeSandbox() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
 
     private String conf() {
         return HostLocalExec.conf("1.0.0", "para", HostLocalExec.ipam(dataDir,

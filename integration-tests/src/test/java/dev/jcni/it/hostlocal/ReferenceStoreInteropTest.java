@@ -9,19 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.RequiresRoot;
-import dev.jcni.it.support.TestNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Our host-local and the reference's (Debian's 1.1.1) on ONE data directory: each reads,
@@ -30,26 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class ReferenceStoreInteropTest {
-    private static TestNetns sandbox;
-    private static HostLocalExec exec;
-
-    @TempDir
-    Path dataDir;
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = TestNetns.create();
-        exec = new HostLocalExec(sandbox);
-    }
-
-    @AfterAll
-    static void closeSandbox() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
-
+class ReferenceStoreInteropTest extends HostLocalSandboxTest {
     @BeforeEach
     void referenceInstalled() {
         assumeTrue(HostLocalExec.referenceInstalled(), "skipped: the reference plugins are not installed (containernetworking-plugins)");

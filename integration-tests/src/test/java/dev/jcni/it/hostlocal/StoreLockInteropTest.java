@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jcni.core.os.fs.Flock;
 import dev.jcni.it.support.PluginRunner;
 import dev.jcni.it.support.RequiresRoot;
-import dev.jcni.it.support.TestNetns;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +16,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store's lock is the reference's: flock(2) on {@code <dir>/lock}. Held from the reference's
@@ -35,28 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresRoot
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StoreLockInteropTest {
+class StoreLockInteropTest extends HostLocalSandboxTest {
     private static final long HOLD_MILLIS = 1000;
     private static final long DEADLINE_MILLIS = 60_000;
-
-    private static TestNetns sandbox;
-    private static HostLocalExec exec;
-
-    @TempDir
-    Path dataDir;
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = TestNetns.create();
-        exec = new HostLocalExec(sandbox);
-    }
-
-    @AfterAll
-    static void closeSandbox() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
 
     private String conf() {
         return HostLocalExec.conf("1.0.0", "locked", HostLocalExec.ipam(dataDir, "[[{\"subnet\":\"10.49.0.0/24\"}]]", ""));

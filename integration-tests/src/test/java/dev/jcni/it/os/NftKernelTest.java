@@ -35,6 +35,7 @@ import dev.jcni.core.os.nft.SetElement;
 import dev.jcni.core.os.nft.Statement;
 import dev.jcni.core.os.nft.Table;
 import dev.jcni.core.os.nft.Verdict;
+import dev.jcni.core.os.nft.WorkedExample;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class NftKernelTest {
 
     @Test
     void workedExampleSequence() throws Exception {
-        PortmapBatches p = new PortmapBatches();
+        WorkedExample p = new WorkedExample();
         applyBoth(p.base());
         applyBoth(p.addContainerA());
         NftListing l = listBoth(p.listTable());
@@ -189,7 +190,7 @@ class NftKernelTest {
 
     @Test
     void aFailedBatchChangesNothing() throws Exception {
-        PortmapBatches p = new PortmapBatches();
+        WorkedExample p = new WorkedExample();
         applyBoth(p.base());
         String before = nft.listJson(ListTarget.ruleset());
         // A chain, a rule in it, and an element whose goto names a chain that does not exist.

@@ -34,6 +34,7 @@ import dev.jcni.core.os.nft.Rule;
 import dev.jcni.core.os.nft.SetElement;
 import dev.jcni.core.os.nft.Table;
 import dev.jcni.core.os.nft.Verdict;
+import dev.jcni.core.os.nft.WorkedExample;
 import dev.jcni.core.os.process.ProcessRunner;
 import dev.jcni.it.support.RequiresRoot;
 import dev.jcni.it.support.TestNetns;
@@ -191,7 +192,7 @@ class NftRunnersKernelTest {
 
     @Test
     void oneScenarioThroughBothRunnersAndTheFake() throws Exception {
-        PortmapBatches p = new PortmapBatches(tableName);
+        WorkedExample p = new WorkedExample(tableName);
 
         // A portmap ADD: the static part and one attachment, one batch.
         NftBatch add = concat(p.base(), p.addContainerA());

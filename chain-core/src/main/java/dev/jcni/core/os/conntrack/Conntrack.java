@@ -3,6 +3,7 @@ package dev.jcni.core.os.conntrack;
 import dev.jcni.core.os.NotFoundException;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.NetlinkMessage;
+import dev.jcni.core.os.netlink.RtNetlink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,9 +17,10 @@ import java.util.List;
  * </pre>
  */
 public final class Conntrack {
-    private final NetfilterSocket socket;
+    /** A NETLINK_NETFILTER socket: ctnetlink's requests and dumps are RtNetlink's exchanges. */
+    private final RtNetlink socket;
 
-    Conntrack(NetfilterSocket socket) {
+    Conntrack(RtNetlink socket) {
         this.socket = socket;
     }
 
@@ -32,7 +34,7 @@ public final class Conntrack {
         if (filters.isEmpty()) {
             return 0;
         }
-        try (NetfilterSocket s = NetfilterSocket.open()) {
+        try (RtNetlink s = RtNetlink.open(ConntrackMessages.NETLINK_NETFILTER, "NETLINK_NETFILTER")) {
             return new Conntrack(s).deleteMatching(filters);
         }
     }
@@ -86,7 +88,7 @@ public final class Conntrack {
 
     /** All entries of {@code family} in the calling thread's namespace (diagnosis, tests). */
     public static List<ConntrackEntry> list(dev.jcni.core.net.IpAddress.Family family) throws OsException {
-        try (NetfilterSocket s = NetfilterSocket.open()) {
+        try (RtNetlink s = RtNetlink.open(ConntrackMessages.NETLINK_NETFILTER, "NETLINK_NETFILTER")) {
             return new Conntrack(s).entries(family);
         }
     }

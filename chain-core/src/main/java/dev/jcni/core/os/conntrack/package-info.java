@@ -9,8 +9,8 @@
  *
  * <p>The messages are built and read in pure Java ({@link dev.jcni.core.os.conntrack.ConntrackMessages},
  * tested as golden bytes) on the netlink message builder and reader of {@code os.netlink}; the
- * socket is {@link dev.jcni.core.os.conntrack.NetfilterSocket}, on libc's rows in
- * {@code os.internal}. Deletion works as the reference's Go netlink library does it, on every
+ * socket and its request and dump exchanges are {@link dev.jcni.core.os.netlink.RtNetlink}'s,
+ * opened for NETLINK_NETFILTER. Deletion works as the reference's Go netlink library does it, on every
  * kernel: dump the table of one family, select in Java, delete each selected entry by its
  * original tuple (an entry that went away meanwhile is not an error).
  */

@@ -84,7 +84,8 @@ public final class ActionMirred {
     };
 
     /** The ifindex of the device the packet goes to; required. */
-    public static final TcParameter<Integer> TARGET = new TcParameter<Integer>(KIND, "dev") {
+    public static final TcParameter<Integer> TARGET = new TcStructRows.IntField(KIND, "dev", TCA_MIRRED_PARMS,
+            PARMS_LENGTH, IFINDEX_FIELD) {
         @Override
         boolean required() {
             return true;
@@ -94,21 +95,11 @@ public final class ActionMirred {
         public String describe(Integer ifindex) {
             return "dev index " + ifindex;
         }
-
-        @Override
-        void encode(TcWire.Writer out, Integer ifindex, TcOptions options, Psched clock) {
-            TcWire.putU32(parms(out), IFINDEX_FIELD, ifindex);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] p = in.struct(TCA_MIRRED_PARMS, PARMS_LENGTH);
-            return p == null ? null : (int) TcWire.u32(p, IFINDEX_FIELD);
-        }
     };
 
     /** The verdict after the action (TC_ACT_*); tc's default when not set: stolen for redirect, pipe for mirror. */
-    public static final TcParameter<Integer> VERDICT = new TcParameter<Integer>(KIND, "verdict") {
+    public static final TcParameter<Integer> VERDICT = new TcStructRows.IntField(KIND, "verdict", TCA_MIRRED_PARMS,
+            PARMS_LENGTH, VERDICT_FIELD) {
         @Override
         Integer defaultValue(TcOptions options, Psched clock) {
             Mode mode = options.get(MODE);
@@ -119,32 +110,11 @@ public final class ActionMirred {
         public String describe(Integer verdict) {
             return TcActions.verdictName(verdict);
         }
-
-        @Override
-        void encode(TcWire.Writer out, Integer verdict, TcOptions options, Psched clock) {
-            TcWire.putU32(parms(out), VERDICT_FIELD, verdict);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] p = in.struct(TCA_MIRRED_PARMS, PARMS_LENGTH);
-            return p == null ? null : (int) TcWire.u32(p, VERDICT_FIELD);
-        }
     };
 
     /** The action's index in the kernel's mirred table; 0 (not set) lets the kernel pick one. */
-    public static final TcParameter<Integer> INDEX = new TcParameter<Integer>(KIND, "index") {
-        @Override
-        void encode(TcWire.Writer out, Integer index, TcOptions options, Psched clock) {
-            TcWire.putU32(parms(out), INDEX_FIELD, index);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] p = in.struct(TCA_MIRRED_PARMS, PARMS_LENGTH);
-            return p == null ? null : (int) TcWire.u32(p, INDEX_FIELD);
-        }
-    };
+    public static final TcParameter<Integer> INDEX = new TcStructRows.IntField(KIND, "index", TCA_MIRRED_PARMS,
+            PARMS_LENGTH, INDEX_FIELD);
 
     private ActionMirred() {}
 

@@ -4,7 +4,10 @@ import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.internal.Native;
 
-/** A NETLINK_ROUTE socket. It belongs to the netns of the thread that opened it, whatever thread uses it later. */
+/**
+ * A netlink socket of one protocol (NETLINK_ROUTE, NETLINK_NETFILTER). It belongs to the netns of
+ * the thread that opened it, whatever thread uses it later.
+ */
 final class NativeNetlinkTransport implements NetlinkTransport {
     private final int fd;
 
@@ -12,9 +15,10 @@ final class NativeNetlinkTransport implements NetlinkTransport {
         this.fd = fd;
     }
 
-    static NativeNetlinkTransport openRoute() throws OsException {
-        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, Native.NETLINK_ROUTE,
-                "socket(AF_NETLINK, NETLINK_ROUTE)");
+    /** Opens a socket of netlink {@code protocol}; {@code protocolName} (NETLINK_ROUTE) names it in errors. */
+    static NativeNetlinkTransport open(int protocol, String protocolName) throws OsException {
+        int fd = Native.socket(Native.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol,
+                "socket(AF_NETLINK, " + protocolName + ")");
         try {
             // struct sockaddr_nl {u16 family; u16 pad; u32 pid = 0 (kernel assigns); u32 groups = 0}
             byte[] addr = new byte[12];

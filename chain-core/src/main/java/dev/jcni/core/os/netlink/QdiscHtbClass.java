@@ -37,15 +37,12 @@ public final class QdiscHtbClass {
     };
 
     /** The guaranteed rate, bytes per second; required. */
-    public static final TcParameter<Long> RATE = new Rate("rate", RATE_SPEC, TCA_HTB_RATE64) {
-        @Override
-        boolean required() {
-            return true;
-        }
-    };
+    public static final TcParameter<Long> RATE = new TcStructRows.Rate(KIND, "rate", true, TCA_HTB_PARMS, PARMS_LENGTH,
+            RATE_SPEC, TCA_HTB_RATE64);
 
     /** The rate the class may borrow up to, bytes per second; the rate when not set, as tc. */
-    public static final TcParameter<Long> CEIL = new Rate("ceil", CEIL_SPEC, TCA_HTB_CEIL64) {
+    public static final TcParameter<Long> CEIL = new TcStructRows.Rate(KIND, "ceil", false, TCA_HTB_PARMS, PARMS_LENGTH,
+            CEIL_SPEC, TCA_HTB_CEIL64) {
         @Override
         Long defaultValue(TcOptions options, Psched clock) {
             return options.get(RATE);
@@ -67,57 +64,16 @@ public final class QdiscHtbClass {
             PARMS_LENGTH, PRIO_FIELD);
 
     /** Minimum packet unit of both rates. */
-    public static final TcParameter<Integer> MPU = new TcParameter<Integer>(KIND, "mpu") {
-        @Override
-        void encode(TcWire.Writer out, Integer mpu, TcOptions options, Psched clock) {
-            byte[] parms = out.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            TcRateSpec.putMpu(parms, RATE_SPEC, mpu);
-            TcRateSpec.putMpu(parms, CEIL_SPEC, mpu);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.mpu(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<Integer> MPU = new TcStructRows.SpecU16(KIND, "mpu", TcRateSpec.MPU,
+            TCA_HTB_PARMS, PARMS_LENGTH, RATE_SPEC, CEIL_SPEC);
 
     /** Per-packet overhead of both rates. */
-    public static final TcParameter<Integer> OVERHEAD = new TcParameter<Integer>(KIND, "overhead") {
-        @Override
-        void encode(TcWire.Writer out, Integer overhead, TcOptions options, Psched clock) {
-            byte[] parms = out.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            TcRateSpec.putOverhead(parms, RATE_SPEC, overhead);
-            TcRateSpec.putOverhead(parms, CEIL_SPEC, overhead);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.overhead(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<Integer> OVERHEAD = new TcStructRows.SpecU16(KIND, "overhead", TcRateSpec.OVERHEAD,
+            TCA_HTB_PARMS, PARMS_LENGTH, RATE_SPEC, CEIL_SPEC);
 
     /** The link layer of both rates; ethernet when not set, as tc. */
-    public static final TcParameter<TcLinkLayer> LINKLAYER = new TcParameter<TcLinkLayer>(KIND, "linklayer") {
-        @Override
-        TcLinkLayer defaultValue(TcOptions options, Psched clock) {
-            return TcLinkLayer.ETHERNET;
-        }
-
-        @Override
-        void encode(TcWire.Writer out, TcLinkLayer linkLayer, TcOptions options, Psched clock) {
-            byte[] parms = out.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            TcRateSpec.putLinkLayer(parms, RATE_SPEC, linkLayer);
-            TcRateSpec.putLinkLayer(parms, CEIL_SPEC, linkLayer);
-        }
-
-        @Override
-        TcLinkLayer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.linkLayer(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<TcLinkLayer> LINKLAYER = new TcStructRows.SpecLinkLayer(KIND, TCA_HTB_PARMS,
+            PARMS_LENGTH, RATE_SPEC, CEIL_SPEC);
 
     /** The rate's bucket in ticks, as sent and reported. */
     public static final TcParameter<Long> BUFFER = new TcParameter.ReportedU32(KIND, "buffer", TCA_HTB_PARMS,
@@ -149,33 +105,6 @@ public final class QdiscHtbClass {
             throw new IllegalArgumentException("htb class needs rate");
         }
         return rate;
-    }
-
-    /** The rate or the ceil: a field of a rate spec, plus a 64-bit attribute when it does not fit. */
-    private static class Rate extends TcParameter<Long> {
-        private final int spec;
-        private final int rate64;
-
-        Rate(String name, int spec, int rate64) {
-            super(KIND, name);
-            this.spec = spec;
-            this.rate64 = rate64;
-        }
-
-        @Override
-        void encode(TcWire.Writer out, Long rate, TcOptions options, Psched clock) {
-            TcRateSpec.checkRate("htb " + name(), rate);
-            TcRateSpec.putRate(out.struct(TCA_HTB_PARMS, PARMS_LENGTH), spec, rate);
-            if (rate > TcWire.U32_MAX) {
-                out.u64(rate64, rate);
-            }
-        }
-
-        @Override
-        Long decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_HTB_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.rate(TcRateSpec.rate(parms, spec), in.u64(rate64));
-        }
     }
 
     /** A burst in bytes, sent as the ticks it lasts at its rate (tc_calc_xmittime). */

@@ -48,27 +48,8 @@ public final class QdiscTbf {
     };
 
     /** Bytes per second; required. */
-    public static final TcParameter<Long> RATE = new TcParameter<Long>(KIND, "rate") {
-        @Override
-        boolean required() {
-            return true;
-        }
-
-        @Override
-        void encode(TcWire.Writer out, Long rate, TcOptions options, Psched clock) {
-            TcRateSpec.checkRate("tbf rate", rate);
-            TcRateSpec.putRate(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, rate);
-            if (rate >= U32_LIMIT) {
-                out.u64(TCA_TBF_RATE64, rate);
-            }
-        }
-
-        @Override
-        Long decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.rate(TcRateSpec.rate(parms, RATE_SPEC), in.u64(TCA_TBF_RATE64));
-        }
-    };
+    public static final TcParameter<Long> RATE = new TcStructRows.Rate(KIND, "rate", true, TCA_TBF_PARMS,
+            PARMS_LENGTH, RATE_SPEC, TCA_TBF_RATE64);
 
     /**
      * The bucket size in bytes (below 2^32); required. Read back from the buffer ticks as tc
@@ -123,51 +104,16 @@ public final class QdiscTbf {
     };
 
     /** Minimum packet unit: smaller packets are charged as this many bytes. */
-    public static final TcParameter<Integer> MPU = new TcParameter<Integer>(KIND, "mpu") {
-        @Override
-        void encode(TcWire.Writer out, Integer mpu, TcOptions options, Psched clock) {
-            TcRateSpec.putMpu(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, mpu);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.mpu(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<Integer> MPU = new TcStructRows.SpecU16(KIND, "mpu", TcRateSpec.MPU,
+            TCA_TBF_PARMS, PARMS_LENGTH, RATE_SPEC);
 
     /** Bytes added to every packet's length before it is charged (link-layer framing). */
-    public static final TcParameter<Integer> OVERHEAD = new TcParameter<Integer>(KIND, "overhead") {
-        @Override
-        void encode(TcWire.Writer out, Integer overhead, TcOptions options, Psched clock) {
-            TcRateSpec.putOverhead(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, overhead);
-        }
-
-        @Override
-        Integer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.overhead(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<Integer> OVERHEAD = new TcStructRows.SpecU16(KIND, "overhead", TcRateSpec.OVERHEAD,
+            TCA_TBF_PARMS, PARMS_LENGTH, RATE_SPEC);
 
     /** The rate's link layer; ethernet when not set, as tc. */
-    public static final TcParameter<TcLinkLayer> LINKLAYER = new TcParameter<TcLinkLayer>(KIND, "linklayer") {
-        @Override
-        TcLinkLayer defaultValue(TcOptions options, Psched clock) {
-            return TcLinkLayer.ETHERNET;
-        }
-
-        @Override
-        void encode(TcWire.Writer out, TcLinkLayer linkLayer, TcOptions options, Psched clock) {
-            TcRateSpec.putLinkLayer(out.struct(TCA_TBF_PARMS, PARMS_LENGTH), RATE_SPEC, linkLayer);
-        }
-
-        @Override
-        TcLinkLayer decode(TcWire.Reader in, Psched clock) {
-            byte[] parms = in.struct(TCA_TBF_PARMS, PARMS_LENGTH);
-            return parms == null ? null : TcRateSpec.linkLayer(parms, RATE_SPEC);
-        }
-    };
+    public static final TcParameter<TcLinkLayer> LINKLAYER = new TcStructRows.SpecLinkLayer(KIND, TCA_TBF_PARMS,
+            PARMS_LENGTH, RATE_SPEC);
 
     /** The bucket in scheduler ticks as the kernel reports it; not sent (see {@link #BURST}). */
     public static final TcParameter<Long> BUFFER = new TcParameter.ReportedU32(KIND, "buffer", TCA_TBF_PARMS,

@@ -2,11 +2,14 @@ package dev.jcni.core.os.netlink;
 
 import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
+import dev.jcni.core.os.internal.Native;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NETLINK_ROUTE client. The socket lives in the network namespace of the thread that called
+ * A NETLINK_ROUTE client ({@link #open()}); through {@link #open(int, String)} also a client of
+ * another netlink protocol framed the same way (ctnetlink's NETLINK_NETFILTER), so the exchanges
+ * below exist once. The socket lives in the network namespace of the thread that called
  * {@link #open} (open it inside {@code NetNs.run} for a container) and stays there even when used
  * from other threads. Not thread-safe: one request at a time.
  *
@@ -34,9 +37,22 @@ public final class RtNetlink implements AutoCloseable {
         this.seq = firstSeq - 1;
     }
 
-    /** Opens a socket in the calling thread's network namespace. */
+    /** Opens a NETLINK_ROUTE socket in the calling thread's network namespace. */
     public static RtNetlink open() throws OsException {
-        return new RtNetlink(NativeNetlinkTransport.openRoute(), 1);
+        return open(Native.NETLINK_ROUTE, "NETLINK_ROUTE");
+    }
+
+    /**
+     * Opens a socket of netlink {@code protocol} (e.g. NETLINK_NETFILTER, 12) in the calling
+     * thread's network namespace; {@code protocolName} names it in errors.
+     */
+    public static RtNetlink open(int protocol, String protocolName) throws OsException {
+        return new RtNetlink(NativeNetlinkTransport.open(protocol, protocolName), 1);
+    }
+
+    /** A client over {@code transport} (a unit test's scripted kernel), numbering requests from 1. */
+    public static RtNetlink over(NetlinkTransport transport) {
+        return new RtNetlink(transport, 1);
     }
 
     /**

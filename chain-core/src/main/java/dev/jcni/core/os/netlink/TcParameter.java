@@ -95,17 +95,24 @@ public abstract class TcParameter<T> {
         return kind.name() + " " + name;
     }
 
-    /** A u32 field of a struct attribute (a limit, a quantum), as an unsigned Long. */
-    static class StructU32 extends TcParameter<Long> {
-        private final int type;
-        private final int size;
-        private final int offset;
+    /** A field at {@code offset} of struct attribute {@code type}, a struct of {@code size} bytes. */
+    abstract static class StructField<T> extends TcParameter<T> {
+        final int type;
+        final int size;
+        final int offset;
 
-        StructU32(TcKind kind, String name, int type, int size, int offset) {
+        StructField(TcKind kind, String name, int type, int size, int offset) {
             super(kind, name);
             this.type = type;
             this.size = size;
             this.offset = offset;
+        }
+    }
+
+    /** A u32 field of a struct attribute (a limit, a quantum), as an unsigned Long. */
+    static class StructU32 extends StructField<Long> {
+        StructU32(TcKind kind, String name, int type, int size, int offset) {
+            super(kind, name, type, size, offset);
         }
 
         @Override

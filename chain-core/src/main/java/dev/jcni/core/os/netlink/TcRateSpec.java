@@ -15,9 +15,9 @@ final class TcRateSpec {
     static final int LENGTH = 12;
     private static final int CELL_LOG = 0;
     private static final int LINKLAYER = 1;
-    private static final int OVERHEAD = 2;
+    static final int OVERHEAD = 2;
     private static final int CELL_ALIGN = 4;
-    private static final int MPU = 6;
+    static final int MPU = 6;
     private static final int RATE = 8;
     /** tc_calc_rtable's cell_log for mtu 0 (taken as 2047): the smallest with 2047 >> cell_log <= 255. */
     private static final int TC_CELL_LOG = 3;
@@ -65,16 +65,8 @@ final class TcRateSpec {
         TcWire.putU16(struct, at + OVERHEAD, TcWire.checkU16("overhead", overhead));
     }
 
-    static int overhead(byte[] struct, int at) {
-        return TcWire.u16(struct, at + OVERHEAD);
-    }
-
     static void putMpu(byte[] struct, int at, int mpu) {
         TcWire.putU16(struct, at + MPU, TcWire.checkU16("mpu", mpu));
-    }
-
-    static int mpu(byte[] struct, int at) {
-        return TcWire.u16(struct, at + MPU);
     }
 
     /** A rate from its struct field and its 64-bit attribute (null when absent): the larger, as the kernel takes it. */

@@ -1,162 +1,62 @@
 package dev.jcni.core.os.nft;
 
+import dev.jcni.core.net.AddressFormatException;
+import dev.jcni.core.net.IpAddress;
+
 /**
- * Strict parsing of IPv4, IPv6 and MAC literals, and the text nft prints for them.
+ * IPv4, IPv6 and MAC literals as nft writes them: parsed strictly, printed as nft lists them.
  *
- * <p>Not {@code InetAddress.getByName}: that resolves host names, accepts {@code 010.1.1.1}, and
- * turns {@code ::ffff:1.2.3.4} into an IPv4 address. Canonical IPv6 text is RFC 5952's (lower
- * case, the longest run of two or more zero groups as {@code ::}, the leftmost run on a tie),
- * which is what nft lists, so a generated rule compares equal to the listed one.
+ * <p>The IP grammar is {@link IpAddress#parse}'s (Go's: no host names, no zones, no leading zeros
+ * in IPv4 fields, an optional dotted-quad tail) and so is the IPv6 text (RFC 5952: lower case,
+ * the longest run of two or more zero groups as {@code ::}, the leftmost on a tie), so a generated
+ * rule compares equal to the listed one. What nft does differently from Go is kept here: an
+ * IPv4-mapped address ({@code ::ffff:a.b.c.d}) stays an IPv6 value (Go reads it as IPv4), and is
+ * printed with its dotted tail.
  */
 final class IpLiterals {
     private IpLiterals() {}
 
     /** Four bytes, or null unless {@code s} is a dotted quad of decimal octets without leading zeros. */
     static byte[] parseIpv4(String s) {
-        byte[] out = new byte[4];
-        int part = 0;
-        int i = 0;
-        int n = s.length();
-        while (part < 4) {
-            int start = i;
-            int value = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
-                value = value * 10 + (s.charAt(i) - '0');
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) {
-                return null;
-            }
-            out[part++] = (byte) value;
-            if (part < 4) {
-                if (i >= n || s.charAt(i) != '.') {
-                    return null;
-                }
-                i++;
-            }
-        }
-        return i == n ? out : null;
+        // Without the ':' test IpAddress would also take ::ffff:a.b.c.d (IPv6 text) as IPv4.
+        IpAddress a = s.indexOf(':') < 0 ? parse(s) : null;
+        return a == null ? null : a.toBytes();
     }
 
     /** Sixteen bytes, or null unless {@code s} is an IPv6 literal (with an optional dotted-quad tail). */
     static byte[] parseIpv6(String s) {
-        if (s.isEmpty() || s.indexOf('%') >= 0) {
+        IpAddress a = s.indexOf(':') >= 0 ? parse(s) : null;
+        if (a == null) {
             return null;
         }
-        int[] groups = new int[8];
-        int count = 0;
-        int gap = -1;
-        int i = 0;
-        int n = s.length();
-        if (s.startsWith("::")) {
-            gap = 0;
-            i = 2;
-        } else if (s.charAt(0) == ':') {
-            return null;
+        if (a.isIpv6()) {
+            return a.toBytes();
         }
-        while (i < n) {
-            int start = i;
-            int value = 0;
-            while (i < n && hex(s.charAt(i)) >= 0 && i - start < 4) {
-                value = value * 16 + hex(s.charAt(i));
-                i++;
-            }
-            if (i < n && s.charAt(i) == '.') {
-                // An embedded IPv4 address fills the last two groups.
-                byte[] v4 = parseIpv4(s.substring(start));
-                if (v4 == null || count > 6) {
-                    return null;
-                }
-                groups[count++] = ((v4[0] & 0xff) << 8) | (v4[1] & 0xff);
-                groups[count++] = ((v4[2] & 0xff) << 8) | (v4[3] & 0xff);
-                i = n;
-                break;
-            }
-            if (i == start || count == 8) {
-                return null;
-            }
-            groups[count++] = value;
-            if (i == n) {
-                break;
-            }
-            if (s.charAt(i) != ':') {
-                return null;
-            }
-            i++;
-            if (i < n && s.charAt(i) == ':') {
-                if (gap >= 0) {
-                    return null;
-                }
-                gap = count;
-                i++;
-            } else if (i == n) {
-                return null;
-            }
-        }
-        if (gap < 0 && count != 8 || gap >= 0 && count > 7) {
-            return null;
-        }
-        int[] full = new int[8];
-        if (gap < 0) {
-            full = groups;
-        } else {
-            int tail = count - gap;
-            System.arraycopy(groups, 0, full, 0, gap);
-            System.arraycopy(groups, gap, full, 8 - tail, tail);
-        }
+        // IPv6 text that IpAddress folded to IPv4: the mapped address ::ffff:a.b.c.d.
         byte[] out = new byte[16];
-        for (int g = 0; g < 8; g++) {
-            out[2 * g] = (byte) (full[g] >> 8);
-            out[2 * g + 1] = (byte) full[g];
-        }
+        out[10] = (byte) 0xff;
+        out[11] = (byte) 0xff;
+        System.arraycopy(a.toBytes(), 0, out, 12, 4);
         return out;
     }
 
+    private static IpAddress parse(String s) {
+        try {
+            return IpAddress.parse(s);
+        } catch (AddressFormatException e) {
+            return null;
+        }
+    }
+
     static String formatIpv4(byte[] a) {
-        return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        return IpAddress.fromBytes(a).toString();
     }
 
     /** RFC 5952 text; IPv4-mapped addresses ({@code ::ffff:a.b.c.d}) keep their dotted tail, as nft prints them. */
     static String formatIpv6(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
-        }
-        boolean mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
-        if (mapped) {
-            return "::ffff:" + (a[12] & 0xff) + "." + (a[13] & 0xff) + "." + (a[14] & 0xff) + "." + (a[15] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        IpAddress address = IpAddress.fromBytes(a);
+        // fromBytes reads a mapped address as its IPv4 address, which prints as the dotted tail.
+        return address.isIpv4() ? "::ffff:" + address : address.toString();
     }
 
     /** Six bytes, or null unless {@code s} is six colon-separated hex octets (one or two digits each). */

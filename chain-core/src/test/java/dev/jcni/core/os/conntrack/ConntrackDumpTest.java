@@ -11,6 +11,7 @@ import dev.jcni.core.os.Errno;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.conntrack.ConntrackMessagesTest.ScriptedKernel;
 import dev.jcni.core.os.netlink.NetlinkConstants;
+import dev.jcni.core.os.netlink.RtNetlink;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class ConntrackDumpTest {
         ScriptedKernel k = new ScriptedKernel();
         k.answers.add(List.of(message(0x0100, MULTI | DUMP_INTR, 1, hex(UDP_ENTRY)), done(1)));
         k.answers.add(List.of(message(0x0100, MULTI, 2, hex(UDP_ENTRY)), done(2)));
-        List<ConntrackEntry> entries = new Conntrack(new NetfilterSocket(k)).entries(IpAddress.Family.IPV4);
+        List<ConntrackEntry> entries = new Conntrack(RtNetlink.over(k)).entries(IpAddress.Family.IPV4);
         assertEquals(1, entries.size());
         assertEquals(2, k.sent.size(), "the interrupted dump was repeated");
     }
@@ -46,7 +47,7 @@ class ConntrackDumpTest {
         for (int seq = 1; seq <= 6; seq++) {
             k.answers.add(List.of(message(0x0100, MULTI | DUMP_INTR, seq, hex(UDP_ENTRY)), done(seq)));
         }
-        OsException e = assertThrows(OsException.class, () -> new Conntrack(new NetfilterSocket(k)).entries(IpAddress.Family.IPV4));
+        OsException e = assertThrows(OsException.class, () -> new Conntrack(RtNetlink.over(k)).entries(IpAddress.Family.IPV4));
         assertEquals(Errno.EINTR, e.errno());
         assertEquals(5, k.sent.size());
     }
@@ -58,7 +59,7 @@ class ConntrackDumpTest {
         k.answers.add(List.of(
                 message(NetlinkConstants.NLMSG_ERROR, 0, 99, hex("00000000" + "00".repeat(16))),   // an ACK of another request
                 message(NetlinkConstants.NLMSG_ERROR, 0, 2, hex("ffffffff" + "00".repeat(16)))));  // EPERM for ours
-        OsException e = assertThrows(OsException.class, () -> new Conntrack(new NetfilterSocket(k)).deleteMatching(
+        OsException e = assertThrows(OsException.class, () -> new Conntrack(RtNetlink.over(k)).deleteMatching(
                 List.of(new ConntrackFilter(IpAddress.Family.IPV4, ConntrackFilter.UDP, 5353, null))));
         assertEquals(Errno.EPERM, e.errno());
     }

@@ -10,6 +10,8 @@ import dev.jcni.core.net.IpAddress;
 import dev.jcni.core.os.OsException;
 import dev.jcni.core.os.netlink.NetlinkConstants;
 import dev.jcni.core.os.netlink.NetlinkMessage;
+import dev.jcni.core.os.netlink.NetlinkTransport;
+import dev.jcni.core.os.netlink.RtNetlink;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +129,7 @@ class ConntrackMessagesTest {
     }
 
     /** A scripted kernel: answers each sent message with the datagrams queued for it. */
-    static final class ScriptedKernel implements NetfilterSocket.Transport {
+    static final class ScriptedKernel implements NetlinkTransport {
         final List<byte[]> sent = new ArrayList<>();
         final List<List<byte[]>> answers = new ArrayList<>();
         private final List<byte[]> pending = new ArrayList<>();
@@ -182,7 +184,7 @@ class ConntrackMessagesTest {
                 message(NetlinkConstants.NLMSG_DONE, 2, 1, hex("00000000"))));
         // The delete of the one selected entry: ENOENT, it expired meanwhile.
         k.answers.add(List.of(message(NetlinkConstants.NLMSG_ERROR, 0, 2, hex("feffffff" + "00".repeat(16)))));
-        int n = new Conntrack(new NetfilterSocket(k)).deleteMatching(
+        int n = new Conntrack(RtNetlink.over(k)).deleteMatching(
                 List.of(new ConntrackFilter(IpAddress.Family.IPV4, ConntrackFilter.UDP, 5353, null)));
         assertEquals(1, n);
         assertEquals(2, k.sent.size(), "one dump, one delete");
@@ -194,7 +196,7 @@ class ConntrackMessagesTest {
     void aKernelRefusalIsAnOsException() throws Exception {
         ScriptedKernel k = new ScriptedKernel();
         k.answers.add(List.of(message(NetlinkConstants.NLMSG_ERROR, 0, 1, hex("ffffffff" + "00".repeat(16)))));
-        OsException e = assertThrows(OsException.class, () -> new Conntrack(new NetfilterSocket(k)).entries(IpAddress.Family.IPV4));
+        OsException e = assertThrows(OsException.class, () -> new Conntrack(RtNetlink.over(k)).entries(IpAddress.Family.IPV4));
         assertEquals(1, e.errno());
     }
 }

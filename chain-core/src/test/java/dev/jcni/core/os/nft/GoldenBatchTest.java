@@ -37,6 +37,18 @@ class GoldenBatchTest {
     }
 
     @Test
+    void baseAndAddContainerAIsBothBatchesInOrder() {
+        JsonNode combined = Fixtures.parse(ex.baseAndAddContainerA().toJson()).get("nftables");
+        JsonNode base = Fixtures.tree("00-base.json").get("nftables");
+        JsonNode addA = Fixtures.tree("10-add-container-a.json").get("nftables");
+        assertEquals(base.size() + addA.size(), combined.size(), "number of commands");
+        for (int i = 0; i < combined.size(); i++) {
+            JsonNode expected = i < base.size() ? base.get(i) : addA.get(i - base.size());
+            assertEquals(Fixtures.setsUnordered(expected), Fixtures.setsUnordered(combined.get(i)), "command " + i);
+        }
+    }
+
+    @Test
     void deleteContainerA() {
         assertSameBatch("20-del-container-a.json", ex.deleteContainerA());
     }

@@ -39,7 +39,7 @@ class IpLiteralsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.1.1.1", "1..2.3", "1.2.3.4 ", " 1.2.3.4", "a.b.c.d", "1.2.3.-4",
-        "1234.1.1.1", "1/0.0.0", "1:0.0.0", "1.2.3.:"})
+        "1234.1.1.1", "1/0.0.0", "1:0.0.0", "1.2.3.:", "::ffff:1.2.3.4", "::1.2.3.4"})
     void ipv4Invalid(String in) {
         assertNull(IpLiterals.parseIpv4(in));
     }

@@ -24,7 +24,10 @@ import static dev.jcni.core.os.nft.Statement.vmap;
 /**
  * The worked example of nftables-and-peers.md (B5 and the appendix), built with the model the
  * way a newcomer would write the portmap plugin's batches. The golden tests compare these with
- * the appendix JSON, the fake applies them, and the root integration test sends them to nft.
+ * the appendix JSON, the fake applies them, and the root integration tests (integration-tests,
+ * through chain-core's test jar) and bench/nft-runner.sh (which compiles this source with its own)
+ * send them to nft. It uses only chain-core's main classes and no lambdas, so the bench can load
+ * it as a plugin would.
  */
 public final class WorkedExample {
     public static final int MASQ_MARK = 0x2000;
@@ -61,7 +64,21 @@ public final class WorkedExample {
 
     /** 00-base: the static part, idempotent, sent with every ADD. */
     public NftBatch base() {
-        return Nft.batch()
+        return withBase(Nft.batch()).build();
+    }
+
+    /** 10-add-container-a: A's chain, its rules and its map elements. */
+    public NftBatch addContainerA() {
+        return withContainerA(Nft.batch()).build();
+    }
+
+    /** 00-base and 10-add-container-a as one batch: one portmap ADD as the plugin sends it. */
+    public NftBatch baseAndAddContainerA() {
+        return withContainerA(withBase(Nft.batch())).build();
+    }
+
+    private NftBatch.Builder withBase(NftBatch.Builder batch) {
+        return batch
                 .add(table)
                 .add(hostipV4).add(hostipV6).add(portsV4).add(portsV6)
                 .add(hostports)
@@ -78,15 +95,13 @@ public final class WorkedExample {
                 .add(Rule.in(output, match(FIB_DADDR_TYPE, "local"), Verdict.jump(hostports)))
                 .add(masquerading)
                 .flush(masquerading)
-                .add(Rule.in(masquerading, match(Expr.and(META_MARK, MASQ_MARK), MASQ_MARK), masquerade()))
-                .build();
+                .add(Rule.in(masquerading, match(Expr.and(META_MARK, MASQ_MARK), MASQ_MARK), masquerade()));
     }
 
-    /** 10-add-container-a: A's chain, its rules and its map elements. */
-    public NftBatch addContainerA() {
+    private NftBatch.Builder withContainerA(NftBatch.Builder batch) {
         String owner = "a1b2c3d4e5f6/eth0";
         Verdict toA = Verdict.goTo(chainA);
-        return Nft.batch()
+        return batch
                 .add(chainA)
                 .flush(chainA)
                 .add(Rule.in(chainA, match(IP_SADDR, Expr.set("127.0.0.1", "10.0.0.2")), setMark(Expr.or(META_MARK, MASQ_MARK)))
@@ -100,8 +115,7 @@ public final class WorkedExample {
                 .add(portsV4.elements(
                         SetElement.of("tcp", 8080).withComment(owner).mapsTo(toA),
                         SetElement.of("udp", 8080).withComment(owner).mapsTo(toA)))
-                .add(portsV6.elements(SetElement.of("tcp", 8080).withComment(owner).mapsTo(toA)))
-                .build();
+                .add(portsV6.elements(SetElement.of("tcp", 8080).withComment(owner).mapsTo(toA)));
     }
 
     /** 20-del-container-a: A's elements, then its chain flushed and deleted. */
