@@ -16,12 +16,17 @@ import dev.jcni.core.os.netlink.Qdiscs;
 import dev.jcni.core.os.netlink.RtNetlink;
 import dev.jcni.core.os.netlink.TcHandle;
 import dev.jcni.core.os.netns.NetNs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** The real host: one rtnetlink socket in the plugin's own namespace, where the runtime runs it. */
 final class KernelHost implements HostKernel {
+    private static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private final RtNetlink nl;
     private final Links links;
     private final Qdiscs qdiscs;
@@ -135,57 +140,93 @@ final class KernelHost implements HostKernel {
     }
 
     /**
-     * On a second socket, made here and so in this thread's namespace (a socket keeps the one it
-     * was made in), from a thread of its own; when that socket cannot be had, one after the other
-     * on this one.
+     * Each link on a socket of its own, made here and so in this thread's namespace (a socket
+     * keeps the one it was made in), from a thread of its own; a link whose socket cannot be had
+     * is deleted on this one, before returning.
      */
     @Override
     public LinkDeletion startDeleting(List<LinkInfo> targets) {
-        RtNetlink second;
-        try {
-            second = RtNetlink.open();
-        } catch (OsException e) {
-            return HostKernel.super.startDeleting(targets);
-        }
         Map<LinkInfo, OsException> failures = new ConcurrentHashMap<>();
-        Thread deleter = new Thread(new Runnable() {
-            @Override
-            public void run() {
+        List<Thread> deleters = new ArrayList<>(targets.size());
+        for (LinkInfo target : targets) {
+            RtNetlink own;
+            try {
+                own = RtNetlink.open();
+            } catch (OsException e) {
                 try {
-                    Links there = new Links(second);
-                    for (LinkInfo link : targets) {
-                        try {
-                            there.delete(link.index());
-                        } catch (OsException e) {
-                            failures.put(link, e);
-                        }
-                    }
-                } finally {
-                    second.close();
+                    links.delete(target.index());
+                } catch (OsException failed) {
+                    failures.put(target, failed);
                 }
+                continue;
             }
-        }, "jcni-link-delete");
-        deleter.setDaemon(true);
-        deleter.start();
+            Thread deleter = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        new Links(own).delete(target.index());
+                    } catch (OsException e) {
+                        failures.put(target, e);
+                    } finally {
+                        own.close();
+                    }
+                }
+            }, "jcni-link-delete");
+            deleter.setDaemon(true);
+            deleter.start();
+            deleters.add(deleter);
+        }
         return new LinkDeletion() {
             @Override
             public Map<LinkInfo, OsException> await() {
+                // The kernel takes a link out of the namespace (its name and index free, no
+                // longer listed) before its RCU clean-up, and answers the deletion only after
+                // that: 10-30 ms for an ifb, against about 1 ms to be gone. So the deletions are
+                // done when every link is seen gone, or when the deleters have their answers; a
+                // deleter still waiting for the kernel then ends on its own (in a plugin process,
+                // the exit waits for it in the kernel).
+                long pause = FIRST_POLL_NANOS;
                 boolean interrupted = false;
-                while (true) {
-                    try {
-                        deleter.join();
-                        break;
-                    } catch (InterruptedException e) {
-                        // The deletions were sent: their answer is what the caller must report.
-                        interrupted = true;
+                while (anyAlive(deleters)) {
+                    if (allGone(targets)) {
+                        return Map.of();
                     }
+                    LockSupport.parkNanos(pause);
+                    pause = Math.min(pause * 2, MAX_POLL_NANOS);
+                    interrupted |= Thread.interrupted();
                 }
                 if (interrupted) {
+                    // The deletions were sent: their answers are what the caller must report.
                     Thread.currentThread().interrupt();
                 }
                 return failures;
             }
         };
+    }
+
+    private static boolean anyAlive(List<Thread> threads) {
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether none of {@code targets} is in the namespace any more (its index gone, or another link's now). */
+    private boolean allGone(List<LinkInfo> targets) {
+        for (LinkInfo target : targets) {
+            try {
+                if (links.byIndex(target.index()).name().equals(target.name())) {
+                    return false;
+                }
+            } catch (NotFoundException gone) {
+                // out of the namespace
+            } catch (OsException e) {
+                return false; // cannot tell: the deleter's answer will
+            }
+        }
+        return true;
     }
 
     @Override

@@ -143,6 +143,12 @@ class BandwidthProtocolTest {
         assertEquals(List.of(), ifbs());
         String after = host.run("tc", "qdisc", "show", "dev", hostEnd(ns)).orFail();
         assertFalse(after.contains("tbf") || after.contains("clsact"), after);
+        // DEL answers once the ifb is out of the namespace, not after the kernel's clean-up of
+        // it: its name is free at once, and the same attachment adds again.
+        exec("ADD", "c-" + version, ns.path(), "eth0", stdin).assertOk();
+        assertEquals(List.of(ifb.path("name").asText()), ifbs());
+        exec("DEL", "c-" + version, ns.path(), "eth0", stdin).assertOk();
+        assertEquals(List.of(), ifbs());
     }
 
     @Test
