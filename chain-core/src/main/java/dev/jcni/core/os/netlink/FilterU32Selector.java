@@ -45,6 +45,23 @@ public final class FilterU32Selector {
             String h = Integer.toHexString(v);
             return "00000000".substring(h.length()) + h;
         }
+
+        // Written out: a record's own equals and hashCode are linked through invokedynamic on
+        // first use, which costs a plugin process about 12 ms (async-profiler, bandwidth CHECK:
+        // MethodHandleNatives.linkCallSite under Key.equals).
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return value == k.value && mask == k.mask && offset == k.offset && offsetMask == k.offsetMask;
+        }
+
+        @Override
+        public int hashCode() {
+            return ((value * 31 + mask) * 31 + offset) * 31 + offsetMask;
+        }
     }
 
     private final List<Key> keys;

@@ -55,4 +55,19 @@ class FilterU32SelectorEdgesTest {
         assertNotEquals(a.hashCode(), FilterU32Selector.of(keys(3)).hashCode());
         assertNotEquals(FilterU32Selector.matchAll().hashCode(), a.hashCode());
     }
+
+    @Test
+    void aKeyEqualsOnlyAKeyWithEveryFieldTheSame() {
+        FilterU32Selector.Key k = new FilterU32Selector.Key(0x0a010200, 0xffffff00, 16, 0);
+        FilterU32Selector.Key same = new FilterU32Selector.Key(0x0a010200, 0xffffff00, 16, 0);
+        assertEquals(k, same);
+        assertEquals(k.hashCode(), same.hashCode());
+        assertEquals(((0x0a010200 * 31 + 0xffffff00) * 31 + 16) * 31, k.hashCode());
+        assertNotEquals(k, new FilterU32Selector.Key(0x0a010201, 0xffffff00, 16, 0));
+        assertNotEquals(k, new FilterU32Selector.Key(0x0a010200, 0xffff0000, 16, 0));
+        assertNotEquals(k, new FilterU32Selector.Key(0x0a010200, 0xffffff00, 12, 0));
+        assertNotEquals(k, new FilterU32Selector.Key(0x0a010200, 0xffffff00, 16, 1));
+        assertNotEquals(k, (Object) "match 0a010200/ffffff00 at 16");
+        assertNotEquals(k, null);
+    }
 }
