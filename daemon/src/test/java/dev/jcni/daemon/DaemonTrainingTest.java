@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jcni.core.protocol.Json;
-import dev.jcni.core.skel.Trainer;
+import dev.jcni.core.testing.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -42,7 +42,7 @@ class DaemonTrainingTest {
     void everyPluginIsReplayedOncePerRound() throws Exception {
         int rounds = training().path("rounds").asInt();
         assertTrue(rounds >= 10, "a profile needs repetition: " + rounds + " rounds");
-        List<String> lines = train();
+        List<String> lines = TrainingRun.lines("jcnid", Jcnid.class.getName(), "-", scratch.toString());
         for (JsonNode type : training().path("plugins")) {
             String versions = "train " + type.asText() + " VERSION: exit 0";
             assertEquals(rounds, lines.stream().filter(versions::equals).count(), versions);
@@ -50,18 +50,6 @@ class DaemonTrainingTest {
         // A request the node's state roots refused would say so: the scratch directory is one.
         assertTrue(lines.contains("train host-local DEL: exit 0"), String.join("\n", lines.subList(0, 60)));
         assertTrue(lines.contains("train tuning GC: exit 0"), String.join("\n", lines.subList(0, 60)));
-    }
-
-    private List<String> train() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            Trainer.main(new String[] {"jcnid", Jcnid.class.getName(), "-", scratch.toString()});
-        } finally {
-            System.setErr(saved);
-        }
-        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("train ")).toList();
     }
 
     private static JsonNode training() throws Exception {

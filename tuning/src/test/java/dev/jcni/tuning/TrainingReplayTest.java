@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jcni.core.skel.Trainer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.jcni.core.testing.TrainingRun;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The start-up cache's training run (deploy/package-bin.sh runs {@link Trainer}) must walk the
+ * The start-up cache's training run (deploy/package-bin.sh runs {@code dev.jcni.core.skel.Trainer}) must walk the
  * success paths of real requests, not only their refusals: a cache trained on errors maps the
  * wrong classes at every start. Run without a namespace ("-"), as a build that is not root does.
  */
@@ -24,7 +21,7 @@ class TrainingReplayTest {
 
     @Test
     void theRequestsWithADataDirectorySucceedInTheScratchDirectory() throws Exception {
-        List<String> lines = train(scratch);
+        List<String> lines = TrainingRun.lines("tuning", TuningPlugin.class.getName(), "-", scratch.toString());
         // The DEL without a namespace, GC and STATUS name @DATADIR@: refused by the node's state
         // roots (code 4 "outside the node's state directories") unless the trainer makes the
         // scratch directory one.
@@ -34,17 +31,5 @@ class TrainingReplayTest {
         assertFalse(String.join("\n", lines).contains("outside the node's state directories"), String.join("\n", lines));
         // The deliberate refusal (an mtu of "bad") still fails.
         assertEquals(1, lines.stream().filter(l -> l.equals("train tuning ADD: exit 1")).count(), String.join("\n", lines));
-    }
-
-    private static List<String> train(Path scratch) throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            Trainer.main(new String[] {"tuning", TuningPlugin.class.getName(), "-", scratch.toString()});
-        } finally {
-            System.setErr(saved);
-        }
-        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("train ")).toList();
     }
 }
