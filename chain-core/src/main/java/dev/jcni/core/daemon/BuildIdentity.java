@@ -78,13 +78,33 @@ public final class BuildIdentity {
      * or null when it was not loaded from a jar (classes in a build's {@code target/classes}).
      */
     public static Path libraryOf(Class<?> c) {
+        return libraryOf(c, System.getProperty("java.class.path", ""));
+    }
+
+    /**
+     * {@link #libraryOf(Class)}, the jar looked up by name in {@code classPath} first: a class
+     * mapped from an AOT cache reports the location its jar had when the cache was trained, and
+     * the JVM maps a cache for a class path of the same jars in another directory (a copy of an
+     * installation): the class path the JVM runs with says where the jar is now.
+     */
+    static Path libraryOf(Class<?> c, String classPath) {
         CodeSource source = c.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return null;
         }
         try {
             Path location = Path.of(source.getLocation().toURI());
-            if (!location.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(location)) {
+            String jar = location.getFileName().toString();
+            if (!jar.endsWith(".jar")) {
+                return null;
+            }
+            for (String entry : classPath.split(":")) {
+                Path p = entry.isEmpty() ? null : Path.of(entry);
+                if (p != null && p.getFileName() != null && p.getFileName().toString().equals(jar) && Files.isRegularFile(p)) {
+                    return p.toAbsolutePath().getParent();
+                }
+            }
+            if (!Files.isRegularFile(location)) {
                 return null;
             }
             return location.toAbsolutePath().getParent();

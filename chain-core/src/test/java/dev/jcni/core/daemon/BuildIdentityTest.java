@@ -42,4 +42,17 @@ class BuildIdentityTest {
     void classesOutsideAJarHaveNoLibraryDirectory() {
         assertNull(BuildIdentity.libraryOf(BuildIdentityTest.class));
     }
+
+    /** An AOT-mapped class reports where its jar was at training; the running class path says where it is now. */
+    @Test
+    void theLibraryIsWhereTheClassPathHasTheClasssJar() throws Exception {
+        Class<?> fromJar = com.fasterxml.jackson.databind.JsonNode.class;
+        Path real = Path.of(fromJar.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertEquals(real.getParent(), BuildIdentity.libraryOf(fromJar, "/nonexistent/a.jar"));
+        Path copy = Files.createDirectories(lib.resolve("copy"));
+        Files.writeString(copy.resolve(real.getFileName().toString()), "a jar of the same name");
+        assertEquals(copy, BuildIdentity.libraryOf(fromJar, "/nonexistent/a.jar::" + copy.resolve(real.getFileName().toString())));
+        Path notAFile = Files.createDirectories(lib.resolve("dir").resolve(real.getFileName().toString()));
+        assertEquals(real.getParent(), BuildIdentity.libraryOf(fromJar, notAFile.toString()));
+    }
 }

@@ -20,6 +20,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,6 +64,8 @@ class DaemonUpgradeTest {
         String stdin = conf;
 
         AtomicReference<Path> current = new AtomicReference<>(a);
+        Set<Path> started = ConcurrentHashMap.newKeySet();
+        List<String> logs = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean done = new AtomicBoolean();
         List<String> daemons = Collections.synchronizedList(new ArrayList<>());
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
@@ -76,11 +80,13 @@ class DaemonUpgradeTest {
                     if (e.getMessage() != null && e.getMessage().startsWith("jcnid exited with 0 before serving")) {
                         // Started for one build, and a launcher of the other came before its first status: drained at once.
                         daemons.add((install.equals(a) ? "A" : "B") + " drained before its first status");
+                        started.add(install);
                         continue;
                     }
                     problems.add("a daemon did not start: " + e.getMessage());
                     return;
                 }
+                started.add(install);
                 try {
                     while (d.process.isAlive() && !done.get()) {
                         d.process.waitFor(100, TimeUnit.MILLISECONDS);
@@ -94,6 +100,8 @@ class DaemonUpgradeTest {
                         problems.add("a daemon exited " + code + ":\n" + d.log());
                     }
                     String log = d.log();
+                    logs.add((install.equals(a) ? "A" : "B") + ":\n" + String.join("\n", log.lines()
+                            .filter(l -> !l.contains(" exit 0 in ")).toList()));
                     served.addAndGet(log.lines().filter(l -> l.contains(" host-local ") && l.contains(" exit 0 in ")).count());
                 } catch (InterruptedException e) {
                     d.close();
@@ -109,7 +117,15 @@ class DaemonUpgradeTest {
             for (int i = 0; i < PAIRS; i++) {
                 int pair = i;
                 Path install = i < PAIRS / 3 || i >= 2 * PAIRS / 3 ? a : b;
+                boolean third = i >= 2 * PAIRS / 3;
                 pairs.add(pool.submit(() -> {
+                    if (third) {
+                        // The switch back to A is only a switch if B's daemon got to serve: on a
+                        // busy machine its start (no valid start-up cache for the copy) can take
+                        // longer than the last third of the pairs, all then run in-process and
+                        // nothing replaces B. Wait for it, bounded; the assertions below say if it never came.
+                        awaitStarted(started, b);
+                    }
                     current.set(install);
                     return pair(install, pair, sandbox.path(), socket, work, stdin);
                 }));
@@ -125,7 +141,7 @@ class DaemonUpgradeTest {
             long leased = answers.stream().filter(s -> s.startsWith("lease")).count();
             long tryAgain = answers.stream().filter(s -> s.equals("try again")).count();
             assertEquals(PAIRS, leased + tryAgain, "every ADD answered a lease or error 11: " + answers);
-            assertTrue(daemons.size() >= 3, "the daemon was replaced at each switch of build: " + daemons);
+            assertTrue(daemons.size() >= 3, "the daemon was replaced at each switch of build: " + daemons + "\n" + String.join("\n", logs));
             assertTrue(served.get() > 0, "daemons served some of the pairs");
             try (Stream<Path> left = Files.list(work.resolve("ipam").resolve(network))) {
                 assertEquals(List.of(), left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(SUBNET)).toList(),
@@ -134,6 +150,14 @@ class DaemonUpgradeTest {
         } finally {
             done.set(true);
             supervisor.join(TimeUnit.SECONDS.toMillis(120));
+        }
+    }
+
+    /** Waits (at most two minutes) until a daemon of {@code install} has started. */
+    private static void awaitStarted(Set<Path> started, Path install) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!started.contains(install) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
