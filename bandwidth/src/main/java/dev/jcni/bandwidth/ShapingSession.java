@@ -202,7 +202,7 @@ final class ShapingSession {
         List<LinkInfo> ifbs = ownIfbs(attachment);
         // Which of the veth's qdiscs are ours is read before the ifbs go: a redirect to a deleted
         // ifb no longer names it. Their removal then overlaps the ifbs' deletion.
-        List<Qdisc> hooks = veth == null ? List.of() : ownQdiscsOf(veth, ifbs);
+        List<VethQdisc> hooks = veth == null ? List.of() : ownQdiscsOf(veth, ifbs);
         HostKernel.LinkDeletion deletion = host.startDeleting(ifbs);
         Map<LinkInfo, OsException> failures;
         try {
@@ -259,16 +259,16 @@ final class ShapingSession {
      * {@code ifbs}, its root when it is our tbf. Best effort, like {@link #deleteQdiscs}: the veth
      * goes with its sandbox anyway; what cannot be read is logged.
      */
-    private List<Qdisc> ownQdiscsOf(LinkInfo veth, List<LinkInfo> ifbs) {
-        List<Qdisc> own = new ArrayList<>();
+    private List<VethQdisc> ownQdiscsOf(LinkInfo veth, List<LinkInfo> ifbs) {
+        List<VethQdisc> own = new ArrayList<>();
         try {
             Qdisc hook = host.qdiscAt(veth.index(), TcHandle.INGRESS);
             if (hook != null && redirectsToAny(veth.index(), hook, ifbs)) {
-                own.add(hook);
+                own.add(new VethQdisc(TcHandle.INGRESS, "the " + hook.kind() + " qdisc"));
             }
             Qdisc root = host.qdiscAt(veth.index(), TcHandle.ROOT);
             if (root != null && "tbf".equals(root.kind()) && root.handle().equals(TBF_HANDLE)) {
-                own.add(root);
+                own.add(new VethQdisc(TcHandle.ROOT, "the tbf"));
             }
         } catch (NotFoundException gone) {
             Log.info("host veth " + veth.name() + " is gone");
@@ -278,12 +278,11 @@ final class ShapingSession {
         return own;
     }
 
-    private void deleteQdiscs(LinkInfo veth, List<Qdisc> own) {
+    private void deleteQdiscs(LinkInfo veth, List<VethQdisc> own) {
         try {
-            for (Qdisc q : own) {
-                boolean root = "tbf".equals(q.kind());
-                host.deleteQdisc(veth.index(), root ? TcHandle.ROOT : TcHandle.INGRESS);
-                Log.info(root ? "deleted the tbf of host veth " + veth.name() : "deleted the " + q.kind() + " qdisc of host veth " + veth.name());
+            for (VethQdisc q : own) {
+                host.deleteQdisc(veth.index(), q.place());
+                Log.info("deleted " + q.name() + " of host veth " + veth.name());
             }
         } catch (NotFoundException gone) {
             Log.info("host veth " + veth.name() + " is gone");
@@ -324,6 +323,9 @@ final class ShapingSession {
     private static CniException failure(String msg, OsException e) {
         return new CniException(CniException.PLUGIN_FAILURE, msg, e.getMessage(), e);
     }
+
+    /** One of the host veth's qdiscs this attachment owns: where it sits, and how the log names it. */
+    private record VethQdisc(TcHandle place, String name) {}
 
     /** One change to take back: a link to delete (parent null), or the qdisc at {@code parent} of {@code ifindex}. */
     private record UndoStep(String what, int ifindex, TcHandle parent) {}
