@@ -5,7 +5,9 @@ import dev.jcni.core.protocol.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,10 +59,18 @@ public final class Trainer {
             // repetition builds: the JIT then compiles the request paths early instead of after
             // the node's first hundred or so requests.
             int rounds = training.path("rounds").asInt(1);
+            List<String> types = new ArrayList<>();
+            List<Skel> skels = new ArrayList<>();
+            List<JsonNode> requests = new ArrayList<>();
+            for (JsonNode type : training.path("plugins")) {
+                String t = type.asText();
+                types.add(t);
+                skels.add(new Skel(t, declared(t)));
+                requests.add(loadTraining(t));
+            }
             for (int round = 0; round < rounds; round++) {
-                for (JsonNode type : training.path("plugins")) {
-                    String t = type.asText();
-                    replay(t, new Skel(t, declared(t)), loadTraining(t), sandbox, placeholders, args[3]);
+                for (int i = 0; i < types.size(); i++) {
+                    replay(types.get(i), skels.get(i), requests.get(i), sandbox, placeholders, args[3]);
                 }
             }
         }
